@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using HotlineBot.Core.Indonesia;
+
+namespace HotlineBot.Core.Dialogs;
+
+public enum SessionStatus { Active, Completed, Cancelled }
+
+/// <summary>
+/// Where one contact is in one flow. Persisted between messages as JSON, so it holds only what may be stored:
+/// a NIK answer keeps its ciphertext, blind index and masked form, never the digits.
+/// </summary>
+public sealed record DialogSession
+{
+    public required string FlowId { get; init; }
+    public required string StepId { get; init; }
+    public SessionStatus Status { get; init; } = SessionStatus.Active;
+    public string Language { get; init; } = Texts.DefaultLanguage;
+    public ImmutableDictionary<string, Answer> Answers { get; init; } = ImmutableDictionary<string, Answer>.Empty;
+    /// <summary>Failed attempts at the current step.</summary>
+    public int Attempts { get; init; }
+    /// <summary>Set while an answer is being changed from the summary: where to go back to afterwards.</summary>
+    public string? ReturnTo { get; init; }
+    /// <summary>True while the edit menu waits for the number of the answer to change.</summary>
+    public bool ChoosingEdit { get; init; }
+    public DateTimeOffset StartedAt { get; init; }
+    public DateTimeOffset UpdatedAt { get; init; }
+}
+
+/// <summary>An accepted answer: what the summary shows, the choice keys picked, an optional protected NIK, flags.</summary>
+public sealed record Answer(string Display)
+{
+    public IReadOnlyList<string> Keys { get; init; } = [];
+    public ProtectedNik? Nik { get; init; }
+    public IReadOnlyList<string> Flags { get; init; } = [];
+}
+
+/// <summary>What the citizen sent, as the engine sees it.</summary>
+public sealed record DialogInput(string Text);

@@ -1,0 +1,12 @@
+using System.Collections.Frozen;
+
+namespace HotlineBot.Core.Dialogs.Inputs;
+
+/// <summary>The registry of input types, keyed by the name used in flow files.</summary>
+public static class InputTypes
+{
+    public static readonly FrozenDictionary<string, IInputType> All = new IInputType[]
+    {
+        new TextInput(), new NikInput(), new AddressInput(), new ChoiceInput(), new MultiChoiceInput(),
+    }.ToFrozenDictionary(t => t.Name);
+}

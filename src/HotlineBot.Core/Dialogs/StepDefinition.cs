@@ -1,0 +1,49 @@
+namespace HotlineBot.Core.Dialogs;
+
+/// <summary>One step of a flow: either a question (<see cref="Input"/>) or an action (<see cref="Action"/>).</summary>
+public sealed class StepDefinition
+{
+    public string Id { get; set; } = "";
+    /// <summary>The input type name, a key of <see cref="Inputs.InputTypes"/>.</summary>
+    public string? Input { get; set; }
+    /// <summary>An action name (<c>create_case</c>) for steps that do rather than ask.</summary>
+    public string? Action { get; set; }
+    public Texts Ask { get; set; } = [];
+    /// <summary>The general re-ask when an answer cannot be used and no specific error text exists.</summary>
+    public Texts Retry { get; set; } = [];
+    /// <summary>Specific re-asks keyed by the input type's error key (for a NIK: <c>length</c>, <c>date</c>, ...).</summary>
+    public Dictionary<string, Texts> Errors { get; set; } = [];
+    /// <summary>Label in the summary and the edit menu; steps without one are not shown there.</summary>
+    public Texts Summary { get; set; } = [];
+    public List<ChoiceDefinition> Choices { get; set; } = [];
+    public string? Next { get; set; }
+    public int? MinLength { get; set; }
+    public int? MaxLength { get; set; }
+    /// <summary>For <c>nik</c>: answers that mean "I don't know / has none", accepted and flagged.</summary>
+    public UnknownAnswer? Unknown { get; set; }
+    /// <summary>For <c>create_case</c>: which step's answer fills which case field.</summary>
+    public Dictionary<string, string> Case { get; set; } = [];
+    /// <summary>What an action step says when done; may use <c>{case_code}</c>.</summary>
+    public Texts Say { get; set; } = [];
+
+    public bool IsAction => Action is not null;
+    public Texts ErrorText(string key) => Errors.TryGetValue(key, out var t) ? t : Retry;
+}
+
+public sealed class ChoiceDefinition
+{
+    public string Key { get; set; } = "";
+    public Texts Label { get; set; } = [];
+    public List<string> Words { get; set; } = [];
+    /// <summary>Branch: the step to go to when this choice is picked (for single choices).</summary>
+    public string? Next { get; set; }
+    /// <summary>An engine action instead of a step, e.g. <c>edit</c> to change one answer.</summary>
+    public string? Action { get; set; }
+}
+
+public sealed class UnknownAnswer
+{
+    public List<string> Words { get; set; } = [];
+    public string? Flag { get; set; }
+    public Texts Summary { get; set; } = [];
+}

@@ -1,0 +1,35 @@
+using PhoneNumbers;
+
+namespace HotlineBot.Core.Indonesia;
+
+/// <summary>Indonesian phone numbers to E.164 with libphonenumber (DOMAIN.md §3): <c>0812…</c>, <c>62812…</c>,
+/// <c>+62 812…</c> → <c>+62812…</c>.</summary>
+public static class IndonesianPhone
+{
+    private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
+
+    /// <summary>The E.164 form, or null when the text is not a possible phone number.</summary>
+    public static string? ToE164(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var s = text.Trim();
+        var at = s.IndexOf('@', StringComparison.Ordinal);         // WhatsApp JIDs: 6281…@c.us
+        if (at >= 0) s = s[..at];
+        if (IsE164(s)) return s;                                    // providers already send E.164: skip the parser
+        var compact = new string(s.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
+        if (compact.StartsWith("0062", StringComparison.Ordinal)) compact = "+" + compact[2..];   // libphonenumber misreads 0062
+        else if (compact.StartsWith("62", StringComparison.Ordinal)) compact = "+" + compact;
+        try
+        {
+            var number = Util.Parse(compact, "ID");
+            return Util.IsPossibleNumber(number) ? Util.Format(number, PhoneNumberFormat.E164) : null;
+        }
+        catch (NumberParseException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsE164(string s) =>
+        s.Length is >= 9 and <= 16 && s[0] == '+' && s[1] != '0' && s.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace HotlineBot.Channels.Simulator;
+
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(SimulatorReply))]
+internal sealed partial class SimulatorJson : JsonSerializerContext;

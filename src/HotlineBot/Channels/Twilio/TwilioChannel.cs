@@ -1,0 +1,104 @@
+using System.Text;
+using HotlineBot.Core.Indonesia;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Channels.Twilio;
+
+/// <summary>
+/// Twilio Programmable Messaging, SMS and WhatsApp alike. Inbound webhooks are form posts signed with
+/// X-Twilio-Signature; the reply rides the response as TwiML.
+/// https://www.twilio.com/docs/messaging/guides/webhook-request — trimmed sample:
+/// <code>MessageSid=SM8824…&amp;AccountSid=AC…&amp;From=whatsapp%3A%2B6285176810035&amp;To=whatsapp%3A%2B14155238886&amp;Body=Halo&amp;WaId=6285176810035</code>
+/// </summary>
+public sealed class TwilioChannel(IOptions<TwilioOptions> options) : IChannel
+{
+    public const string SignatureHeader = "X-Twilio-Signature";
+    private const string WhatsAppPrefix = "whatsapp:";
+    private readonly TwilioOptions _options = options.Value;
+
+    public string Provider => "twilio";
+
+    public WebhookOutcome Receive(WebhookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
+            return new WebhookRejected(405, "POST only");
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+            return new WebhookRejected(415, "form-encoded body expected");
+
+        var form = ParseForm(request.Body.Span);
+        if (form is null) return new WebhookRejected(400, "malformed form body");
+        request.Headers.TryGetValue(SignatureHeader, out var signature);
+        if (string.IsNullOrEmpty(_options.AuthToken) || !TwilioSignature.IsValid(_options.AuthToken, request.Url, form, signature))
+            return new WebhookRejected(403, "invalid signature");
+
+        var fields = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in form) fields.TryAdd(key, value);
+        if (!string.IsNullOrEmpty(_options.AccountSid) && fields.TryGetValue("AccountSid", out var account) && account != _options.AccountSid)
+            return new WebhookRejected(403, "another account");
+        if (!fields.TryGetValue("MessageSid", out var sid) || sid.Length == 0 || !fields.TryGetValue("From", out var from) || from.Length == 0)
+            return new WebhookRejected(400, "MessageSid and From are required");
+
+        var whatsApp = from.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase);
+        var raw = whatsApp ? from[WhatsAppPrefix.Length..] : from;
+        var number = IndonesianPhone.ToE164(raw) ?? raw;      // WhatsApp business-scoped ids (US.1234) stay as they are
+        var text = fields.GetValueOrDefault("Body") is { Length: > 0 } body ? body : fields.GetValueOrDefault("ButtonText") ?? "";
+        return new MessageReceived(new InboundMessage(
+            Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text));
+    }
+
+    public WebhookResponse Reply(IReadOnlyList<string> replies)
+    {
+        ArgumentNullException.ThrowIfNull(replies);
+        var sb = new StringBuilder("""<?xml version="1.0" encoding="UTF-8"?>""");
+        if (replies.Count == 0)
+        {
+            sb.Append("<Response/>");
+        }
+        else
+        {
+            sb.Append("<Response>");
+            foreach (var reply in replies) sb.Append("<Message>").Append(XmlEscape(reply)).Append("</Message>");
+            sb.Append("</Response>");
+        }
+        return new WebhookResponse(200, "text/xml; charset=utf-8", sb.ToString());
+    }
+
+    /// <summary>Every field in order, empty values kept (they are signed too). Null when the body is not a form.</summary>
+    internal static List<KeyValuePair<string, string>>? ParseForm(ReadOnlySpan<byte> body)
+    {
+        string text;
+        try { text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(body); }
+        catch (DecoderFallbackException) { return null; }
+        var pairs = new List<KeyValuePair<string, string>>(24);
+        using var reader = new FormReader(text);
+        try
+        {
+            while (reader.ReadNextPair() is { } pair) pairs.Add(new(pair.Key, pair.Value));
+        }
+        catch (InvalidDataException)
+        {
+            return null;   // over FormReader's key, value or count limits
+        }
+        return pairs;
+    }
+
+    private static string XmlEscape(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            switch (c)
+            {
+                case '&': sb.Append("&amp;"); break;
+                case '<': sb.Append("&lt;"); break;
+                case '>': sb.Append("&gt;"); break;
+                default:
+                    if (c is '\t' or '\n' or '\r' || c >= ' ') sb.Append(c);   // XML 1.0 forbids other control characters
+                    break;
+            }
+        }
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,15 @@
+namespace HotlineBot.Channels.Twilio;
+
+/// <summary>The <c>Twilio:*</c> settings (DESIGN.md §3).</summary>
+public sealed class TwilioOptions
+{
+    public const string Section = "Twilio";
+    public string? AccountSid { get; set; }
+    public string? AuthToken { get; set; }
+    public string? SmsFrom { get; set; }
+    public string? WhatsAppFrom { get; set; }
+    public string? MessagingServiceSid { get; set; }
+    public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+
+    public bool IsConfigured => !string.IsNullOrEmpty(AccountSid) && !string.IsNullOrEmpty(AuthToken);
+}

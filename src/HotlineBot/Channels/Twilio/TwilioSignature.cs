@@ -1,0 +1,83 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace HotlineBot.Channels.Twilio;
+
+/// <summary>
+/// X-Twilio-Signature exactly as Twilio computes it (twilio-csharp <c>Security/RequestValidator.cs</c>, twilio-node
+/// <c>webhooks.ts</c>): Base64(HMAC-SHA1(authToken, url + key₁value₁ + key₂value₂ …)) over every POST field, keys in
+/// ordinal order, values decoded, empty values included. The URL is used with its case preserved, and also with the
+/// default port added or an explicit port removed, since Twilio may sign either form.
+/// https://www.twilio.com/docs/usage/webhooks/webhooks-security
+/// </summary>
+public static class TwilioSignature
+{
+    public static string Compute(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form)
+    {
+        ArgumentNullException.ThrowIfNull(authToken);
+        ArgumentNullException.ThrowIfNull(url);
+        return Convert.ToBase64String(Hmac(authToken, SignedData(url, form)));
+    }
+
+    public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form, string? signature)
+    {
+        ArgumentNullException.ThrowIfNull(authToken);
+        ArgumentNullException.ThrowIfNull(url);
+        if (string.IsNullOrEmpty(signature) || authToken.Length == 0) return false;
+        byte[] expected;
+        try { expected = Convert.FromBase64String(signature); }
+        catch (FormatException) { return false; }
+
+        var suffix = FormSuffix(form);
+        var valid = false;
+        foreach (var candidate in UrlVariants(url))
+            valid |= CryptographicOperations.FixedTimeEquals(Hmac(authToken, candidate + suffix), expected);
+        return valid;
+    }
+
+#pragma warning disable CA5350 // HMAC-SHA1 is what Twilio signs with; we verify, we do not choose.
+    private static byte[] Hmac(string authToken, string data) =>
+        HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data));
+#pragma warning restore CA5350
+
+    private static string SignedData(string url, IEnumerable<KeyValuePair<string, string>> form) => url + FormSuffix(form);
+
+    // Repeated keys follow twilio-node/python: values de-duplicated, sorted, key+value for each.
+    private static string FormSuffix(IEnumerable<KeyValuePair<string, string>> form)
+    {
+        var sb = new StringBuilder(512);
+        foreach (var group in form.GroupBy(p => p.Key, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal))
+            foreach (var value in group.Select(p => p.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
+                sb.Append(group.Key).Append(value);
+        return sb.ToString();
+    }
+
+    /// <summary>The URL as given, plus the one other form Twilio's libraries accept: the default port added when there
+    /// is none, or an explicit port removed.</summary>
+    public static IEnumerable<string> UrlVariants(string url)
+    {
+        yield return url;
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        if (schemeEnd < 0) yield break;
+        var authorityStart = schemeEnd + 3;
+        var authorityEnd = url.IndexOfAny(['/', '?', '#'], authorityStart);
+        if (authorityEnd < 0) authorityEnd = url.Length;
+        var authority = url[authorityStart..authorityEnd];
+        var hostStart = authority.LastIndexOf('@') + 1;
+        var colon = authority.LastIndexOf(':');
+        var hasPort = colon >= hostStart && !authority[colon..].Contains(']', StringComparison.Ordinal);
+        var head = url[..authorityStart];
+        var tail = url[authorityEnd..];
+        if (hasPort)
+        {
+            yield return head + authority[..colon] + tail;
+        }
+        else
+        {
+            var scheme = url[..schemeEnd];
+            var port = scheme.Equals("https", StringComparison.OrdinalIgnoreCase) ? ":443"
+                : scheme.Equals("http", StringComparison.OrdinalIgnoreCase) ? ":80" : null;
+            if (port is not null) yield return head + authority + port + tail;
+        }
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net;
+using HotlineBot.Cases;
+using HotlineBot.Channels.Simulator;
+using HotlineBot.Channels.Twilio;
+using HotlineBot.Commands;
+using HotlineBot.Configuration;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Core.Indonesia;
+using HotlineBot.Privacy;
+using HotlineBot.Storage;
+using HotlineBot.Webhooks;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Options;
+
+// Commands: (none) serve · migrate · chat. `chat` is a client of a running hotline and needs no host.
+var command = args.FirstOrDefault(a => !a.StartsWith('-'));
+if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
+
+var builder = WebApplication.CreateBuilder(args);
+// Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
+// directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+// Configuration: the names of DESIGN.md §3, bound from appsettings and environment variables.
+builder.Services.Configure<HotlineOptions>(builder.Configuration.GetSection(HotlineOptions.Section));
+builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
+builder.Services.Configure<ForwardedHeadersOptions>(o =>
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+// Services.
+builder.Services.AddSingleton(TimeProvider.System);
+builder.Services.AddSingleton(new CaseCodes(Random.Shared));
+builder.Services.AddSingleton<Database>(sp => new SqliteDatabase(
+    sp.GetRequiredService<IConfiguration>().GetConnectionString("Hotline") ?? "Data Source=data/hotline.db",
+    sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+builder.Services.AddSingleton<Migrator>();
+builder.Services.AddSingleton<ContactStore>();
+builder.Services.AddSingleton<ConversationStore>();
+builder.Services.AddSingleton<MessageStore>();
+builder.Services.AddSingleton<CaseStore>();
+builder.Services.AddSingleton(sp => new NikProtector(NikKey.Load(sp.GetRequiredService<IConfiguration>(),
+    sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("HotlineBot.Privacy"))));
+builder.Services.AddSingleton(sp =>
+{
+    var options = sp.GetRequiredService<IOptions<HotlineOptions>>().Value;
+    return FlowFiles.Load(Path.GetFullPath(options.FlowsPath, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), options.DefaultFlow);
+});
+builder.Services.AddSingleton<DialogEngine>();
+builder.Services.AddSingleton<InboundPipeline>();
+builder.Services.AddSingleton<TwilioChannel>();
+builder.Services.AddSingleton<SimulatorChannel>();
+
+var app = builder.Build();
+
+// A missing required setting stops start-up here, naming it.
+RequiredSettings.Check(app.Configuration, app.Environment);
+
+// Start-up: the schema is migrated and the flows and NIK key are loaded before the first request, so a broken flow
+// file or a bad key stops the service here rather than failing a citizen's message later.
+var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+if (command == "migrate")
+{
+    Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
+    return 0;
+}
+app.Services.GetRequiredService<DialogEngine>();
+
+// Endpoints.
+app.UseForwardedHeaders();
+app.MapGet("/healthz", () => Results.Text("ok"));
+app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
+{
+    try
+    {
+        await using var connection = await database.OpenAsync(ct);
+        await using var probe = connection.CreateCommand();
+        probe.CommandText = "SELECT 1";
+        await probe.ExecuteScalarAsync(ct);
+    }
+    catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+    {
+        return Results.Text($"database unavailable: {e.GetType().Name}", statusCode: 503);
+    }
+    return Results.Text($"ready: {engine.Flows.All.Count} flow(s)");
+});
+app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio));
+
+// With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
+if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)
+{
+    app.MapPost("/simulator/messages", (HttpContext http, SimulatorChannel simulator) =>
+        http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)
+            ? Results.Text("the simulator answers loopback callers only", statusCode: 403).ExecuteAsync(http)
+            : WebhookEndpoint.HandleAsync(http, simulator));
+}
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The entry point, visible to the test host.</summary>
+public partial class Program;

@@ -1,0 +1,27 @@
+using System.Data.Common;
+using Dapper;
+
+namespace HotlineBot.Storage;
+
+public sealed class ContactRow
+{
+    public long Id { get; init; }
+    public string Address { get; init; } = "";
+    public string Channel { get; init; } = "";
+    public string Language { get; init; } = "id";
+    public bool OptedOut { get; init; }
+}
+
+/// <summary>People who text the hotline, one row per address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>).</summary>
+public sealed class ContactStore
+{
+    // The upsert also takes the contact's row lock on PostgreSQL: messages from one sender apply one at a time.
+    private const string SqlUpsert = """
+        INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@Address, @Channel, @Now, @Now)
+        ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at
+        RETURNING id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut
+        """;
+
+    public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now) =>
+        tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now }, tx);
+}

@@ -1,0 +1,16 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using HotlineBot.Core.Dialogs;
+
+namespace HotlineBot.Storage;
+
+/// <summary>Dialog state as stored in <c>conversations.state</c>; source-generated, no reflection per request.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(DialogSession))]
+internal sealed partial class DialogJson : JsonSerializerContext
+{
+    public static string Serialize(DialogSession session) => JsonSerializer.Serialize(session, Default.DialogSession);
+
+    public static DialogSession? Deserialize(string json) => JsonSerializer.Deserialize(json, Default.DialogSession);
+}

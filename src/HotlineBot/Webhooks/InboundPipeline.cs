@@ -1,0 +1,73 @@
+using HotlineBot.Cases;
+using HotlineBot.Channels;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Storage;
+
+namespace HotlineBot.Webhooks;
+
+/// <summary>
+/// What happens to every inbound message, whatever the provider, in one transaction: dedupe on the provider's id,
+/// run the dialog, store the message (NIK masked), the new state, any case, and the replies. Only after the commit
+/// may the webhook answer 2xx. A retried message id gets the replies stored the first time and changes nothing.
+/// </summary>
+public sealed class InboundPipeline(
+    Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
+    MessageStore messages, CaseStore cases, CaseCodes codes, TimeProvider time)
+{
+    public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var now = time.GetUtcNow();
+        var ms = now.ToUnixTimeMilliseconds();
+        await using var connection = await database.OpenAsync(ct);
+        await using var tx = await database.BeginWriteAsync(connection, ct);
+
+        var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
+        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
+        {
+            var earlier = await messages.RepliesToAsync(tx, seen);
+            await tx.RollbackAsync(ct);
+            return earlier;
+        }
+
+        var conversation = await conversations.FindActiveAsync(tx, contact.Id);
+        var session = conversation is null ? null : DialogJson.Deserialize(conversation.State);
+        var input = new DialogInput(message.Text);
+        var step = session is null ? engine.Start(input, contact.Language, now) : engine.Resume(session, input, now);
+
+        var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
+        var state = DialogJson.Serialize(step.Session);
+        var status = step.Session.Status.ToString().ToLowerInvariant();
+        long conversationId;
+        if (conversation is null || step.Started)
+        {
+            if (conversation is not null) await conversations.CloseAsync(tx, conversation.Id, "replaced", ms);
+            conversationId = await conversations.InsertAsync(tx, contact.Id, step.Session.FlowId, step.Session.StepId, status, state, ms);
+        }
+        else
+        {
+            conversationId = conversation.Id;
+            await conversations.UpdateAsync(tx, conversationId, step.Session.StepId, status, state, ms);
+        }
+
+        var replies = new List<string>(step.Events.Count);
+        foreach (var e in step.Events)
+        {
+            switch (e)
+            {
+                case MessageCreated created:
+                    replies.Add(created.Text);
+                    break;
+                case CaseRequested requested:
+                    var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
+                    await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
+                    replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
+                    break;
+            }
+        }
+        foreach (var reply in replies)
+            await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, inboundId, reply, ms);
+        await tx.CommitAsync(ct);
+        return replies;
+    }
+}

@@ -1,0 +1,104 @@
+using System.Buffers;
+using HotlineBot.Channels;
+using HotlineBot.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Webhooks;
+
+/// <summary>
+/// The thin HTTP edge shared by every provider: bounded read → the channel verifies and parses → the pipeline commits →
+/// the channel renders the reply. A hostile request gets a 4xx; a fault on our side a 503 with Retry-After (nothing
+/// was committed, so nothing was acknowledged), never a 500.
+/// </summary>
+public static partial class WebhookEndpoint
+{
+    /// <summary>Twilio caps Body at 1,600 characters; a real form is a few kilobytes.</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task HandleAsync(HttpContext http, IChannel channel)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        ArgumentNullException.ThrowIfNull(channel);
+        var services = http.RequestServices;
+        var ct = http.RequestAborted;
+        if (http.Request.ContentLength > MaxBodyBytes)
+        {
+            await Plain(http, 413, "body too large");
+            return;
+        }
+
+        var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+        try
+        {
+            var length = 0;
+            int read;
+            while ((read = await http.Request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
+            {
+                length += read;
+                if (length > MaxBodyBytes)
+                {
+                    await Plain(http, 413, "body too large");
+                    return;
+                }
+            }
+
+            var options = services.GetRequiredService<IOptions<HotlineOptions>>().Value;
+            var headers = new Dictionary<string, string>(http.Request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in http.Request.Headers) headers[key] = value.ToString();
+            var request = new WebhookRequest(http.Request.Method, PublicUrl(http.Request, options), headers,
+                buffer.AsMemory(0, length), http.Request.ContentType);
+
+            switch (channel.Receive(request))
+            {
+                case WebhookRejected rejected:
+                    await Plain(http, rejected.StatusCode, rejected.Reason);
+                    return;
+                case MessageReceived received:
+                    IReadOnlyList<string> replies;
+                    try
+                    {
+                        replies = await services.GetRequiredService<InboundPipeline>().ProcessAsync(received.Message, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e,
+                            channel.Provider, received.Message.ProviderMessageId);
+                        http.Response.Headers.RetryAfter = "5";
+                        await Plain(http, 503, "temporarily unavailable, retry");
+                        return;
+                    }
+                    var response = channel.Reply(replies);
+                    http.Response.StatusCode = response.StatusCode;
+                    http.Response.ContentType = response.ContentType;
+                    await http.Response.WriteAsync(response.Body, ct);
+                    return;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The URL the provider called: <c>Hotline:PublicBaseUrl</c> + path + query when set, else the request
+    /// URL as seen through the forwarded headers. The query is used raw, as the provider signed it.</summary>
+    public static string PublicUrl(HttpRequest request, HotlineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        var pathAndQuery = request.PathBase.ToUriComponent() + request.Path.ToUriComponent() + request.QueryString.ToUriComponent();
+        return string.IsNullOrEmpty(options.PublicBaseUrl)
+            ? $"{request.Scheme}://{request.Host.ToUriComponent()}{pathAndQuery}"
+            : options.PublicBaseUrl.TrimEnd('/') + pathAndQuery;
+    }
+
+    private static Task Plain(HttpContext http, int status, string text)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "text/plain; charset=utf-8";
+        return http.Response.WriteAsync(text);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {Provider} message {MessageId}; answered 503 so the provider retries")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string provider, string messageId);
+}
