@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using HotlineBot.Core.Cases;
@@ -13,9 +12,6 @@ namespace HotlineBot.Core.Dialogs;
 /// </summary>
 public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
 {
-    /// <summary>How many steps one message may pass through before the flow is considered to loop.</summary>
-    public const int StepLimit = 25;
-
     public FlowSet Flows { get; } = flows;
 
     /// <summary>Starts the default flow: greeting plus the first question. What was typed only opens the conversation.</summary>
@@ -102,26 +98,18 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
         return new DialogStep(session, events, NikRedactor.Redact(input.Text));
     }
 
-    /// <summary>Moves to a step: a question is asked; an action runs and, for now, ends the flow.</summary>
+    /// <summary>Moves to a step: a question is asked; <c>create_case</c> ends the flow with a case request.</summary>
     private static DialogSession Enter(FlowDefinition flow, DialogSession session, StepDefinition step, List<DialogEvent> events, string? prefix)
     {
-        for (var passed = 0; passed < StepLimit; passed++)
+        if (step.Action == "create_case")
         {
-            if (!step.IsAction)
-            {
-                session = session with { StepId = step.Id, Attempts = 0 };
-                events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))));
-                return session;
-            }
-            if (step.Action == "create_case")
-            {
-                var draft = CaseDraft.FromAnswers(session.Answers, step.Case);
-                events.Add(new CaseRequested(draft, Render(flow, session, step.Say.In(session.Language), step)));
-                return session with { StepId = step.Id, Status = SessionStatus.Completed };
-            }
-            step = step.Next is { } next ? flow.Step(next) : flow.After(step) ?? throw new FlowException($"Step '{step.Id}' of flow '{flow.Id}' leads nowhere.");
+            var draft = CaseDraft.FromAnswers(session.Answers, step.Case);
+            events.Add(new CaseRequested(draft, Render(flow, session, step.Say.In(session.Language), step)));
+            return session with { StepId = step.Id, Status = SessionStatus.Completed };
         }
-        throw new FlowException($"Flow '{flow.Id}' passed {StepLimit} steps without asking anything: it loops.");
+        session = session with { StepId = step.Id, Attempts = 0 };
+        events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))));
+        return session;
     }
 
     private static string Prompt(FlowDefinition flow, DialogSession session, StepDefinition step) =>

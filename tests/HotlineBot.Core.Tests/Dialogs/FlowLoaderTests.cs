@@ -1,0 +1,46 @@
+using HotlineBot.Core.Dialogs;
+
+namespace HotlineBot.Core.Tests.Dialogs;
+
+public sealed class FlowLoaderTests
+{
+    public sealed record Broken(string File, string Expected)
+    {
+        public override string ToString() => File;
+    }
+
+    // Each fixture breaks one rule; the error must name the file, the line and (where there is one) the step.
+    private static readonly Broken[] BrokenFlows =
+    [
+        new("unknown-input.yaml", "unknown-input.yaml:13: step 'age': unknown input type 'umur'"),
+        new("unknown-next.yaml", "unknown-next.yaml:8: step 'name': next step 'alamat' does not exist"),
+        new("missing-translation.yaml", "missing-translation.yaml:8: step 'name': ask has no 'en' text"),
+        new("choice-without-key.yaml", "choice-without-key.yaml:8: step 'needs': every choice needs a key"),
+        new("unknown-case-field.yaml", "unknown-case-field.yaml:12: step 'done': unknown case field 'umur'"),
+        new("unknown-property.yaml", "unknown-property.yaml:6: Property 'aks' not found"),
+        new("wrong-version.yaml", "wrong-version.yaml:1: version must be 1, found 7"),
+    ];
+
+    [TestCaseSource(nameof(BrokenFlows))]
+    public void Load_BrokenFlow_NamesFileLineAndStep(Broken broken)
+    {
+        var yaml = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "flows", broken.File));
+
+        Assert.That(() => FlowLoader.Load(yaml, broken.File), Throws.TypeOf<FlowException>().With.Message.Contains(broken.Expected));
+    }
+
+    [Test]
+    public void Load_MinimalFlow_Loads()
+    {
+        var flow = FlowLoader.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "flows", "minimal.yaml")), "minimal.yaml");
+
+        Assert.That(flow.Steps.Select(s => s.Id), Is.EqualTo(new[] { "name", "done" }));
+    }
+
+    [Test]
+    public void Load_ShippedFlow_HasTheContractNeedKeysInOrder() =>
+        Assert.That(ShippedFlow.Step("needs").Choices.Select(c => c.Key), Is.EqualTo(new[]
+        {
+            "ambulance", "hospital_costs", "insurance", "documents", "food", "shelter", "accompaniment", "post_care",
+        }));
+}
