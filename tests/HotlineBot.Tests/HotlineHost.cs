@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using HotlineBot.Cases;
+using HotlineBot.Channels.Twilio;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HotlineBot.Tests;
+
+/// <summary>
+/// The real service in-process: real configuration, routing, webhooks, pipeline and a SQLite file of its own, with a
+/// fake clock, seeded case codes and every log record captured. Requests are signed the way Twilio signs them.
+/// </summary>
+public sealed class HotlineHost : WebApplicationFactory<Program>
+{
+    public const string AuthToken = "test-auth-token";
+    public const string AccountSid = "AC00000000000000000000000000000000";
+    public const string PublicBaseUrl = "https://hotline.example.org";
+    public const string NikKey = "AQIDBAUGBwgJCgsMDQ4PEBESExQVFhcYGRobHB0eHyA=";
+
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development")
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("hotline-test-").FullName;
+        _environment = environment;
+        _settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:Hotline"] = $"Data Source={DatabasePath}",
+            ["Hotline:FlowsPath"] = RepoFiles.Path("conversation-flows"),
+            ["Hotline:PublicBaseUrl"] = PublicBaseUrl,
+            ["Twilio:AccountSid"] = AccountSid,
+            ["Twilio:AuthToken"] = AuthToken,
+            ["Privacy:NikKey"] = NikKey,
+        };
+        foreach (var (key, value) in settings ?? []) _settings[key] = value;
+    }
+
+    public string Directory { get; }
+    public string DatabasePath => Path.Combine(Directory, "hotline.db");
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 23, 2, 0, 0, TimeSpan.Zero));
+    public FakeLogCollector Logs => Services.GetRequiredService<FakeLogCollector>();
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        builder.UseContentRoot(Directory);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton(new CaseCodes(new Random(20261123)));
+        });
+    }
+
+    /// <summary>POSTs a form to a Twilio webhook path, signed with the test auth token unless a signature is given.</summary>
+    public async Task<HttpResponseMessage> PostTwilioAsync(string path, IReadOnlyList<KeyValuePair<string, string>> form,
+        string? signature = null, bool sign = true)
+    {
+        using var client = CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
+        if (sign) request.Headers.Add(TwilioChannel.SignatureHeader, signature ?? TwilioSignature.Compute(AuthToken, PublicBaseUrl + path, form));
+        return await client.SendAsync(request);
+    }
+
+    public static List<KeyValuePair<string, string>> SmsForm(string from, string body, string sid) =>
+    [
+        new("ToCountry", "ID"), new("ToState", ""), new("SmsMessageSid", sid), new("NumMedia", "0"), new("ToCity", ""),
+        new("FromZip", ""), new("SmsSid", sid), new("FromState", ""), new("SmsStatus", "received"), new("FromCity", ""),
+        new("Body", body), new("FromCountry", "ID"), new("To", "+6281100000000"), new("ToZip", ""), new("NumSegments", "1"),
+        new("MessageSid", sid), new("AccountSid", AccountSid), new("From", from), new("ApiVersion", "2010-04-01"),
+    ];
+
+    public static List<KeyValuePair<string, string>> WhatsAppForm(string from, string body, string sid) =>
+    [
+        new("SmsMessageSid", sid), new("NumMedia", "0"), new("ProfileName", "Budi"), new("MessageType", "text"),
+        new("SmsSid", sid), new("WaId", from.TrimStart('+')), new("SmsStatus", "received"), new("Body", body),
+        new("To", "whatsapp:+14155238886"), new("NumSegments", "1"), new("ReferralNumMedia", "0"), new("MessageSid", sid),
+        new("AccountSid", AccountSid), new("From", "whatsapp:" + from), new("ApiVersion", "2010-04-01"),
+    ];
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (disposing && System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+    }
+}
