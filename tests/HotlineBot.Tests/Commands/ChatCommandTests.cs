@@ -1,0 +1,51 @@
+using Dapper;
+using HotlineBot.Commands;
+using Microsoft.Data.Sqlite;
+
+namespace HotlineBot.Tests.Commands;
+
+/// <summary>The terminal chat talks to the hotline through the simulator webhook and the same pipeline.</summary>
+public sealed class ChatCommandTests
+{
+    private static HotlineHost SimulatorHost() => new(new() { ["Twilio:AccountSid"] = null, ["Twilio:AuthToken"] = null });
+
+    [Test]
+    public async Task Chat_AFullReport_CreatesACaseThroughThePipeline()
+    {
+        using var host = SimulatorHost();
+        var input = new StringReader("halo\nSiti Aminah\ntidak tahu\nDs Karangrau RT 2/3 Kec Sokaraja\n1\nya\n");
+        var output = new StringWriter();
+
+        var exit = await ChatCommand.RunAsync(["chat", "--url", "http://localhost", "--from", "0812-3456-7890"], input, output, host.Server.CreateHandler());
+
+        Assert.That(exit, Is.Zero);
+        Assert.That(output.ToString(), Does.Contain("bot> Hotline Dinsos").And.Contain("Laporan tercatat dgn kode"));
+        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT c.address FROM cases JOIN contacts c ON c.id = cases.reporter_contact_id"),
+            Is.EqualTo("sim:+6281234567890"));
+    }
+
+    [Test]
+    public async Task Simulator_WhenTwilioIsConfigured_IsNotMapped()
+    {
+        using var host = new HotlineHost();
+        using var client = host.CreateClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["from"] = "0812", ["text"] = "halo", ["id"] = "1" });
+
+        using var response = await client.PostAsync(new Uri("/simulator/messages", UriKind.Relative), form);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(404));
+    }
+
+    [Test]
+    public async Task Simulator_WithoutAnId_Is400()
+    {
+        using var host = SimulatorHost();
+        using var client = host.CreateClient();
+        using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["from"] = "081234567890", ["text"] = "halo" });
+
+        using var response = await client.PostAsync(new Uri("/simulator/messages", UriKind.Relative), form);
+
+        Assert.That((int)response.StatusCode, Is.EqualTo(400));
+    }
+}
