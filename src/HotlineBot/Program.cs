@@ -16,7 +16,9 @@ using Microsoft.Extensions.Options;
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
 
-var builder = WebApplication.CreateBuilder(args);
+// No reload-on-change for configuration: the watcher would watch the working directory, where data/ takes every
+// database write, and burn CPU on each one. Restart the service to apply new settings.
+var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
 // Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
 // directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

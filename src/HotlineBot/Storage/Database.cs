@@ -4,7 +4,8 @@ namespace HotlineBot.Storage;
 
 /// <summary>
 /// The I/O seam between stores and a database engine. Stores write portable SQL (<c>RETURNING</c>,
-/// <c>ON CONFLICT</c>, bigint times); what differs per engine — opening, write transactions, migrations — lives here.
+/// <c>ON CONFLICT</c>, bigint times); what differs per engine — opening, how writes are serialized and committed,
+/// migrations — lives here.
 /// </summary>
 public abstract class Database
 {
@@ -13,6 +14,10 @@ public abstract class Database
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
-    /// <summary>A transaction that will write: taken so that writers on one contact queue rather than interleave.</summary>
-    public abstract Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct);
+    /// <summary>
+    /// Runs <paramref name="work"/> atomically and returns only once its writes are durably committed. Writes are
+    /// applied one at a time in arrival order, so two messages from one sender never interleave. If the work throws,
+    /// none of its writes remain and the exception reaches the caller.
+    /// </summary>
+    public abstract Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct);
 }

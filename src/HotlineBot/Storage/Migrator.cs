@@ -21,10 +21,11 @@ public sealed partial class Migrator(Database database, TimeProvider time, ILogg
         foreach (var (version, sql) in Scripts(database.Dialect))
         {
             if (applied.Contains(version)) continue;
-            await using var tx = await database.BeginWriteAsync(connection, ct);
-            await connection.ExecuteAsync(sql, transaction: tx);
-            await connection.ExecuteAsync(SqlRecord, new { Version = version, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-            await tx.CommitAsync(ct);
+            await database.WriteAsync(async tx =>
+            {
+                await tx.Connection!.ExecuteAsync(sql, transaction: tx);
+                return await tx.Connection!.ExecuteAsync(SqlRecord, new { Version = version, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+            }, ct);
             LogApplied(logger, version);
             done.Add(version);
         }

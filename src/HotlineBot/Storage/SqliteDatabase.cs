@@ -1,13 +1,23 @@
 using System.Data.Common;
+using System.Threading.Channels;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Storage;
 
-/// <summary>SQLite, the embedded default: WAL so readers never block the writer, a busy timeout so writers queue.</summary>
-public sealed class SqliteDatabase : Database
+/// <summary>
+/// SQLite, the embedded default. WAL so readers never block the writer; <c>synchronous=FULL</c> so an acknowledged
+/// message survives a power cut. SQLite has one writer at a time, so writes go through one writer loop with group
+/// commit: it takes every write waiting at that moment, runs each inside its own SAVEPOINT (one failure undoes only
+/// its own writes), then commits once — one fsync for the batch — before any caller is answered.
+/// </summary>
+public sealed class SqliteDatabase : Database, IAsyncDisposable
 {
-    private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;";
+    private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+    private const int MaxBatch = 64;
     private readonly string _connectionString;
+    private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new() { SingleReader = true });
+    private readonly Lazy<Task> _writer;
 
     public SqliteDatabase(string connectionString, string contentRoot)
     {
@@ -20,6 +30,7 @@ public sealed class SqliteDatabase : Database
         }
         _connectionString = builder.ToString();
         FilePath = builder.DataSource;
+        _writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
     }
 
     public string FilePath { get; }
@@ -35,10 +46,100 @@ public sealed class SqliteDatabase : Database
         return connection;
     }
 
-    // BEGIN IMMEDIATE takes the write lock up front, so two requests never both read a state and then race to write it.
-    public override Task<DbTransaction> BeginWriteAsync(DbConnection connection, CancellationToken ct) =>
-        Task.FromResult<DbTransaction>(((SqliteConnection)connection).BeginTransaction(deferred: false));
+    public override Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
+    {
+        var write = new Write<T>(work, ct);
+        _ = _writer.Value;
+        ObjectDisposedException.ThrowIf(!_writes.Writer.TryWrite(write), this);
+        return write.Result.Task;
+    }
+
+    private async Task WriterLoopAsync()
+    {
+        var batch = new List<IWrite>(MaxBatch);
+        while (await _writes.Reader.WaitToReadAsync())
+        {
+            while (batch.Count < MaxBatch && _writes.Reader.TryRead(out var next)) batch.Add(next);
+            try
+            {
+                await CommitBatchAsync(batch);
+            }
+            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            {
+                foreach (var write in batch) write.Fail(e);   // not committed: every caller answers 503 and is retried
+            }
+            batch.Clear();
+        }
+    }
+
+    private async Task CommitBatchAsync(List<IWrite> batch)
+    {
+        await using var connection = (SqliteConnection)await OpenAsync(CancellationToken.None);
+        // BEGIN IMMEDIATE takes the file's write lock up front; the busy timeout covers another process (migrate).
+        await using var tx = connection.BeginTransaction(deferred: false);
+        var applied = new List<IWrite>(batch.Count);
+        foreach (var write in batch)
+        {
+            if (write.Cancelled) { write.Cancel(); continue; }
+            await connection.ExecuteAsync("SAVEPOINT w", transaction: tx);
+            if (await write.RunAsync(tx))
+            {
+                await connection.ExecuteAsync("RELEASE w", transaction: tx);
+                applied.Add(write);
+            }
+            else
+            {
+                await connection.ExecuteAsync("ROLLBACK TO w; RELEASE w", transaction: tx);
+            }
+        }
+        await tx.CommitAsync();
+        foreach (var write in applied) write.Complete();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _writes.Writer.TryComplete();
+        if (_writer.IsValueCreated) await _writer.Value;
+    }
 
     /// <summary>WAL is a property of the file, set once when the schema is migrated.</summary>
     internal const string SqlEnableWal = "PRAGMA journal_mode = WAL;";
+
+    private interface IWrite
+    {
+        bool Cancelled { get; }
+        Task<bool> RunAsync(DbTransaction tx);
+        void Complete();
+        void Fail(Exception e);
+        void Cancel();
+    }
+
+    private sealed class Write<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct) : IWrite
+    {
+        private T? _value;
+        private Exception? _error;
+
+        public TaskCompletionSource<T> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public bool Cancelled => ct.IsCancellationRequested;
+
+        /// <summary>True when the work succeeded; its own failure is kept for its caller, never the batch's.</summary>
+        public async Task<bool> RunAsync(DbTransaction tx)
+        {
+            try
+            {
+                _value = await work(tx);
+                return true;
+            }
+            catch (Exception e)
+            {
+                _error = e;
+                Result.TrySetException(e);
+                return false;
+            }
+        }
+
+        public void Complete() => Result.TrySetResult(_value!);
+        public void Fail(Exception e) { if (_error is null) Result.TrySetException(e); }
+        public void Cancel() => Result.TrySetCanceled(ct);
+    }
 }

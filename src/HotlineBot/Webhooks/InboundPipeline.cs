@@ -1,3 +1,4 @@
+using System.Data.Common;
 using HotlineBot.Cases;
 using HotlineBot.Channels;
 using HotlineBot.Core.Dialogs;
@@ -6,30 +7,29 @@ using HotlineBot.Storage;
 namespace HotlineBot.Webhooks;
 
 /// <summary>
-/// What happens to every inbound message, whatever the provider, in one transaction: dedupe on the provider's id,
-/// run the dialog, store the message (NIK masked), the new state, any case, and the replies. Only after the commit
-/// may the webhook answer 2xx. A retried message id gets the replies stored the first time and changes nothing.
+/// What happens to every inbound message, whatever the provider, atomically: dedupe on the provider's id, run the
+/// dialog, store the message (NIK masked), the new state, any case, and the replies. The task completes only after
+/// the commit, so the webhook answers 2xx only for what is stored. A retried message id gets the replies stored the
+/// first time and changes nothing.
 /// </summary>
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, TimeProvider time)
 {
-    public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
+    public Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
+        return database.WriteAsync(tx => ApplyAsync(tx, message), ct);
+    }
+
+    private async Task<IReadOnlyList<string>> ApplyAsync(DbTransaction tx, InboundMessage message)
+    {
+        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
+            return await messages.RepliesToAsync(tx, seen);      // a retry: the same replies, nothing written
+
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
-        await using var connection = await database.OpenAsync(ct);
-        await using var tx = await database.BeginWriteAsync(connection, ct);
-
         var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
-        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
-        {
-            var earlier = await messages.RepliesToAsync(tx, seen);
-            await tx.RollbackAsync(ct);
-            return earlier;
-        }
-
         var conversation = await conversations.FindActiveAsync(tx, contact.Id);
         var session = conversation is null ? null : DialogJson.Deserialize(conversation.State);
         var input = new DialogInput(message.Text);
@@ -67,7 +67,6 @@ public sealed class InboundPipeline(
         }
         foreach (var reply in replies)
             await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, inboundId, reply, ms);
-        await tx.CommitAsync(ct);
         return replies;
     }
 }

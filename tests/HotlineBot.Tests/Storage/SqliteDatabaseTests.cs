@@ -1,0 +1,98 @@
+using Dapper;
+using HotlineBot.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HotlineBot.Tests.Storage;
+
+/// <summary>The SQLite writer loop: group commit, with each write atomic on its own.</summary>
+public sealed class SqliteDatabaseTests
+{
+    private string _folder = "";
+    private SqliteDatabase _database = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _folder = Directory.CreateTempSubdirectory("sqlite-db-").FullName;
+        _database = new SqliteDatabase("Data Source=t.db", _folder);
+        await _database.WriteAsync(tx => tx.Connection!.ExecuteAsync("CREATE TABLE t (v INTEGER NOT NULL UNIQUE)", transaction: tx), CancellationToken.None);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private async Task<long[]> Values()
+    {
+        await using var connection = await _database.OpenAsync(CancellationToken.None);
+        return (await connection.QueryAsync<long>("SELECT v FROM t ORDER BY v")).ToArray();
+    }
+
+    private Task<int> Insert(long v) =>
+        _database.WriteAsync(tx => tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (@v)", new { v }, tx), CancellationToken.None);
+
+    [Test]
+    public async Task WriteAsync_ManyAtOnce_CommitsEveryOne()
+    {
+        await Task.WhenAll(Enumerable.Range(1, 500).Select(i => Insert(i)));
+
+        Assert.That(await Values(), Has.Length.EqualTo(500));
+    }
+
+    [Test]
+    public async Task WriteAsync_OneFailsAmongMany_UndoesOnlyItsOwnWrites()
+    {
+        var writes = Enumerable.Range(1, 50).Select(i => Insert(i)).ToList();
+        var failing = _database.WriteAsync<int>(async tx =>
+        {
+            await tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (1000)", transaction: tx);
+            throw new InvalidOperationException("boom");
+        }, CancellationToken.None);
+        writes.AddRange(Enumerable.Range(51, 50).Select(i => Insert(i)));
+
+        Assert.That(async () => await failing, Throws.InvalidOperationException.With.Message.EqualTo("boom"));
+        await Task.WhenAll(writes);
+        Assert.That(await Values(), Is.EqualTo(Enumerable.Range(1, 100).Select(i => (long)i)));
+    }
+
+    [Test]
+    public async Task WriteAsync_ConstraintViolation_ReachesItsCallerOnly()
+    {
+        await Insert(7);
+
+        Assert.That(async () => await Insert(7), Throws.InstanceOf<SqliteException>());
+        Assert.That(await Insert(8), Is.EqualTo(1));
+        Assert.That(await Values(), Is.EqualTo(new long[] { 7, 8 }));
+    }
+
+    [Test]
+    public async Task WriteAsync_CancelledBeforeItRuns_WritesNothing()
+    {
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var write = _database.WriteAsync(tx => tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (5)", transaction: tx), cancelled.Token);
+
+        Assert.That(async () => await write, Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(await Values(), Is.Empty);
+    }
+
+    [Test]
+    public async Task WriteAsync_WritesOfOneCaller_ApplyInOrder()
+    {
+        var order = new List<int>();
+        var writes = Enumerable.Range(1, 200).Select(i => _database.WriteAsync(tx =>
+        {
+            order.Add(i);
+            return Task.FromResult(i);
+        }, CancellationToken.None)).ToList();
+
+        await Task.WhenAll(writes);
+
+        Assert.That(order, Is.Ordered);
+    }
+}
