@@ -18,4 +18,8 @@ public static class TextNormalizer
         }
         return sb.ToString();
     }
+
+    /// <summary>Trims and folds runs of white space (including newlines) into single spaces, keeping case.</summary>
+    public static string CollapseSpaces(string text) =>
+        string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
 }

@@ -1,15 +1,12 @@
 namespace HotlineBot.Core.Dialogs.Inputs;
 
 /// <summary><c>choice</c>: exactly one of the step's choices, by number or by word.</summary>
-public sealed class ChoiceInput : IInputType
+internal sealed class ChoiceInput : IInputType
 {
     public string Name => "choice";
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
-        ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
         var choice = ChoiceMatcher.Match(step.Choices, TextNormalizer.Normalize(input.Text));
         return choice is null
             ? InputResult.Fail("choice")

@@ -1,7 +1,7 @@
 namespace HotlineBot.Core.Dialogs.Inputs;
 
 /// <summary><c>multi_choice</c>: one or more choices, e.g. <c>1,3</c>, <c>1 3</c>, <c>1 dan 3</c>, <c>ambulans, makan</c>.</summary>
-public sealed class MultiChoiceInput : IInputType
+internal sealed class MultiChoiceInput : IInputType
 {
     private static readonly char[] Separators = [',', ';', ' ', '/', '&', '+', '.', '\n'];
 
@@ -9,9 +9,6 @@ public sealed class MultiChoiceInput : IInputType
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
-        ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
         var text = TextNormalizer.Normalize(input.Text);
         var whole = ChoiceMatcher.Match(step.Choices, text);
         var picked = new List<ChoiceDefinition>();

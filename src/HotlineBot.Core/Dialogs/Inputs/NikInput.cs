@@ -4,15 +4,12 @@ namespace HotlineBot.Core.Dialogs.Inputs;
 
 /// <summary><c>nik</c>: a 16-digit NIK (separators tolerated), or one of the step's "don't know" words, which is
 /// accepted and flagged. The answer carries only the protected NIK; the digits never leave this method.</summary>
-public sealed class NikInput : IInputType
+internal sealed class NikInput : IInputType
 {
     public string Name => "nik";
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
-        ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(context);
         if (step.Unknown is { } unknown && unknown.Words.Contains(TextNormalizer.Normalize(input.Text), StringComparer.OrdinalIgnoreCase))
         {
             return InputResult.Ok(new Answer(unknown.Summary.In(context.Language))

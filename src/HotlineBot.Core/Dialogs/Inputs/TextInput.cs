@@ -1,15 +1,13 @@
 namespace HotlineBot.Core.Dialogs.Inputs;
 
 /// <summary><c>text</c>: free text within <c>min_length</c>..<c>max_length</c> characters.</summary>
-public sealed class TextInput : IInputType
+internal sealed class TextInput : IInputType
 {
     public string Name => "text";
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
-        ArgumentNullException.ThrowIfNull(step);
-        ArgumentNullException.ThrowIfNull(input);
-        var text = string.Join(' ', input.Text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var text = TextNormalizer.CollapseSpaces(input.Text);
         if (text.Length < (step.MinLength ?? 2)) return InputResult.Fail("too_short");
         if (text.Length > (step.MaxLength ?? 160)) return InputResult.Fail("too_long");
         if (!text.Any(char.IsLetter)) return InputResult.Fail("no_letters");
