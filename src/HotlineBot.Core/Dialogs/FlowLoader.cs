@@ -34,6 +34,7 @@ public static class FlowLoader
             throw new FlowException($"{sourceFile}:{e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
         }
         flow.SourceFile = sourceFile;
+        Fold(flow);
         foreach (var (id, line) in StepLines(yaml)) flow.StepLines[id] = line;
         var errors = Check(flow);
         if (errors.Count > 0) throw new FlowException(string.Join('\n', errors));
@@ -97,6 +98,18 @@ public static class FlowLoader
             }
         }
         return errors;
+    }
+
+    /// <summary>Flow words are compared with folded input (<see cref="TextNormalizer.Normalize"/>), so fold them once here.</summary>
+    private static void Fold(FlowDefinition flow)
+    {
+        static List<string> All(List<string> words) => words.Select(TextNormalizer.Normalize).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var key in flow.Commands.Keys.ToList()) flow.Commands[key] = All(flow.Commands[key]);
+        foreach (var step in flow.Steps)
+        {
+            foreach (var choice in step.Choices) choice.Words = All(choice.Words);
+            if (step.Unknown is { } unknown) unknown.Words = All(unknown.Words);
+        }
     }
 
     private static IEnumerable<(string Id, int Line)> StepLines(string yaml)

@@ -19,6 +19,9 @@ public sealed class StepDefinition
     public string? Next { get; set; }
     public int? MinLength { get; set; }
     public int? MaxLength { get; set; }
+    /// <summary>For <c>number</c>: the smallest and largest accepted value.</summary>
+    public int? Min { get; set; }
+    public int? Max { get; set; }
     /// <summary>For <c>nik</c>: answers that mean "I don't know / has none", accepted and flagged.</summary>
     public UnknownAnswer? Unknown { get; set; }
     /// <summary>For <c>create_case</c>: which step's answer fills which case field.</summary>

@@ -1,23 +1,12 @@
-using System.Text;
+using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Core.Dialogs;
 
-/// <summary>Folds what people type into a comparable form: lower case, single spaces, no trailing punctuation.</summary>
+/// <summary>How the engine compares what people type with the words of a flow file.</summary>
 public static class TextNormalizer
 {
-    public static string Normalize(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var sb = new StringBuilder(text.Length);
-        var space = false;
-        foreach (var c in text.Trim().TrimEnd('.', '!', ','))
-        {
-            if (char.IsWhiteSpace(c)) { space = sb.Length > 0; continue; }
-            if (space) { sb.Append(' '); space = false; }
-            sb.Append(char.ToLowerInvariant(c));
-        }
-        return sb.ToString();
-    }
+    /// <summary>The matching form: see <see cref="SmsShorthand.Fold"/>. Flow words are folded the same way when loaded.</summary>
+    public static string Normalize(string text) => SmsShorthand.Fold(text);
 
     /// <summary>Trims and folds runs of white space (including newlines) into single spaces, keeping case.</summary>
     public static string CollapseSpaces(string text) =>

@@ -4,7 +4,7 @@ namespace HotlineBot.Core.Indonesia;
 
 /// <summary>Indonesian phone numbers to E.164 with libphonenumber (DOMAIN.md §3): <c>0812…</c>, <c>62812…</c>,
 /// <c>+62 812…</c> → <c>+62812…</c>.</summary>
-public static class IndonesianPhone
+public static partial class IndonesianPhone
 {
     private static readonly PhoneNumberUtil Util = PhoneNumberUtil.GetInstance();
 
@@ -29,6 +29,25 @@ public static class IndonesianPhone
             return null;
         }
     }
+
+    /// <summary>The first valid phone number written anywhere in <paramref name="text"/>, as E.164, or null. A 16-digit
+    /// NIK in the same text is not mistaken for one (libphonenumber's VALID leniency).</summary>
+    public static string? Find(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var prepared = text.Replace("@c.us", "", StringComparison.OrdinalIgnoreCase);
+        prepared = InternationalPrefix().Replace(prepared, "+62");   // libphonenumber misreads 0062…
+        prepared = BareCountryCode().Replace(prepared, "+62");       // 62812… without the +
+        foreach (var match in Util.FindNumbers(prepared, "ID", PhoneNumberUtil.Leniency.VALID, long.MaxValue))
+            return Util.Format(match.Number, PhoneNumberFormat.E164);
+        return null;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d+])0062(?=\d)")]
+    private static partial System.Text.RegularExpressions.Regex InternationalPrefix();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(?<![\d+])62(?=8\d{7,11}(?!\d))")]
+    private static partial System.Text.RegularExpressions.Regex BareCountryCode();
 
     private static bool IsE164(string s) =>
         s.Length is >= 9 and <= 16 && s[0] == '+' && s[1] != '0' && s.AsSpan(1).IndexOfAnyExceptInRange('0', '9') < 0;

@@ -19,7 +19,7 @@ public sealed record Nik(string Digits, DateOnly BirthDate, bool Female, bool Ce
         "91", "92", "93", "94", "95", "96",
     ];
 
-    /// <summary>Drops the separators people type (spaces, dots, dashes) and validates.</summary>
+    /// <summary>Drops the separators people type (spaces, dots, dashes), reads letter O as zero, and validates.</summary>
     public static NikCheck Check(string input, DateOnly today)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -28,9 +28,10 @@ public sealed record Nik(string Digits, DateOnly BirthDate, bool Female, bool Ce
         foreach (var c in input.Trim())
         {
             if (c is ' ' or '.' or '-' or '\t') continue;
-            if (!char.IsAsciiDigit(c)) return NikCheck.Fail(NikError.NotDigits);
+            var digit = c is 'O' or 'o' ? '0' : c;      // letter O typed for zero on a keypad or read off a worn card
+            if (!char.IsAsciiDigit(digit)) return NikCheck.Fail(NikError.NotDigits);
             if (length == buffer.Length) return NikCheck.Fail(NikError.Length);
-            buffer[length++] = c;
+            buffer[length++] = digit;
         }
         if (length != 16) return NikCheck.Fail(NikError.Length);
         var digits = new string(buffer[..length]);

@@ -1,13 +1,13 @@
-using System.Globalization;
+using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Core.Dialogs.Inputs;
 
-/// <summary>Finds the choice a token names: its menu number, key, label or one of its words.</summary>
+/// <summary>Finds the choice a folded token names: its menu number (<c>2</c>, <c>dua</c>), key, label or one of its words.</summary>
 internal static class ChoiceMatcher
 {
     public static ChoiceDefinition? Match(IReadOnlyList<ChoiceDefinition> choices, string token)
     {
-        if (int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+        if (NumberWords.Parse(token) is { } n)
             return n >= 1 && n <= choices.Count ? choices[n - 1] : null;
         foreach (var choice in choices)
         {

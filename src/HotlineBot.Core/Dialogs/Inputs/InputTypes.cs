@@ -7,6 +7,7 @@ public static class InputTypes
 {
     public static readonly FrozenDictionary<string, IInputType> All = new IInputType[]
     {
-        new TextInput(), new NikInput(), new AddressInput(), new ChoiceInput(), new MultiChoiceInput(),
+        new TextInput(), new NikInput(), new PhoneInput(), new NumberInput(), new ChoiceInput(), new MultiChoiceInput(),
+        new YesNoInput(), new AddressInput(),
     }.ToFrozenDictionary(t => t.Name);
 }

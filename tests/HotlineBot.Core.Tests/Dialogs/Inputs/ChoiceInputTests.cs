@@ -16,6 +16,10 @@ public sealed class ChoiceInputTests
     [TestCase("UBAH", "edit")]
     [TestCase("ganti", "edit")]
     [TestCase("2", "edit")]
+    [TestCase("dua", "edit")]
+    [TestCase("satu", "yes")]
+    [TestCase("iyaaa", "yes")]
+    [TestCase("Ya.", "yes")]
     public void Parse_Accepted(string input, string key) =>
         Assert.That(new ChoiceInput().Parse(Step, new DialogInput(input), ShippedFlow.Context()).Answer?.Keys, Is.EqualTo(new[] { key }));
 

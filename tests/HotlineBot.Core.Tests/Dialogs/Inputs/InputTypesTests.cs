@@ -16,5 +16,5 @@ public sealed class InputTypesTests
 
     [Test]
     public void Registry_IsKeyedByTheNameFlowsUse() =>
-        Assert.That(InputTypes.All.Keys, Is.EquivalentTo(new[] { "text", "nik", "address", "choice", "multi_choice" }));
+        Assert.That(InputTypes.All.Keys, Is.EquivalentTo(new[] { "text", "nik", "phone", "number", "choice", "multi_choice", "yes_no", "address" }));
 }
