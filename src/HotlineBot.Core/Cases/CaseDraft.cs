@@ -9,28 +9,40 @@ public sealed record CaseDraft
     public required string PatientName { get; init; }
     public ProtectedNik? Nik { get; init; }
     public required string Address { get; init; }
+    /// <summary>Where the patient is, when the reporter shared a WhatsApp location.</summary>
+    public GeoPoint? Position { get; init; }
     public IReadOnlyList<string> Needs { get; init; } = [];
-    /// <summary>Flags raised during the report, e.g. <c>needs_documents</c> when the NIK is unknown.</summary>
+    /// <summary>Flags raised during the report, e.g. <c>needs_documents</c> when the NIK is unknown, <c>urgent</c>.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
+    /// <summary>The other answers a flow maps (<see cref="DetailFields"/>), by field name.</summary>
+    public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Builds the draft from the answers named by a <c>create_case</c> step's <c>case:</c> mapping.</summary>
-    public static CaseDraft FromAnswers(IReadOnlyDictionary<string, Answer> answers, IReadOnlyDictionary<string, string> mapping)
+    /// <summary>Builds the draft from a finished session and its <c>create_case</c> step: the step's <c>case:</c>
+    /// mapping names which answer fills which field; its <c>needs:</c> are added to the answered ones.</summary>
+    public static CaseDraft FromSession(DialogSession session, StepDefinition createCase)
     {
-        ArgumentNullException.ThrowIfNull(answers);
-        ArgumentNullException.ThrowIfNull(mapping);
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(createCase);
         Answer? Field(string name) =>
-            mapping.TryGetValue(name, out var stepId) && answers.TryGetValue(stepId, out var a) ? a : null;
+            createCase.Case.TryGetValue(name, out var stepId) && session.Answers.TryGetValue(stepId, out var a) ? a : null;
 
         return new CaseDraft
         {
             PatientName = Field("patient_name")?.Display ?? "",
             Nik = Field("nik")?.Nik,
             Address = Field("address")?.Display ?? "",
-            Needs = Field("needs")?.Keys ?? [],
-            Flags = answers.Values.SelectMany(a => a.Flags).Distinct(StringComparer.Ordinal).ToArray(),
+            Position = Field("address")?.Position,
+            Needs = (Field("needs")?.Keys ?? []).Concat(createCase.Needs).Distinct(StringComparer.Ordinal).ToArray(),
+            Flags = session.Answers.Values.SelectMany(a => a.Flags).Concat(session.Flags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+            Details = DetailFields.Where(f => Field(f) is not null).ToDictionary(f => f, f => Field(f)!.Display),
         };
     }
 
-    /// <summary>The case fields a <c>create_case</c> mapping may name.</summary>
-    public static readonly IReadOnlySet<string> Fields = new HashSet<string> { "patient_name", "nik", "address", "needs" };
+    /// <summary>Fields with columns of their own.</summary>
+    public static readonly IReadOnlySet<string> MainFields = new HashSet<string> { "patient_name", "nik", "address", "needs" };
+
+    /// <summary>Further fields a flow may fill; kept together with the case.</summary>
+    public static readonly IReadOnlyList<string> DetailFields = ["contact_phone", "household_size", "condition", "notes"];
+
+    public static bool IsField(string name) => MainFields.Contains(name) || DetailFields.Contains(name);
 }

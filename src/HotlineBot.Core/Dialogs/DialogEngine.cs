@@ -12,56 +12,145 @@ namespace HotlineBot.Core.Dialogs;
 /// </summary>
 public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
 {
+    /// <summary>How many steps one message may pass through (actions, branches) before the flow is taken to loop.</summary>
+    public const int StepLimit = 25;
+
     public FlowSet Flows { get; } = flows;
 
-    /// <summary>Starts the default flow: greeting plus the first question. What was typed only opens the conversation.</summary>
-    public DialogStep Start(DialogInput input, string language, DateTimeOffset now)
+    /// <summary>Handles one message: a global word, an answer to the active session, or the start of a new one.</summary>
+    public DialogStep Handle(DialogSession? session, DialogInput input, string language, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var flow = Flows.Default;
+        var active = session is { Status: SessionStatus.Active }
+            && Flows.Find(session.FlowId) is { } f && f.Steps.Exists(s => s.Id == session.StepId);
+        var folded = TextNormalizer.Normalize(input.Text);
+        var flow = active ? Flows.Find(session!.FlowId)! : Flows.Default;
+        var lang = active ? session!.Language : language;
+        var turn = new Turn(input, folded, now);
+
+        if (flow.CommandFor(folded) is var (command, argument))
+        {
+            if (Command(turn, flow, active ? session : null, lang, command, argument) is { } handled) return handled;
+        }
+        if (!active) return Start(turn, lang, TriggeredFlow(folded));
+        return Answer(turn, flow, session! with { UpdatedAt = now });
+    }
+
+    /// <summary>Starts <paramref name="flow"/> (the default flow when null): greeting plus the first question.</summary>
+    public DialogStep Start(DialogInput input, string language, DateTimeOffset now, FlowDefinition? flow = null)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Start(new Turn(input, TextNormalizer.Normalize(input.Text), now), language, flow ?? Flows.Default);
+    }
+
+    /// <summary>Kept for callers that resume or start in one call; see <see cref="Handle"/>.</summary>
+    public DialogStep Resume(DialogSession? session, DialogInput input, DateTimeOffset now) =>
+        Handle(session, input, session?.Language ?? Texts.DefaultLanguage, now);
+
+    private static DialogStep Start(Turn turn, string language, FlowDefinition flow)
+    {
         var session = new DialogSession
         {
-            FlowId = flow.Id, StepId = flow.Steps[0].Id, Language = language, StartedAt = now, UpdatedAt = now,
+            FlowId = flow.Id, StepId = flow.Steps[0].Id, Language = language, StartedAt = turn.Now, UpdatedAt = turn.Now,
         };
         var events = new List<DialogEvent>();
         session = Enter(flow, session, flow.Steps[0], events, flow.Greeting.In(language));
-        return new DialogStep(session, events, NikRedactor.Redact(input.Text)) { Started = true };
+        return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text)) { Started = true };
     }
 
-    /// <summary>Applies one message to an active session (or starts one when there is none to resume).</summary>
-    public DialogStep Resume(DialogSession? session, DialogInput input, DateTimeOffset now)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        if (session is not { Status: SessionStatus.Active }
-            || Flows.Find(session.FlowId) is not { } flow
-            || flow.Steps.Find(s => s.Id == session.StepId) is not { } step)
-            return Start(input, session?.Language ?? Texts.DefaultLanguage, now);
+    private FlowDefinition TriggeredFlow(string folded) =>
+        Flows.All.FirstOrDefault(f => f.Triggers.Exists(t => folded == t || folded.StartsWith(t + " ", StringComparison.Ordinal)))
+        ?? Flows.Default;
 
-        session = session with { UpdatedAt = now };
+    /// <summary>A global word. Returns null when the word does not apply here and the message is read as usual.</summary>
+    private DialogStep? Command(Turn turn, FlowDefinition flow, DialogSession? session, string lang, string command, string argument)
+    {
+        var events = new List<DialogEvent>();
+        var stored = NikRedactor.Redact(turn.Input.Text);
+        var step = session is null ? null : flow.Step(session.StepId);
+        DialogStep Reply(DialogSession? s, string text)
+        {
+            events.Add(new MessageCreated(text));
+            return new DialogStep(s ?? Idle(flow, lang, turn.Now), events, stored) { Started = s is null };
+        }
+        string WithPrompt(string text, DialogSession s) => step is null ? text : Join(text, Prompt(flow, s, step));
+
+        switch (command)
+        {
+            case "cancel" when session is not null:
+                return Reply(session with { Status = SessionStatus.Cancelled, UpdatedAt = turn.Now }, flow.Message("cancelled").In(lang));
+            case "cancel":
+                return Reply(null, flow.Message("nothing_to_cancel").In(lang));
+            case "restart":
+                return Start(turn, lang, session is null ? Flows.Default : flow);
+            case "help":
+                return Reply(session, WithPrompt(flow.Message("help").In(lang), session!));
+            case "back" when session is not null && step is not null:
+                if (session.ChoosingEdit || session.History.IsEmpty)
+                    return Reply(session with { ChoosingEdit = false }, Prompt(flow, session, step));
+                var previous = flow.Step(session.History[^1]);
+                var back = session with { StepId = previous.Id, History = session.History.RemoveAt(session.History.Count - 1), Attempts = 0, UpdatedAt = turn.Now };
+                return Reply(back, Prompt(flow, back, previous));
+            case "back":
+                return null;
+            case var language when language.StartsWith("language_", StringComparison.Ordinal):
+                var chosen = language["language_".Length..];
+                if (session is null)
+                {
+                    var fresh = Start(turn, chosen, Flows.Default);
+                    return fresh with { Events = [new LanguageChanged(chosen), .. fresh.Events] };
+                }
+                events.Add(new LanguageChanged(chosen));
+                var switched = session with { Language = chosen, UpdatedAt = turn.Now };
+                return Reply(switched, Join(flow.Message("language_changed").In(chosen), Prompt(flow, switched, step!)));
+            case "status" when argument.Length > 0:
+                var labels = flow.Messages.Where(m => m.Key.StartsWith("status_", StringComparison.Ordinal))
+                    .ToDictionary(m => m.Key["status_".Length..], m => m.Value.In(lang), StringComparer.Ordinal);
+                events.Add(new StatusRequested(argument, flow.Message("status").In(lang), flow.Message("status_not_found").In(lang), labels));
+                if (session is not null) events.Add(new MessageCreated(Prompt(flow, session, step!)));
+                return new DialogStep(session ?? Idle(flow, lang, turn.Now), events, stored) { Started = session is null };
+            case "status":
+                return Reply(session, session is null ? flow.Message("status_usage").In(lang) : WithPrompt(flow.Message("status_usage").In(lang), session));
+            case "stop":
+                events.Add(new OptedOut());
+                return Reply((session ?? Idle(flow, lang, turn.Now)) with { Status = SessionStatus.Cancelled }, flow.Message("stopped").In(lang));
+            case "start":
+                var started = Start(turn, lang, Flows.Default);
+                return started with { Events = [new OptedIn(), .. started.Events] };
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A session that is already over: stored when a word was handled outside any report.</summary>
+    private static DialogSession Idle(FlowDefinition flow, string lang, DateTimeOffset now) => new()
+    {
+        FlowId = flow.Id, StepId = flow.Steps[0].Id, Language = lang, Status = SessionStatus.Completed, StartedAt = now, UpdatedAt = now,
+    };
+
+    private DialogStep Answer(Turn turn, FlowDefinition flow, DialogSession session)
+    {
         var lang = session.Language;
         var events = new List<DialogEvent>();
-        var normalized = TextNormalizer.Normalize(input.Text);
+        var step = flow.Step(session.StepId);
 
-        switch (flow.CommandFor(normalized))
+        // Words of danger anywhere in a message: the emergency advice first, once, then the same question again.
+        if (!session.Flags.Contains("urgent") && flow.IsUrgent(turn.Folded))
         {
-            case "cancel":
-                events.Add(new MessageCreated(flow.Message("cancelled").In(lang)));
-                return new DialogStep(session with { Status = SessionStatus.Cancelled }, events, NikRedactor.Redact(input.Text));
-            case "restart":
-                return Start(input, lang, now);
-            case "help":
-                events.Add(new MessageCreated(Join(flow.Message("help").In(lang), Prompt(flow, session, step))));
-                return new DialogStep(session, events, NikRedactor.Redact(input.Text));
+            session = session with { Flags = session.Flags.Add("urgent") };
+            events.Add(new MessageCreated(Join(flow.Message("urgent").In(lang), Prompt(flow, session, step))));
+            return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text));
         }
 
-        if (session.ChoosingEdit)
-            return ChooseEdit(flow, session, step, input, normalized, events);
+        if (session.ChoosingEdit) return ChooseEdit(turn, flow, session, step, events);
 
         var type = InputTypes.All[step.Input!];
-        var result = type.Parse(step, input, new InputContext(DateOnly.FromDateTime(now.DateTime), nikProtector, lang));
-        var stored = type.Redact(input.Text, result);
+        var result = type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang));
+        var stored = type.Redact(turn.Input.Text, result);
         if (result.Answer is not { } answer)
         {
+            if (session.Attempts + 1 >= step.Attempts && step.OnFail is { } onFail)
+                return new DialogStep(Fail(flow, session, step, onFail, events), events, stored);
             events.Add(new MessageCreated(Render(flow, session, step.ErrorText(result.Error!).In(lang), step)));
             return new DialogStep(session with { Attempts = session.Attempts + 1 }, events, stored);
         }
@@ -73,43 +162,85 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             events.Add(new MessageCreated(EditMenu(flow, session)));
             return new DialogStep(session with { ChoosingEdit = true }, events, stored);
         }
-
-        var nextId = session.ReturnTo ?? choice?.Next ?? step.Next ?? flow.After(step)?.Id;
-        session = session with { ReturnTo = null };
-        if (nextId is null)
-            return new DialogStep(session with { Status = SessionStatus.Completed }, events, stored);
-        return new DialogStep(Enter(flow, session, flow.Step(nextId), events, prefix: null), events, stored);
+        return new DialogStep(Advance(flow, session, step, answer.Keys, choice?.Next, events), events, stored);
     }
 
-    private static DialogStep ChooseEdit(FlowDefinition flow, DialogSession session, StepDefinition confirm, DialogInput input,
-        string normalized, List<DialogEvent> events)
+    /// <summary>After an answer: a branch by answer key, else back to the summary when editing, else the step's next.</summary>
+    private static DialogSession Advance(FlowDefinition flow, DialogSession session, StepDefinition step, IReadOnlyList<string> keys,
+        string? choiceNext, List<DialogEvent> events)
+    {
+        var branch = step.Branches.Find(b => keys.Contains(b.When))?.Next;
+        var nextId = branch ?? session.ReturnTo ?? choiceNext ?? step.Next ?? flow.After(step)?.Id;
+        session = session with { ReturnTo = branch is null ? null : session.ReturnTo, History = session.History.Add(step.Id) };
+        if (nextId is null) return session with { Status = SessionStatus.Completed };
+        return Enter(flow, session, flow.Step(nextId), events, prefix: null);
+    }
+
+    /// <summary>Too many answers the step could not use: skip it (flagged), or hand the conversation to an officer.</summary>
+    private static DialogSession Fail(FlowDefinition flow, DialogSession session, StepDefinition step, string onFail, List<DialogEvent> events)
+    {
+        var lang = session.Language;
+        if (onFail == "handoff")
+        {
+            events.Add(new HandoffRequested(step.Id));
+            events.Add(new MessageCreated(flow.Message("handoff").In(lang)));
+            return session with { Status = SessionStatus.Handoff, Attempts = 0 };
+        }
+        var skipped = new Answer(flow.Message("skipped").In(lang)) { Flags = [step.Unknown?.Flag ?? $"skipped_{step.Id}"] };
+        session = session with { Answers = session.Answers.SetItem(step.Id, skipped), Attempts = 0 };
+        return Advance(flow, session, step, [], null, events);
+    }
+
+    private static DialogStep ChooseEdit(Turn turn, FlowDefinition flow, DialogSession session, StepDefinition confirm, List<DialogEvent> events)
     {
         var editable = Editable(flow, session);
-        var target = int.TryParse(normalized, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1 && n <= editable.Count
+        var target = NumberWords.Parse(turn.Folded) is { } n && n >= 1 && n <= editable.Count
             ? editable[n - 1]
-            : editable.Find(s => s.Summary.Values.Any(l => string.Equals(TextNormalizer.Normalize(l), normalized, StringComparison.Ordinal)));
+            : editable.Find(s => s.Summary.Values.Any(l => TextNormalizer.Normalize(l) == turn.Folded));
         if (target is null)
         {
             events.Add(new MessageCreated(EditMenu(flow, session)));
-            return new DialogStep(session, events, NikRedactor.Redact(input.Text));
+            return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text));
         }
         session = session with { ChoosingEdit = false, ReturnTo = confirm.Id, StepId = target.Id, Attempts = 0 };
         events.Add(new MessageCreated(Prompt(flow, session, target)));
-        return new DialogStep(session, events, NikRedactor.Redact(input.Text));
+        return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text));
     }
 
-    /// <summary>Moves to a step: a question is asked; <c>create_case</c> ends the flow with a case request.</summary>
+    /// <summary>Moves to a step: a question is asked; actions run (<c>say</c>, <c>create_case</c>, <c>handoff</c>)
+    /// until a question or the end, at most <see cref="StepLimit"/> steps.</summary>
     private static DialogSession Enter(FlowDefinition flow, DialogSession session, StepDefinition step, List<DialogEvent> events, string? prefix)
     {
-        if (step.Action == "create_case")
+        for (var passed = 0; passed < StepLimit; passed++)
         {
-            var draft = CaseDraft.FromAnswers(session.Answers, step.Case);
-            events.Add(new CaseRequested(draft, Render(flow, session, step.Say.In(session.Language), step)));
-            return session with { StepId = step.Id, Status = SessionStatus.Completed };
+            if (step.Flag is { } flag) session = session with { Flags = session.Flags.Add(flag) };
+            switch (step.Action)
+            {
+                case null:
+                    session = session with { StepId = step.Id, Attempts = 0 };
+                    events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))));
+                    return session;
+                case "create_case":
+                    var draft = CaseDraft.FromSession(session, step);
+                    events.Add(new CaseRequested(draft, Join(prefix, Render(flow, session, step.Say.In(session.Language), step))));
+                    return session with { StepId = step.Id, Status = SessionStatus.Completed };
+                case "handoff":
+                    events.Add(new HandoffRequested(step.Id));
+                    events.Add(new MessageCreated(Join(prefix, Render(flow, session, step.Say.In(session.Language), step))));
+                    return session with { StepId = step.Id, Status = SessionStatus.Handoff };
+                case "say":
+                    prefix = Join(prefix, Render(flow, session, step.Say.In(session.Language), step));
+                    break;
+            }
+            var nextId = step.Next ?? flow.After(step)?.Id;
+            if (nextId is null)
+            {
+                if (prefix is not null) events.Add(new MessageCreated(prefix));
+                return session with { StepId = step.Id, Status = SessionStatus.Completed };
+            }
+            step = flow.Step(nextId);
         }
-        session = session with { StepId = step.Id, Attempts = 0 };
-        events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))));
-        return session;
+        throw new FlowException($"Flow '{flow.Id}' passed {StepLimit} steps without asking anything: it loops (at step '{step.Id}').");
     }
 
     private static string Prompt(FlowDefinition flow, DialogSession session, StepDefinition step) =>
@@ -135,7 +266,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             .Replace("{options}", Numbered(Editable(flow, session).Select(s => s.Summary.In(session.Language))), StringComparison.Ordinal);
 
     private static List<StepDefinition> Editable(FlowDefinition flow, DialogSession session) =>
-        flow.Steps.Where(s => s.Summary.Count > 0 && session.Answers.ContainsKey(s.Id)).ToList();
+        flow.Steps.Where(s => s.Summary.Count > 0 && !s.IsAction && session.Answers.ContainsKey(s.Id)).ToList();
 
     private static string Numbered(IEnumerable<string> labels)
     {
@@ -147,4 +278,6 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
     }
 
     private static string Join(string? first, string second) => string.IsNullOrEmpty(first) ? second : first + "\n" + second;
+
+    private sealed record Turn(DialogInput Input, string Folded, DateTimeOffset Now);
 }

@@ -12,6 +12,22 @@ public sealed record MessageCreated(string Text) : DialogEvent;
 /// with <c>{case_code}</c> filled in.</summary>
 public sealed record CaseRequested(CaseDraft Draft, string Confirmation) : DialogEvent;
 
+/// <summary>The contact chose a language (<c>EN</c>/<c>ID</c>); the host remembers it for the next conversation.</summary>
+public sealed record LanguageChanged(string Language) : DialogEvent;
+
+/// <summary><c>STATUS &lt;kode&gt;</c>: the host looks the case up and says <see cref="Found"/> (with <c>{case_code}</c>
+/// and <c>{status}</c>, the label from <see cref="StatusLabels"/>) or <see cref="NotFound"/>.</summary>
+public sealed record StatusRequested(string Code, string Found, string NotFound, IReadOnlyDictionary<string, string> StatusLabels) : DialogEvent;
+
+/// <summary><c>STOP</c>/<c>BERHENTI</c>: no proactive messages to this contact any more.</summary>
+public sealed record OptedOut : DialogEvent;
+
+/// <summary><c>MULAI</c>/<c>START</c>: proactive messages allowed again.</summary>
+public sealed record OptedIn : DialogEvent;
+
+/// <summary>The citizen could not get through a step: an officer takes the conversation over.</summary>
+public sealed record HandoffRequested(string StepId) : DialogEvent;
+
 /// <summary>The result of one engine call: the new session, what happened, and the input as it may be stored
 /// (any NIK masked). <see cref="Started"/> is true when a new session replaced the old one.</summary>
 public sealed record DialogStep(DialogSession Session, IReadOnlyList<DialogEvent> Events, string StoredInput)

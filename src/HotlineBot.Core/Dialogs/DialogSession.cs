@@ -3,7 +3,7 @@ using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Core.Dialogs;
 
-public enum SessionStatus { Active, Completed, Cancelled }
+public enum SessionStatus { Active, Completed, Cancelled, Handoff }
 
 /// <summary>
 /// Where one contact is in one flow. Persisted between messages as JSON, so it holds only what may be stored:
@@ -22,6 +22,10 @@ public sealed record DialogSession
     public string? ReturnTo { get; init; }
     /// <summary>True while the edit menu waits for the number of the answer to change.</summary>
     public bool ChoosingEdit { get; init; }
+    /// <summary>The questions asked before the current one, newest last, for <c>KEMBALI</c>.</summary>
+    public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
+    /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
+    public ImmutableSortedSet<string> Flags { get; init; } = ImmutableSortedSet<string>.Empty;
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }
@@ -32,7 +36,11 @@ public sealed record Answer(string Display)
     public IReadOnlyList<string> Keys { get; init; } = [];
     public ProtectedNik? Nik { get; init; }
     public IReadOnlyList<string> Flags { get; init; } = [];
+    /// <summary>A WhatsApp location shared as the answer.</summary>
+    public GeoPoint? Position { get; init; }
 }
 
-/// <summary>What the citizen sent, as the engine sees it.</summary>
-public sealed record DialogInput(string Text);
+public sealed record GeoPoint(double Latitude, double Longitude);
+
+/// <summary>What the citizen sent, as the engine sees it: text, and a location when the channel gives one.</summary>
+public sealed record DialogInput(string Text, GeoPoint? Location = null, string? LocationLabel = null);

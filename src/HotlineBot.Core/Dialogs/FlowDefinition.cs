@@ -7,7 +7,11 @@ public sealed class FlowDefinition
     public string Id { get; set; } = "";
     public string Name { get; set; } = "";
     public Texts Greeting { get; set; } = [];
-    /// <summary>Words that work at every step, keyed by what they do: <c>cancel</c>, <c>restart</c>, <c>help</c>.</summary>
+    /// <summary>Words that start this flow when they open a new conversation (<c>PANTAU</c>); the default flow needs none.</summary>
+    public List<string> Triggers { get; set; } = [];
+    /// <summary>Words that work at every step, keyed by what they do: <c>cancel</c>, <c>restart</c>, <c>back</c>,
+    /// <c>help</c>, <c>language_en</c>/<c>language_id</c>, <c>status</c> (followed by a case code), <c>stop</c>,
+    /// <c>start</c>; and <c>urgent</c>, words that anywhere in a message bring the emergency advice.</summary>
     public Dictionary<string, List<string>> Commands { get; set; } = [];
     /// <summary>Texts the engine says itself, keyed by purpose: <c>cancelled</c>, <c>help</c>, <c>edit_menu</c>, ...</summary>
     public Dictionary<string, Texts> Messages { get; set; } = [];
@@ -16,6 +20,8 @@ public sealed class FlowDefinition
     /// <summary>Where each step starts in its file (1-based line), for error messages.</summary>
     internal Dictionary<string, int> StepLines { get; } = [];
     public string SourceFile { get; internal set; } = "";
+    /// <summary>What the checker warned about when the flow was loaded (a prompt over one SMS, ...).</summary>
+    public IReadOnlyList<FlowDiagnostic> Warnings { get; internal set; } = [];
 
     public StepDefinition Step(string id) =>
         Steps.Find(s => s.Id == id) ?? throw new InvalidOperationException($"Flow '{Id}' has no step '{id}'.");
@@ -28,11 +34,24 @@ public sealed class FlowDefinition
 
     public Texts Message(string key) => Messages.TryGetValue(key, out var texts) ? texts : [];
 
-    public string? CommandFor(string normalizedText)
+    /// <summary>The command a folded message is, with its argument (the case code after <c>STATUS</c>), or null.</summary>
+    public (string Command, string Argument)? CommandFor(string folded)
     {
         foreach (var (command, words) in Commands)
-            if (words.Exists(w => string.Equals(w, normalizedText, StringComparison.OrdinalIgnoreCase)))
-                return command;
+        {
+            if (command == "urgent") continue;
+            foreach (var word in words)
+            {
+                if (folded == word) return (command, "");
+                if (command == "status" && folded.Length > word.Length + 1 && folded.StartsWith(word + " ", StringComparison.Ordinal))
+                    return (command, folded[(word.Length + 1)..].Replace(" ", "", StringComparison.Ordinal).TrimStart('#'));
+            }
+        }
         return null;
     }
+
+    /// <summary>True when a folded message contains one of the <c>urgent</c> words as whole words.</summary>
+    public bool IsUrgent(string folded) =>
+        Commands.TryGetValue("urgent", out var words)
+        && words.Exists(w => $" {folded} ".Contains($" {w} ", StringComparison.Ordinal));
 }

@@ -17,6 +17,17 @@ public sealed class StepDefinition
     public Texts Summary { get; set; } = [];
     public List<ChoiceDefinition> Choices { get; set; } = [];
     public string? Next { get; set; }
+    /// <summary>Where to go by answer: the first branch whose <c>when</c> is one of the answer's keys wins.</summary>
+    public List<BranchDefinition> Branches { get; set; } = [];
+    /// <summary>Failed answers before <see cref="OnFail"/> applies (default 3).</summary>
+    public int? MaxAttempts { get; set; }
+    /// <summary><c>skip</c> (record the step as skipped and go on) or <c>handoff</c> (an officer takes over);
+    /// without it the step keeps asking.</summary>
+    public string? OnFail { get; set; }
+    /// <summary>A flag the step raises when reached (<c>urgent</c>), carried into the case.</summary>
+    public string? Flag { get; set; }
+    /// <summary>For <c>text</c>: a regular expression the answer must match (error key <c>pattern</c>).</summary>
+    public string? Pattern { get; set; }
     public int? MinLength { get; set; }
     public int? MaxLength { get; set; }
     /// <summary>For <c>number</c>: the smallest and largest accepted value.</summary>
@@ -24,12 +35,15 @@ public sealed class StepDefinition
     public int? Max { get; set; }
     /// <summary>For <c>nik</c>: answers that mean "I don't know / has none", accepted and flagged.</summary>
     public UnknownAnswer? Unknown { get; set; }
+    /// <summary>For <c>create_case</c>: need keys every case of this flow has, besides those answered.</summary>
+    public List<string> Needs { get; set; } = [];
     /// <summary>For <c>create_case</c>: which step's answer fills which case field.</summary>
     public Dictionary<string, string> Case { get; set; } = [];
     /// <summary>What an action step says when done; may use <c>{case_code}</c>.</summary>
     public Texts Say { get; set; } = [];
 
     public bool IsAction => Action is not null;
+    public int Attempts => MaxAttempts ?? 3;
     public Texts ErrorText(string key) => Errors.TryGetValue(key, out var t) ? t : Retry;
 }
 
@@ -40,8 +54,26 @@ public sealed class ChoiceDefinition
     public List<string> Words { get; set; } = [];
     /// <summary>Branch: the step to go to when this choice is picked (for single choices).</summary>
     public string? Next { get; set; }
+    /// <summary>Where to go by answer: the first branch whose <c>when</c> is one of the answer's keys wins.</summary>
+    public List<BranchDefinition> Branches { get; set; } = [];
+    /// <summary>Failed answers before <see cref="OnFail"/> applies (default 3).</summary>
+    public int? MaxAttempts { get; set; }
+    /// <summary><c>skip</c> (record the step as skipped and go on) or <c>handoff</c> (an officer takes over);
+    /// without it the step keeps asking.</summary>
+    public string? OnFail { get; set; }
+    /// <summary>A flag the step raises when reached (<c>urgent</c>), carried into the case.</summary>
+    public string? Flag { get; set; }
+    /// <summary>For <c>text</c>: a regular expression the answer must match (error key <c>pattern</c>).</summary>
+    public string? Pattern { get; set; }
     /// <summary>An engine action instead of a step, e.g. <c>edit</c> to change one answer.</summary>
     public string? Action { get; set; }
+}
+
+public sealed class BranchDefinition
+{
+    /// <summary>An answer key: a choice key, or <c>yes</c>/<c>no</c>.</summary>
+    public string When { get; set; } = "";
+    public string Next { get; set; } = "";
 }
 
 public sealed class UnknownAnswer

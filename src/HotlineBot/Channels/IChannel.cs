@@ -24,7 +24,11 @@ public sealed record WebhookRequest(string Method, string Url, IReadOnlyDictiona
 /// <summary>A citizen's or partner's message, whatever the provider.</summary>
 /// <param name="ContactAddress"><c>tel:+62…</c>, <c>whatsapp:+62…</c> or <c>sim:+62…</c>.</param>
 /// <param name="Channel"><c>sms</c>, <c>whatsapp</c> or <c>simulator</c>.</param>
-public sealed record InboundMessage(string Provider, string ProviderMessageId, string ContactAddress, string Channel, string Text);
+/// <param name="Location">A shared location (WhatsApp), with its label or address when the sender gave one.</param>
+public sealed record InboundMessage(string Provider, string ProviderMessageId, string ContactAddress, string Channel, string Text,
+    SharedLocation? Location = null);
+
+public sealed record SharedLocation(double Latitude, double Longitude, string? Label);
 
 public abstract record WebhookOutcome;
 

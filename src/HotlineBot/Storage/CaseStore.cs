@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Text.Json;
 using Dapper;
 using HotlineBot.Core.Cases;
 
@@ -23,9 +24,9 @@ public sealed class CaseStore
 {
     private const string SqlInsert = """
         INSERT INTO cases (code, status, reporter_contact_id, conversation_id, patient_name, nik_ciphertext, nik_index,
-                           nik_masked, address, needs, flags, created_at, updated_at)
+                           nik_masked, address, latitude, longitude, needs, flags, details, created_at, updated_at)
         VALUES (@Code, 'new', @ReporterContactId, @ConversationId, @PatientName, @NikCiphertext, @NikIndex,
-                @NikMasked, @Address, @Needs, @Flags, @Now, @Now)
+                @NikMasked, @Address, @Latitude, @Longitude, @Needs, @Flags, @Details, @Now, @Now)
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """;
@@ -43,8 +44,9 @@ public sealed class CaseStore
             {
                 Code = code, ReporterContactId = reporterContactId, ConversationId = conversationId,
                 draft.PatientName, NikCiphertext = draft.Nik?.Ciphertext, NikIndex = draft.Nik?.BlindIndex,
-                NikMasked = draft.Nik?.Masked, draft.Address, Needs = string.Join(',', draft.Needs),
-                Flags = string.Join(',', draft.Flags), Now = now,
+                NikMasked = draft.Nik?.Masked, draft.Address, Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
+                Needs = string.Join(',', draft.Needs), Flags = string.Join(',', draft.Flags),
+                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Default.IReadOnlyDictionaryStringString), Now = now,
             }, tx);
             if (id is { } caseId) return (caseId, code);
         }
@@ -63,6 +65,11 @@ public sealed class CaseStore
                nik_index AS NikIndex, nik_masked AS NikMasked, address AS Address, needs AS Needs, flags AS Flags
         FROM cases WHERE code = @Code
         """;
+
+    private const string SqlStatusByCode = "SELECT status FROM cases WHERE code = @Code";
+
+    public Task<string?> FindStatusAsync(DbTransaction tx, string code) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlStatusByCode, new { Code = code }, tx);
 
     public static async Task<CaseRow?> FindByCodeAsync(DbConnection connection, string code) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(SqlByCode, new { Code = code });

@@ -24,4 +24,14 @@ public sealed class ContactStore
 
     public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now) =>
         tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now }, tx);
+
+    private const string SqlSetLanguage = "UPDATE contacts SET language = @Language WHERE id = @Id";
+
+    public Task SetLanguageAsync(DbTransaction tx, long id, string language) =>
+        tx.Connection!.ExecuteAsync(SqlSetLanguage, new { Id = id, Language = language }, tx);
+
+    private const string SqlSetOptedOut = "UPDATE contacts SET opted_out = @OptedOut WHERE id = @Id";
+
+    public Task SetOptedOutAsync(DbTransaction tx, long id, bool optedOut) =>
+        tx.Connection!.ExecuteAsync(SqlSetOptedOut, new { Id = id, OptedOut = optedOut }, tx);
 }

@@ -8,6 +8,7 @@ namespace HotlineBot.Storage;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(DialogSession))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class DialogJson : JsonSerializerContext
 {
     public static string Serialize(DialogSession session) => JsonSerializer.Serialize(session, Default.DialogSession);

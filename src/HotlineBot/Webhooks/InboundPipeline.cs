@@ -32,8 +32,10 @@ public sealed class InboundPipeline(
         var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
         var conversation = await conversations.FindActiveAsync(tx, contact.Id);
         var session = conversation is null ? null : DialogJson.Deserialize(conversation.State);
-        var input = new DialogInput(message.Text);
-        var step = session is null ? engine.Start(input, contact.Language, now) : engine.Resume(session, input, now);
+        var input = message.Location is { } at
+            ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)
+            : new DialogInput(message.Text);
+        var step = engine.Handle(session, input, contact.Language, now);
 
         var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
         var state = DialogJson.Serialize(step.Session);
@@ -62,6 +64,22 @@ public sealed class InboundPipeline(
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
                     await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
+                    break;
+                case StatusRequested asked:
+                    var found = await cases.FindStatusAsync(tx, asked.Code);
+                    replies.Add(found is null
+                        ? asked.NotFound
+                        : asked.Found.Replace("{case_code}", asked.Code, StringComparison.Ordinal)
+                            .Replace("{status}", asked.StatusLabels.GetValueOrDefault(found, found), StringComparison.Ordinal));
+                    break;
+                case LanguageChanged changed:
+                    await contacts.SetLanguageAsync(tx, contact.Id, changed.Language);
+                    break;
+                case OptedOut:
+                    await contacts.SetOptedOutAsync(tx, contact.Id, true);
+                    break;
+                case OptedIn:
+                    await contacts.SetOptedOutAsync(tx, contact.Id, false);
                     break;
             }
         }

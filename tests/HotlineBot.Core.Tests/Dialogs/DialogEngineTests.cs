@@ -15,7 +15,7 @@ public sealed class DialogEngineTests
     private DialogStep AtConfirm()
     {
         var step = _engine.Start(new DialogInput("halo"), "id", Now);
-        foreach (var text in new[] { "Siti Aminah", "3273056010900009", "Ds Karangrau RT 2/3 Kec Sokaraja", "1,5" })
+        foreach (var text in new[] { "Siti Aminah", "3273056010900009", "Ds Karangrau RT 2/3 Kec Sokaraja", "2,5" })
             step = Say(step, text);
         return step;
     }
@@ -45,7 +45,7 @@ public sealed class DialogEngineTests
     {
         var reply = Reply(AtConfirm());
 
-        Assert.That(reply, Does.Contain("Nama: Siti Aminah\nNIK: 3273********0009\nAlamat: Ds Karangrau RT 2/3 Kec Sokaraja\nBantuan: Ambulans, Makanan"));
+        Assert.That(reply, Does.Contain("Nama: Siti Aminah\nNIK: 3273********0009\nAlamat: Ds Karangrau RT 2/3 Kec Sokaraja\nBantuan: Biaya RS, Makanan"));
     }
 
     [Test]
@@ -57,7 +57,7 @@ public sealed class DialogEngineTests
         Assert.That(step.Session.Status, Is.EqualTo(SessionStatus.Completed));
         Assert.That(requested.Draft.PatientName, Is.EqualTo("Siti Aminah"));
         Assert.That(requested.Draft.Nik!.Masked, Is.EqualTo("3273********0009"));
-        Assert.That(requested.Draft.Needs, Is.EqualTo(new[] { "ambulance", "food" }));
+        Assert.That(requested.Draft.Needs, Is.EqualTo(new[] { "hospital_costs", "food" }));
         Assert.That(requested.Confirmation, Does.Contain("{case_code}"));
     }
 
@@ -70,9 +70,9 @@ public sealed class DialogEngineTests
         var asked = Say(menu, "4");
         Assert.That(asked.Session.StepId, Is.EqualTo("needs"));
 
-        var back = Say(asked, "2");
+        var back = Say(asked, "3");
         Assert.That(back.Session.StepId, Is.EqualTo("confirm"));
-        Assert.That(Reply(back), Does.Contain("Bantuan: Biaya RS").And.Contain("Nama: Siti Aminah"));
+        Assert.That(Reply(back), Does.Contain("Bantuan: BPJS/KIS").And.Contain("Nama: Siti Aminah"));
     }
 
     [Test]

@@ -13,7 +13,7 @@ public sealed class ChatCommandTests
     public async Task Chat_AFullReport_CreatesACaseThroughThePipeline()
     {
         using var host = SimulatorHost();
-        var input = new StringReader("halo\nSiti Aminah\ntidak tahu\nDs Karangrau RT 2/3 Kec Sokaraja\n1\nya\n");
+        var input = new StringReader("halo\nSiti Aminah\ntidak tahu\nDs Karangrau RT 2/3 Kec Sokaraja\n1\ntidak\nya\n");
         var output = new StringWriter();
 
         var exit = await ChatCommand.RunAsync(["chat", "--url", "http://localhost", "--from", "0812-3456-7890"], input, output, host.Server.CreateHandler());

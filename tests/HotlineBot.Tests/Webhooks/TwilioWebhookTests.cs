@@ -22,7 +22,7 @@ public sealed class TwilioWebhookTests
         return connection.ExecuteScalar<long>(sql);
     }
 
-    private static readonly string[] Report = ["halo", "Siti Aminah", "3273056010900009", "Ds Karangrau RT 2/3 Kec Sokaraja", "1,5", "ya"];
+    private static readonly string[] Report = ["halo", "Siti Aminah", "3273056010900009", "Ds Karangrau RT 2/3 Kec Sokaraja", "2,5", "ya"];
 
     [Test]
     public async Task Post_SignedSms_RepliesWithTwimlAfterCommitting()

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using HotlineBot.Core.Indonesia;
 using Microsoft.AspNetCore.WebUtilities;
@@ -45,7 +46,18 @@ public sealed class TwilioChannel(IOptions<TwilioOptions> options) : IChannel
         var number = IndonesianPhone.ToE164(raw) ?? raw;      // WhatsApp business-scoped ids (US.1234) stay as they are
         var text = fields.GetValueOrDefault("Body") is { Length: > 0 } body ? body : fields.GetValueOrDefault("ButtonText") ?? "";
         return new MessageReceived(new InboundMessage(
-            Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text));
+            Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text, Location(fields)));
+    }
+
+    // WhatsApp location messages: MessageType=location, Body empty, Latitude/Longitude, optional Address and Label.
+    private static SharedLocation? Location(Dictionary<string, string> fields)
+    {
+        if (!double.TryParse(fields.GetValueOrDefault("Latitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
+            || !double.TryParse(fields.GetValueOrDefault("Longitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
+            || lat is < -90 or > 90 || lon is < -180 or > 180)
+            return null;
+        var label = string.Join(", ", new[] { fields.GetValueOrDefault("Label"), fields.GetValueOrDefault("Address") }.Where(s => !string.IsNullOrWhiteSpace(s)));
+        return new SharedLocation(lat, lon, label.Length > 0 ? label : null);
     }
 
     public WebhookResponse Reply(IReadOnlyList<string> replies)
