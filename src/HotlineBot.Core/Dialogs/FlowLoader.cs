@@ -152,6 +152,7 @@ public static class FlowLoader
         }
 
         foreach (var step in Unreachable(flow, ids)) Error(step, "no step leads here: it is unreachable");
+        foreach (var step in ActionLoops(flow, ids)) Error(step, "actions lead back here without asking anything: the flow would loop");
         return findings;
     }
 
@@ -171,6 +172,21 @@ public static class FlowLoader
                 if (id is not null && ids.Contains(id)) queue.Enqueue(flow.Step(id));
         }
         return flow.Steps.Where(s => !seen.Contains(s.Id) && !string.IsNullOrEmpty(s.Id));
+    }
+
+    /// <summary>Action steps from which following <c>next</c> through actions only comes back to the same step.</summary>
+    private static IEnumerable<StepDefinition> ActionLoops(FlowDefinition flow, HashSet<string> ids)
+    {
+        foreach (var start in flow.Steps.Where(s => s.Action is "say"))
+        {
+            var step = start;
+            for (var i = 0; i <= flow.Steps.Count && step is { Action: "say" }; i++)
+            {
+                var nextId = step.Next ?? flow.After(step)?.Id;
+                step = nextId is not null && ids.Contains(nextId) ? flow.Step(nextId) : null;
+                if (step == start) { yield return start; break; }
+            }
+        }
     }
 
     /// <summary>Flow words are compared with folded input (<see cref="TextNormalizer.Normalize"/>), so fold them once here.</summary>

@@ -28,7 +28,9 @@ public static class SmsShorthand
     {
         ArgumentNullException.ThrowIfNull(text);
         var sb = new StringBuilder(text.Length);
-        foreach (var token in text.Trim().TrimEnd('.', '!', ',', '?').Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        var trimmed = text.Trim();
+        var stripped = trimmed.TrimEnd('.', '!', ',', '?');
+        foreach (var token in (stripped.Length > 0 ? stripped : trimmed).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
         {
             var word = Shorten(token.ToLowerInvariant());
             if (sb.Length > 0) sb.Append(' ');

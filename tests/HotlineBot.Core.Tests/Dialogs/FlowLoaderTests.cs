@@ -19,6 +19,12 @@ public sealed class FlowLoaderTests
         new("unknown-case-field.yaml", "unknown-case-field.yaml:12: step 'done': unknown case field 'umur'"),
         new("unknown-property.yaml", "unknown-property.yaml:6: Property 'aks' not found"),
         new("wrong-version.yaml", "wrong-version.yaml:1: version must be 1, found 7"),
+        new("unreachable-step.yaml", "unreachable-step.yaml:14: step 'orphan': no step leads here: it is unreachable"),
+        new("bad-pattern.yaml", "bad-pattern.yaml:9: step 'code': bad pattern:"),
+        new("branch-unknown-answer.yaml", "branch-unknown-answer.yaml:9: step 'urgent': branch 'mungkin' is not an answer of this step (one of: yes, no)"),
+        new("unknown-command.yaml", "unknown-command.yaml:1: unknown command 'teleport'"),
+        new("bad-on-fail.yaml", "bad-on-fail.yaml:9: step 'name': on_fail must be skip or handoff, not 'ignore'"),
+        new("action-loop.yaml", "action-loop.yaml:13: step 'a': actions lead back here without asking anything: the flow would loop"),
     ];
 
     [TestCaseSource(nameof(BrokenFlows))]
@@ -28,6 +34,29 @@ public sealed class FlowLoaderTests
 
         Assert.That(() => FlowLoader.Load(yaml, broken.File), Throws.TypeOf<FlowException>().With.Message.Contains(broken.Expected));
     }
+
+    [Test]
+    public void Load_PromptOverOneSms_LoadsWithAWarningThatSaysWhy()
+    {
+        var flow = FlowLoader.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "flows", "long-prompt.yaml")), "long-prompt.yaml");
+
+        Assert.That(flow.Warnings.Select(w => w.ToString()), Is.EquivalentTo(new[]
+        {
+            "long-prompt.yaml:9: warning: step 'name': ask (id) takes 2 SMS segments (GSM-7, 160 per SMS)",
+        }));
+    }
+
+    [Test]
+    public void Load_NonGsmCharacter_WarnsOnlyWhenItCostsASecondSegment()
+    {
+        var flow = FlowLoader.Load(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "testdata", "flows", "long-prompt.yaml")), "long-prompt.yaml");
+
+        Assert.That(flow.Warnings.Select(w => w.Message), Has.None.Contains("retry"), "an en dash in a short text still fits 70 UCS-2 characters");
+    }
+
+    [Test]
+    public void Load_ShippedFlow_FitsEveryPromptInOneSms() =>
+        Assert.That(ShippedFlow.LaporSakit.Warnings, Is.Empty, string.Join("\n", ShippedFlow.LaporSakit.Warnings));
 
     [Test]
     public void Load_MinimalFlow_Loads()

@@ -15,5 +15,8 @@ public sealed class SmsShorthandTests
     [TestCase("rs", "rumah sakit")]
     [TestCase("BATAL", "batal")]
     [TestCase("1000", "1000")]
+    [TestCase("?", "?")]
+    [TestCase("", "")]
+    [TestCase("apa?", "apa")]
     public void Fold(string input, string expected) => Assert.That(SmsShorthand.Fold(input), Is.EqualTo(expected));
 }

@@ -22,4 +22,13 @@ public sealed class AddressInputTests
     public void Parse_NikTypedIntoTheAddress_IsMasked() =>
         Assert.That(new AddressInput().Parse(Step, new DialogInput("Ds Karangrau 3302011708450003"), ShippedFlow.Context()).Answer?.Display,
             Is.EqualTo("Ds Karangrau 3302********0003"));
+
+    [Test]
+    public void Parse_WhatsAppLocationWithoutLabel_IsNamedAndKeepsThePosition()
+    {
+        var answer = new AddressInput().Parse(Step, new DialogInput("", new GeoPoint(-7.4312345, 109.2)), ShippedFlow.Context()).Answer!;
+
+        Assert.That(answer.Display, Is.EqualTo("Lokasi WhatsApp (-7.43123, 109.2)"));
+        Assert.That(answer.Position, Is.EqualTo(new GeoPoint(-7.4312345, 109.2)));
+    }
 }
