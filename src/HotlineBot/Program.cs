@@ -12,9 +12,10 @@ using HotlineBot.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 
-// Commands: (none) serve · migrate · chat. `chat` is a client of a running hotline and needs no host.
+// Commands: (none) serve · migrate · chat · flows check. `chat` and `flows check` need no host.
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
+if (command == "flows") return FlowsCheckCommand.Run(args, Console.Out);
 
 // No reload-on-change for configuration: the watcher would watch the working directory, where data/ takes every
 // database write, and burn CPU on each one. Restart the service to apply new settings.
@@ -66,7 +67,8 @@ if (command == "migrate")
     Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
     return 0;
 }
-app.Services.GetRequiredService<DialogEngine>();
+foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
+    FlowWarnings.Log(app.Logger, warning.ToString());
 
 // Endpoints.
 app.UseForwardedHeaders();
@@ -102,3 +104,9 @@ return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;
+
+internal static partial class FlowWarnings
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Flow check: {Warning}")]
+    public static partial void Log(ILogger logger, string warning);
+}

@@ -14,7 +14,7 @@ namespace HotlineBot.Core.Dialogs;
 /// officer editing a flow knows where to look; errors stop loading, warnings (a prompt over one SMS) do not.
 /// Reading the file itself is the host's job.
 /// </summary>
-public static class FlowLoader
+public static partial class FlowLoader
 {
     public const int CurrentVersion = 1;
     public static readonly IReadOnlyList<string> Languages = ["id", "en"];
@@ -44,7 +44,11 @@ public static class FlowLoader
         }
         catch (YamlException e)
         {
-            throw new FlowException($"{sourceFile}:{e.Start.Line}: {e.InnerException?.Message ?? e.Message}");
+            var message = e.InnerException?.Message ?? e.Message;
+            var unknown = UnknownProperty().Match(message);
+            if (unknown.Success)
+                message = $"unknown field '{unknown.Groups[1].Value}' in {(unknown.Groups[2].Value == "StepDefinition" ? "a step" : unknown.Groups[2].Value switch { "FlowDefinition" => "the flow", "ChoiceDefinition" => "a choice", "BranchDefinition" => "a branch", _ => "this section" })}";
+            throw new FlowException($"{sourceFile}:{e.Start.Line}: {message}");
         }
         flow.SourceFile = sourceFile;
         Fold(flow);
@@ -54,6 +58,9 @@ public static class FlowLoader
         flow.Warnings = findings;
         return flow;
     }
+
+    [GeneratedRegex(@"Property '([^']+)' not found on type '(?:[\w.]+\.)?(\w+)'")]
+    private static partial Regex UnknownProperty();
 
     /// <summary>Every finding about the flow: errors (it cannot run) and warnings (it runs, but costs or confuses).</summary>
     public static List<FlowDiagnostic> Check(FlowDefinition flow)
@@ -146,7 +153,7 @@ public static class FlowLoader
             if (step.MaxAttempts is < 1) Error(step, "max_attempts must be at least 1");
             if (step.Pattern is { } pattern)
             {
-                try { _ = new Regex(pattern, RegexOptions.None, TimeSpan.FromMilliseconds(100)); }
+                try { step.PatternRegex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100)); }
                 catch (ArgumentException e) { Error(step, $"bad pattern: {e.Message}"); }
             }
         }

@@ -28,6 +28,7 @@ public sealed class StepDefinition
     public string? Flag { get; set; }
     /// <summary>For <c>text</c>: a regular expression the answer must match (error key <c>pattern</c>).</summary>
     public string? Pattern { get; set; }
+    internal System.Text.RegularExpressions.Regex? PatternRegex { get; set; }
     public int? MinLength { get; set; }
     public int? MaxLength { get; set; }
     /// <summary>For <c>number</c>: the smallest and largest accepted value.</summary>
@@ -65,6 +66,7 @@ public sealed class ChoiceDefinition
     public string? Flag { get; set; }
     /// <summary>For <c>text</c>: a regular expression the answer must match (error key <c>pattern</c>).</summary>
     public string? Pattern { get; set; }
+    internal System.Text.RegularExpressions.Regex? PatternRegex { get; set; }
     /// <summary>An engine action instead of a step, e.g. <c>edit</c> to change one answer.</summary>
     public string? Action { get; set; }
 }

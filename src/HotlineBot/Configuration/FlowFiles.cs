@@ -2,21 +2,36 @@ using HotlineBot.Core.Dialogs;
 
 namespace HotlineBot.Configuration;
 
-/// <summary>Reads every <c>*.yaml</c> flow in the flows folder; any error stops start-up, naming file, line and step.</summary>
+/// <summary>Reads every <c>*.yaml</c> flow in the flows folder. Any error stops start-up, naming file, line and step.</summary>
 public static class FlowFiles
 {
-    public static FlowSet Load(string folder, string defaultFlow)
+    /// <summary>The flows that load, and every finding (errors as text, warnings as diagnostics) across the folder.</summary>
+    public static (List<FlowDefinition> Flows, List<string> Errors, List<FlowDiagnostic> Warnings) Check(string folder, string defaultFlow)
     {
-        if (!Directory.Exists(folder))
-            throw new FlowException($"Flows folder '{folder}' does not exist (setting Hotline:FlowsPath).");
-        var files = Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal).ToArray();
-        var flows = new List<FlowDefinition>(files.Length);
+        var flows = new List<FlowDefinition>();
         var errors = new List<string>();
-        foreach (var file in files)
+        if (!Directory.Exists(folder))
+        {
+            errors.Add($"Flows folder '{folder}' does not exist (setting Hotline:FlowsPath).");
+            return (flows, errors, []);
+        }
+        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
         {
             try { flows.Add(FlowLoader.Load(File.ReadAllText(file), Path.GetRelativePath(Directory.GetCurrentDirectory(), file))); }
             catch (FlowException e) { errors.Add(e.Message); }
         }
+        foreach (var duplicate in flows.GroupBy(f => f.Id).Where(g => g.Count() > 1))
+            errors.Add($"flow id '{duplicate.Key}' is used by {string.Join(" and ", duplicate.Select(f => f.SourceFile))}");
+        foreach (var trigger in flows.SelectMany(f => f.Triggers.Select(t => (Trigger: t, Flow: f))).GroupBy(x => x.Trigger).Where(g => g.Count() > 1))
+            errors.Add($"trigger '{trigger.Key}' starts more than one flow: {string.Join(", ", trigger.Select(x => x.Flow.SourceFile))}");
+        if (errors.Count == 0 && !flows.Exists(f => f.Id == defaultFlow))
+            errors.Add($"the default flow '{defaultFlow}' (setting Hotline:DefaultFlow) is not in {folder}");
+        return (flows, errors, flows.SelectMany(f => f.Warnings).ToList());
+    }
+
+    public static FlowSet Load(string folder, string defaultFlow)
+    {
+        var (flows, errors, _) = Check(folder, defaultFlow);
         if (errors.Count > 0) throw new FlowException(string.Join('\n', errors));
         return new FlowSet(flows, defaultFlow);
     }

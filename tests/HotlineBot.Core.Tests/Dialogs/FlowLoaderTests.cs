@@ -17,7 +17,7 @@ public sealed class FlowLoaderTests
         new("missing-translation.yaml", "missing-translation.yaml:8: step 'name': ask has no 'en' text"),
         new("choice-without-key.yaml", "choice-without-key.yaml:8: step 'needs': every choice needs a key"),
         new("unknown-case-field.yaml", "unknown-case-field.yaml:12: step 'done': unknown case field 'umur'"),
-        new("unknown-property.yaml", "unknown-property.yaml:6: Property 'aks' not found"),
+        new("unknown-property.yaml", "unknown-property.yaml:6: unknown field 'aks' in a step"),
         new("wrong-version.yaml", "wrong-version.yaml:1: version must be 1, found 7"),
         new("unreachable-step.yaml", "unreachable-step.yaml:14: step 'orphan': no step leads here: it is unreachable"),
         new("bad-pattern.yaml", "bad-pattern.yaml:9: step 'code': bad pattern:"),

@@ -22,4 +22,24 @@ public sealed class TextInputTests
     [Test]
     public void Parse_LongerThanMaxLength_IsRefused() =>
         Assert.That(new TextInput().Parse(Step, new DialogInput(new string('a', 81)), ShippedFlow.Context()).Error, Is.EqualTo("too_long"));
+
+    private static readonly StepDefinition RtRw = FlowLoader.Load("""
+        version: 1
+        id: p
+        messages:
+          edit_menu: { id: "x {options}", en: "x {options}" }
+        steps:
+          - id: rt
+            input: text
+            pattern: "^RT ?\\d{1,3}/\\d{1,3}$"
+            ask: { id: "RT/RW?", en: "RT/RW?" }
+            retry: { id: "Contoh: RT 2/3", en: "E.g. RT 2/3" }
+        """, "p.yaml").Step("rt");
+
+    [TestCase("RT 2/3", true)]
+    [TestCase("rt002/003", true)]
+    [TestCase("dua tiga", false)]
+    [TestCase("RT 2", false)]
+    public void Parse_Pattern_DecidesAlone(string input, bool accepted) =>
+        Assert.That(new TextInput().Parse(RtRw, new DialogInput(input), ShippedFlow.Context()).Error, Is.EqualTo(accepted ? null : "pattern"));
 }
