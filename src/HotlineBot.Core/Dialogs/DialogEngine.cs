@@ -145,7 +145,9 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
         if (session.ChoosingEdit) return ChooseEdit(turn, flow, session, step, events);
 
         var type = InputTypes.All[step.Input!];
-        var result = type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang));
+        var result = step.Unknown is { } unknown && unknown.Words.Contains(turn.Folded)
+            ? InputResult.Ok(new Answer(unknown.Summary.In(lang)) { Flags = unknown.Flag is null ? [] : [unknown.Flag] })
+            : type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang));
         var stored = type.Redact(turn.Input.Text, result);
         if (result.Answer is not { } answer)
         {

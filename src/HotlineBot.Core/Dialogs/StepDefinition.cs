@@ -34,7 +34,8 @@ public sealed class StepDefinition
     /// <summary>For <c>number</c>: the smallest and largest accepted value.</summary>
     public int? Min { get; set; }
     public int? Max { get; set; }
-    /// <summary>For <c>nik</c>: answers that mean "I don't know / has none", accepted and flagged.</summary>
+    /// <summary>Answers that mean "I don't know / there is none" (<c>tidak tahu</c>, <c>tidak ada</c>): accepted
+    /// at any step that has them, shown with their own summary text and raising their flag.</summary>
     public UnknownAnswer? Unknown { get; set; }
     /// <summary>For <c>create_case</c>: need keys every case of this flow has, besides those answered.</summary>
     public List<string> Needs { get; set; } = [];

@@ -61,6 +61,21 @@ public sealed class DialogEngineFlowLanguageTests
         Assert.That(Run("halo", "ibu saya tidak sadar", "pingsan lagi").Session.StepId, Is.EqualTo("nik"), "only once: then read as an answer");
     }
 
+    [TestCase("tidak tahu")]
+    [TestCase("TIDAK TAHU")]
+    [TestCase("gak tau")]
+    [TestCase("tdk punya")]
+    [TestCase("Tidak punya.")]
+    [TestCase("ktp hilang")]
+    public void NikUnknown_IsAcceptedAndFlaggedForDocuments(string typed)
+    {
+        var answer = Run("halo", "Siti", typed).Session.Answers["nik"];
+
+        Assert.That(answer.Nik, Is.Null);
+        Assert.That(answer.Flags, Is.EqualTo(new[] { "needs_documents" }));
+        Assert.That(answer.Display, Does.StartWith("tidak tahu"));
+    }
+
     [Test]
     public void NikFailedFiveTimes_IsSkippedAndFlaggedForDocuments()
     {

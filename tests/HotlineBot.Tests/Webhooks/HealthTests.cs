@@ -22,7 +22,7 @@ public sealed class HealthTests
         using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("ready: 1 flow(s)"));
+        Assert.That(await response.Content.ReadAsStringAsync(), Is.EqualTo("ready: 2 flow(s)"));
     }
 
     [Test]

@@ -21,21 +21,6 @@ public sealed class NikInputTests
         Assert.That(answer.Flags, Is.Empty);
     }
 
-    [TestCase("tidak tahu")]
-    [TestCase("TIDAK TAHU")]
-    [TestCase("gak tau")]
-    [TestCase("tdk punya")]
-    [TestCase("Tidak punya.")]
-    [TestCase("ktp hilang")]
-    public void Parse_DontKnow_IsAcceptedAndFlaggedForDocuments(string typed)
-    {
-        var answer = _input.Parse(Step, new DialogInput(typed), ShippedFlow.Context()).Answer!;
-
-        Assert.That(answer.Nik, Is.Null);
-        Assert.That(answer.Flags, Is.EqualTo(new[] { "needs_documents" }));
-        Assert.That(answer.Display, Does.StartWith("tidak tahu"));
-    }
-
     [TestCase("317101170845000", "length")]
     [TestCase("3.17101E+15", "not_digits")]
     [TestCase("0950060607610439", "province")]
