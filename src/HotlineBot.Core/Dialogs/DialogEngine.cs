@@ -54,7 +54,13 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             FlowId = flow.Id, StepId = flow.Steps[0].Id, Language = language, StartedAt = turn.Now, UpdatedAt = turn.Now,
         };
         var events = new List<DialogEvent>();
-        session = Enter(flow, session, flow.Steps[0], events, flow.Greeting.In(language));
+        var opening = flow.Greeting.In(language);
+        if (flow.IsUrgent(turn.Folded))     // "tolong, ibu saya pingsan": the advice comes before any question
+        {
+            session = session with { Flags = session.Flags.Add("urgent") };
+            opening = Join(flow.Message("urgent").In(language), opening);
+        }
+        session = Enter(flow, session, flow.Steps[0], events, opening);
         return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text)) { Started = true };
     }
 
@@ -146,7 +152,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
 
         var type = InputTypes.All[step.Input!];
         var result = step.Unknown is { } unknown && unknown.Words.Contains(turn.Folded)
-            ? InputResult.Ok(new Answer(unknown.Summary.In(lang)) { Flags = unknown.Flag is null ? [] : [unknown.Flag] })
+            ? InputResult.Ok(new Answer(unknown.Summary.In(lang)) { Unknown = true, Flags = unknown.Flag is null ? [] : [unknown.Flag] })
             : type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang));
         var stored = type.Redact(turn.Input.Text, result);
         if (result.Answer is not { } answer)
@@ -188,9 +194,14 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             events.Add(new MessageCreated(flow.Message("handoff").In(lang)));
             return session with { Status = SessionStatus.Handoff, Attempts = 0 };
         }
-        var skipped = new Answer(flow.Message("skipped").In(lang)) { Flags = [step.Unknown?.Flag ?? $"skipped_{step.Id}"] };
+        var skipped = new Answer(flow.Message("skipped").In(lang)) { Skipped = true, Flags = [step.Unknown?.Flag ?? $"skipped_{step.Id}"] };
         session = session with { Answers = session.Answers.SetItem(step.Id, skipped), Attempts = 0 };
-        return Advance(flow, session, step, [], null, events);
+        var notice = flow.Message("skip_notice").In(lang);
+        var from = events.Count;
+        session = Advance(flow, session, step, [], null, events);
+        if (events.Count > from && events[from] is MessageCreated next) events[from] = new MessageCreated(Join(notice, next.Text));
+        else events.Insert(from, new MessageCreated(notice));
+        return session;
     }
 
     private static DialogStep ChooseEdit(Turn turn, FlowDefinition flow, DialogSession session, StepDefinition confirm, List<DialogEvent> events)
@@ -257,7 +268,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
         if (template.Contains("{summary}", StringComparison.Ordinal))
         {
             var lines = flow.Steps.Where(s => s.Summary.Count > 0 && session.Answers.ContainsKey(s.Id))
-                .Select(s => $"{s.Summary.In(lang)}: {session.Answers[s.Id].Display}");
+                .Select(s => $"{s.Summary.In(lang)}: {session.Answers[s.Id].DisplayIn(flow, s, lang)}");
             template = template.Replace("{summary}", string.Join('\n', lines), StringComparison.Ordinal);
         }
         return template;

@@ -38,6 +38,33 @@ public sealed record Answer(string Display)
     public IReadOnlyList<string> Flags { get; init; } = [];
     /// <summary>A WhatsApp location shared as the answer.</summary>
     public GeoPoint? Position { get; init; }
+    /// <summary>One of the step's "don't know" words: shown with the step's <c>unknown.summary</c>.</summary>
+    public bool Unknown { get; init; }
+    /// <summary>Skipped after too many answers the step could not use.</summary>
+    public bool Skipped { get; init; }
+
+    /// <summary>How the answer reads in <paramref name="language"/>: choices, yes/no, "don't know" and skipped
+    /// answers follow the conversation's language; what people typed stays as typed.</summary>
+    public string DisplayIn(FlowDefinition flow, StepDefinition step, string language)
+    {
+        ArgumentNullException.ThrowIfNull(flow);
+        ArgumentNullException.ThrowIfNull(step);
+        if (Skipped) return flow.Message("skipped").In(language);
+        if (Unknown && step.Unknown is { } unknown) return unknown.Summary.In(language);
+        if (Keys.Count > 0 && step.Choices.Count > 0)
+            return string.Join(", ", Keys.Select(k => step.Choices.Find(c => c.Key == k)?.Label.In(language) is { Length: > 0 } label ? label : YesNoWord(k, language)));
+        if (Keys.Count == 1 && step.Input == "yes_no") return YesNoWord(Keys[0], language);
+        return Display;
+    }
+
+    private static string YesNoWord(string key, string language) => (key, language) switch
+    {
+        ("yes", "en") => "yes",
+        ("no", "en") => "no",
+        ("yes", _) => "ya",
+        ("no", _) => "tidak",
+        _ => key,
+    };
 }
 
 public sealed record GeoPoint(double Latitude, double Longitude);

@@ -148,7 +148,8 @@ public static partial class FlowLoader
             if (step.OnFail is { } onFail)
             {
                 if (!FailModes.Contains(onFail)) Error(step, $"on_fail must be skip or handoff, not '{onFail}'");
-                else Translated(step, flow.Message(onFail == "skip" ? "skipped" : "handoff"), $"messages.{(onFail == "skip" ? "skipped" : "handoff")} (used by on_fail)");
+                else foreach (var key in onFail == "skip" ? new[] { "skipped", "skip_notice" } : ["handoff"])
+                    Translated(step, flow.Message(key), $"messages.{key} (used by on_fail: {onFail})");
             }
             if (step.MaxAttempts is < 1) Error(step, "max_attempts must be at least 1");
             if (step.Pattern is { } pattern)

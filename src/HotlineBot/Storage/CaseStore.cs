@@ -46,7 +46,7 @@ public sealed class CaseStore
                 draft.PatientName, NikCiphertext = draft.Nik?.Ciphertext, NikIndex = draft.Nik?.BlindIndex,
                 NikMasked = draft.Nik?.Masked, draft.Address, Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
                 Needs = string.Join(',', draft.Needs), Flags = string.Join(',', draft.Flags),
-                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Default.IReadOnlyDictionaryStringString), Now = now,
+                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Readable.IReadOnlyDictionaryStringString), Now = now,
             }, tx);
             if (id is { } caseId) return (caseId, code);
         }

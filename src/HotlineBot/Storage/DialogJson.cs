@@ -11,6 +11,13 @@ namespace HotlineBot.Storage;
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 internal sealed partial class DialogJson : JsonSerializerContext
 {
+    /// <summary>For values officers read in the database (case details): <c>+62…</c>, not <c>\u002B62…</c>.</summary>
+    public static DialogJson Readable { get; } = new(new JsonSerializerOptions
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
+
     public static string Serialize(DialogSession session) => JsonSerializer.Serialize(session, Default.DialogSession);
 
     public static DialogSession? Deserialize(string json) => JsonSerializer.Deserialize(json, Default.DialogSession);

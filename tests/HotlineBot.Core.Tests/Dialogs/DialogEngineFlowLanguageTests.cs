@@ -77,6 +77,26 @@ public sealed class DialogEngineFlowLanguageTests
     }
 
     [Test]
+    public void UrgentWordsInTheFirstMessage_GiveTheAdviceBeforeTheGreeting()
+    {
+        var step = Run("tolong, ibu saya pingsan");
+
+        Assert.That(Reply(step), Does.StartWith("Jika darurat, telepon 119").And.Contain("Hotline Dinsos").And.EndWith("Siapa nama pasien/warga yang sakit?"));
+        Assert.That(step.Session.Flags, Does.Contain("urgent"));
+    }
+
+    [Test]
+    public void Pantau_StartsTheFlowItTriggers()
+    {
+        var engine = new DialogEngine(new FlowSet([ShippedFlow.LaporSakit, ShippedFlow.Load("pantau-tetangga.yaml")], "lapor-sakit"), ShippedFlow.Protector);
+
+        var step = engine.Handle(null, new DialogInput("PANTAU"), "id", Now);
+
+        Assert.That(step.Session.FlowId, Is.EqualTo("pantau-tetangga"));
+        Assert.That(engine.Handle(null, new DialogInput("halo"), "id", Now).Session.FlowId, Is.EqualTo("lapor-sakit"));
+    }
+
+    [Test]
     public void NikFailedFiveTimes_IsSkippedAndFlaggedForDocuments()
     {
         var step = Run("halo", "Siti", "1", "2", "3", "4", "5");

@@ -7,8 +7,9 @@ namespace HotlineBot.Core.Tests.Dialogs;
 /// <summary>The shipped <c>lapor-sakit</c> flow and a context to parse its steps with.</summary>
 internal static class ShippedFlow
 {
-    public static FlowDefinition LaporSakit { get; } =
-        FlowLoader.Load(File.ReadAllText(RepoFiles.Path("conversation-flows", "lapor-sakit.yaml")), "lapor-sakit.yaml");
+    public static FlowDefinition LaporSakit { get; } = Load("lapor-sakit.yaml");
+
+    public static FlowDefinition Load(string file) => FlowLoader.Load(File.ReadAllText(RepoFiles.Path("conversation-flows", file)), file);
 
     public static NikProtector Protector { get; } = new(new byte[32]);
 

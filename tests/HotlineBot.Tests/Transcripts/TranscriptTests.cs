@@ -35,6 +35,7 @@ public sealed class TranscriptTests
             var form = expected.Channel == "whatsapp"
                 ? HotlineHost.WhatsAppForm(expected.From, turn.Input, sid)
                 : HotlineHost.SmsForm(expected.From, turn.Input, sid);
+            if (turn.Input.StartsWith("@location ", StringComparison.Ordinal)) form = LocationForm(form, turn.Input);
             using var response = await host.PostTwilioAsync("/webhooks/twilio/messages", form);
             Assert.That((int)response.StatusCode, Is.EqualTo(200), $"turn {n}: {turn.Input}");
             var twiml = XDocument.Parse(await response.Content.ReadAsStringAsync());
@@ -52,8 +53,19 @@ public sealed class TranscriptTests
         Assert.That(actual.Render(), Is.EqualTo(expected.Render()));
     }
 
+    /// <summary><c>@location -7.43 109.24 Rumah Bu Siti</c>: a WhatsApp location message (empty body, coordinates, label).</summary>
+    private static List<KeyValuePair<string, string>> LocationForm(List<KeyValuePair<string, string>> form, string input)
+    {
+        var parts = input.Split(' ', 4);
+        var located = form.Where(p => p.Key is not ("Body" or "MessageType")).ToList();
+        located.AddRange([new("Body", ""), new("MessageType", "location"), new("Latitude", parts[1]), new("Longitude", parts[2])]);
+        if (parts.Length > 3) located.Add(new("Label", parts[3]));
+        return located;
+    }
+
     /// <summary>A fact about the database after the conversation: <c>cases</c>, <c>case.&lt;column&gt;</c> of the
-    /// newest case, or <c>conversation.status</c> of the newest conversation.</summary>
+    /// newest case, <c>conversation.status</c> of the newest conversation, <c>contact.language</c> or
+    /// <c>contact.opted_out</c> of the sender.</summary>
     private static string Fact(HotlineHost host, string key)
     {
         using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
@@ -61,11 +73,16 @@ public sealed class TranscriptTests
         {
             "cases" => connection.ExecuteScalar<long>("SELECT count(*) FROM cases").ToString(CultureInfo.InvariantCulture),
             "conversation.status" => connection.ExecuteScalar<string>("SELECT status FROM conversations ORDER BY id DESC LIMIT 1") ?? "(none)",
+            "contact.language" => connection.ExecuteScalar<string>("SELECT language FROM contacts ORDER BY id LIMIT 1") ?? "(none)",
+            "contact.opted_out" => connection.ExecuteScalar<long>("SELECT opted_out FROM contacts ORDER BY id LIMIT 1").ToString(CultureInfo.InvariantCulture),
             _ when key.StartsWith("case.", StringComparison.Ordinal) && Columns.Contains(key[5..]) =>
-                connection.ExecuteScalar<string?>($"SELECT {key[5..]} FROM cases ORDER BY id DESC LIMIT 1") ?? "(null)",
+                connection.ExecuteScalar<object?>($"SELECT {key[5..]} FROM cases ORDER BY id DESC LIMIT 1") is { } v and not DBNull
+                    ? Convert.ToString(v, CultureInfo.InvariantCulture) ?? ""
+                    : "(null)",
             _ => throw new InvalidOperationException($"Unknown transcript fact '{key}'."),
         };
     }
 
-    private static readonly HashSet<string> Columns = ["code", "status", "patient_name", "nik_masked", "address", "needs", "flags"];
+    private static readonly HashSet<string> Columns =
+        ["code", "status", "patient_name", "nik_masked", "address", "latitude", "longitude", "needs", "flags", "details"];
 }
