@@ -6,6 +6,7 @@ using HotlineBot.Commands;
 using HotlineBot.Configuration;
 using HotlineBot.Core.Dialogs;
 using HotlineBot.Core.Indonesia;
+using HotlineBot.Core.Indonesia.Regions;
 using HotlineBot.Privacy;
 using HotlineBot.Storage;
 using HotlineBot.Webhooks;
@@ -49,7 +50,8 @@ builder.Services.AddSingleton(sp =>
     var options = sp.GetRequiredService<IOptions<HotlineOptions>>().Value;
     return FlowFiles.Load(Path.GetFullPath(options.FlowsPath, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), options.DefaultFlow);
 });
-builder.Services.AddSingleton<DialogEngine>();
+builder.Services.AddSingleton(sp => new AddressResolver(RegionIndex.Default, sp.GetRequiredService<IOptions<HotlineOptions>>().Value.RegencyCode));
+builder.Services.AddSingleton(sp => new DialogEngine(sp.GetRequiredService<FlowSet>(), sp.GetRequiredService<NikProtector>(), sp.GetRequiredService<AddressResolver>()));
 builder.Services.AddSingleton<InboundPipeline>();
 builder.Services.AddSingleton<TwilioChannel>();
 builder.Services.AddSingleton<SimulatorChannel>();

@@ -33,6 +33,7 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
             ["ConnectionStrings:Hotline"] = $"Data Source={DatabasePath}",
             ["Hotline:FlowsPath"] = RepoFiles.Path("conversation-flows"),
             ["Hotline:PublicBaseUrl"] = PublicBaseUrl,
+            ["Hotline:RegencyCode"] = "33.02",
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = AuthToken,
             ["Privacy:NikKey"] = NikKey,

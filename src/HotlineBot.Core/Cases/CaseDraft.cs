@@ -11,6 +11,9 @@ public sealed record CaseDraft
     public required string Address { get; init; }
     /// <summary>Where the patient is, when the reporter shared a WhatsApp location.</summary>
     public GeoPoint? Position { get; init; }
+    /// <summary>The kecamatan (and village) the address resolved to: what routing uses, never the NIK's codes.</summary>
+    public string? DistrictCode { get; init; }
+    public string? VillageCode { get; init; }
     public IReadOnlyList<string> Needs { get; init; } = [];
     /// <summary>Flags raised during the report, e.g. <c>needs_documents</c> when the NIK is unknown, <c>urgent</c>.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
@@ -33,6 +36,8 @@ public sealed record CaseDraft
             Nik = Field("nik")?.Nik,
             Address = Field("address")?.Display ?? "",
             Position = Field("address")?.Position,
+            DistrictCode = Field("address")?.Place?.DistrictCode,
+            VillageCode = Field("address")?.Place?.VillageCode,
             Needs = (Field("needs")?.Keys ?? []).Concat(createCase.Needs).Distinct(StringComparer.Ordinal).ToArray(),
             Flags = session.Answers.Values.SelectMany(a => a.Flags).Concat(session.Flags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
             Details = DetailFields.Where(f => Field(f) is { Unknown: false, Skipped: false })

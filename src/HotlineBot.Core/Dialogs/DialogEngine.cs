@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using HotlineBot.Core.Cases;
@@ -10,7 +11,7 @@ namespace HotlineBot.Core.Dialogs;
 /// Runs flows. Pure: takes a session, what was typed and the time, and returns the new session and events; it sends
 /// nothing, stores nothing and reads no clock. Everything it says comes from the flow file.
 /// </summary>
-public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
+public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indonesia.Regions.AddressResolver? addresses = null)
 {
     /// <summary>How many steps one message may pass through (actions, branches) before the flow is taken to loop.</summary>
     public const int StepLimit = 25;
@@ -92,8 +93,8 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             case "help":
                 return Reply(session, WithPrompt(flow.Message("help").In(lang), session!));
             case "back" when session is not null && step is not null:
-                if (session.ChoosingEdit || session.History.IsEmpty)
-                    return Reply(session with { ChoosingEdit = false }, Prompt(flow, session, step));
+                if (session.ChoosingEdit || session.Pending is not null || session.History.IsEmpty)
+                    return Reply(session with { ChoosingEdit = false, Pending = null }, Prompt(flow, session, step));
                 var previous = flow.Step(session.History[^1]);
                 var back = session with { StepId = previous.Id, History = session.History.RemoveAt(session.History.Count - 1), Attempts = 0, UpdatedAt = turn.Now };
                 return Reply(back, Prompt(flow, back, previous));
@@ -149,12 +150,18 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
         }
 
         if (session.ChoosingEdit) return ChooseEdit(turn, flow, session, step, events);
+        if (session.Pending is { } pending) return ChoosePending(turn, flow, session, step, pending, events);
 
         var type = InputTypes.All[step.Input!];
         var result = step.Unknown is { } unknown && unknown.Words.Contains(turn.Folded)
             ? InputResult.Ok(new Answer(unknown.Summary.In(lang)) { Unknown = true, Flags = unknown.Flag is null ? [] : [unknown.Flag] })
-            : type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang));
+            : type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang, addresses));
         var stored = type.Redact(turn.Input.Text, result);
+        if (result.Options is { Count: > 0 } options)
+        {
+            events.Add(new MessageCreated(ChoiceMenu(flow, session, options)));
+            return new DialogStep(session with { Pending = [.. options], Attempts = 0 }, events, stored);
+        }
         if (result.Answer is not { } answer)
         {
             if (session.Attempts + 1 >= step.Attempts && step.OnFail is { } onFail)
@@ -163,7 +170,12 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
             return new DialogStep(session with { Attempts = session.Attempts + 1 }, events, stored);
         }
 
-        session = session with { Answers = session.Answers.SetItem(step.Id, answer), Attempts = 0 };
+        return Accept(flow, session, step, answer, events, stored);
+    }
+
+    private static DialogStep Accept(FlowDefinition flow, DialogSession session, StepDefinition step, Answer answer, List<DialogEvent> events, string stored)
+    {
+        session = session with { Answers = session.Answers.SetItem(step.Id, answer), Attempts = 0, Pending = null };
         var choice = step.Input == "choice" ? step.Choices.Find(c => c.Key == answer.Keys[0]) : null;
         if (choice?.Action == "edit")
         {
@@ -203,6 +215,25 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector)
         else events.Insert(from, new MessageCreated(notice));
         return session;
     }
+
+    /// <summary>The answer to "which of these did you mean": a number picks one; <c>0</c> keeps the text as typed,
+    /// unresolved and flagged for the officer; anything else shows the list again.</summary>
+    private static DialogStep ChoosePending(Turn turn, FlowDefinition flow, DialogSession session, StepDefinition step,
+        ImmutableList<Answer> pending, List<DialogEvent> events)
+    {
+        var stored = NikRedactor.Redact(turn.Input.Text);
+        if (NumberWords.Parse(turn.Folded) is { } n && n >= 0 && n <= pending.Count)
+        {
+            var answer = n == 0 ? pending[0] with { Place = null, Flags = ["address_unresolved"] } : pending[n - 1];
+            return Accept(flow, session, step, answer, events, stored);
+        }
+        events.Add(new MessageCreated(ChoiceMenu(flow, session, pending)));
+        return new DialogStep(session, events, stored);
+    }
+
+    private static string ChoiceMenu(FlowDefinition flow, DialogSession session, IReadOnlyList<Answer> options) =>
+        flow.Message("choose_place").In(session.Language)
+            .Replace("{options}", Numbered(options.Select(o => o.Place?.Label ?? o.Display)), StringComparison.Ordinal);
 
     private static DialogStep ChooseEdit(Turn turn, FlowDefinition flow, DialogSession session, StepDefinition confirm, List<DialogEvent> events)
     {

@@ -22,6 +22,8 @@ public sealed record DialogSession
     public string? ReturnTo { get; init; }
     /// <summary>True while the edit menu waits for the number of the answer to change.</summary>
     public bool ChoosingEdit { get; init; }
+    /// <summary>Set while the current step waits for the number of one of these (a village in several kecamatan).</summary>
+    public ImmutableList<Answer>? Pending { get; init; }
     /// <summary>The questions asked before the current one, newest last, for <c>KEMBALI</c>.</summary>
     public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
     /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
@@ -38,6 +40,8 @@ public sealed record Answer(string Display)
     public IReadOnlyList<string> Flags { get; init; } = [];
     /// <summary>A WhatsApp location shared as the answer.</summary>
     public GeoPoint? Position { get; init; }
+    /// <summary>Where a typed address was resolved to (always a kecamatan; the village when named).</summary>
+    public Indonesia.Regions.AddressMatch? Place { get; init; }
     /// <summary>One of the step's "don't know" words: shown with the step's <c>unknown.summary</c>.</summary>
     public bool Unknown { get; init; }
     /// <summary>Skipped after too many answers the step could not use.</summary>
@@ -54,6 +58,7 @@ public sealed record Answer(string Display)
         if (Keys.Count > 0 && step.Choices.Count > 0)
             return string.Join(", ", Keys.Select(k => step.Choices.Find(c => c.Key == k)?.Label.In(language) is { Length: > 0 } label ? label : YesNoWord(k, language)));
         if (Keys.Count == 1 && step.Input == "yes_no") return YesNoWord(Keys[0], language);
+        if (Place is { } place) return $"{Display} ({place.Label})";
         return Display;
     }
 

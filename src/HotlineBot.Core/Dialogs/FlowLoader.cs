@@ -97,6 +97,8 @@ public static partial class FlowLoader
             foreach (var key in needed) Translated(null, flow.Message(key), $"messages.{key} (used by command '{command}')");
         }
         Translated(null, flow.Message("edit_menu"), "messages.edit_menu");
+        if (flow.Steps.Exists(s => s.Input == "address"))
+            Translated(null, flow.Message("choose_place"), "messages.choose_place (used by address steps)");
         foreach (var (key, texts) in flow.Messages) OneSegment(null, texts, $"messages.{key}");
         if (flow.Greeting.Count > 0) Translated(null, flow.Greeting, "greeting");
 

@@ -9,4 +9,7 @@ public sealed class HotlineOptions
     public string FlowsPath { get; set; } = "conversation-flows";
     /// <summary>The flow a new conversation starts (keyword triggers arrive with the flow language).</summary>
     public string DefaultFlow { get; set; } = "lapor-sakit";
+    /// <summary>The office's kabupaten/kota as a Kemendagri code (<c>33.02</c> for Banyumas): addresses are looked for
+    /// there first, and only there with typos. Without it, only names with a marker (<c>Ds.</c>, <c>Kec.</c>) resolve.</summary>
+    public string? RegencyCode { get; set; }
 }

@@ -24,9 +24,11 @@ public sealed class CaseStore
 {
     private const string SqlInsert = """
         INSERT INTO cases (code, status, reporter_contact_id, conversation_id, patient_name, nik_ciphertext, nik_index,
-                           nik_masked, address, latitude, longitude, needs, flags, details, created_at, updated_at)
+                           nik_masked, address, latitude, longitude, district_code, village_code, needs, flags, details,
+                           created_at, updated_at)
         VALUES (@Code, 'new', @ReporterContactId, @ConversationId, @PatientName, @NikCiphertext, @NikIndex,
-                @NikMasked, @Address, @Latitude, @Longitude, @Needs, @Flags, @Details, @Now, @Now)
+                @NikMasked, @Address, @Latitude, @Longitude, @DistrictCode, @VillageCode, @Needs, @Flags, @Details,
+                @Now, @Now)
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """;
@@ -45,6 +47,7 @@ public sealed class CaseStore
                 Code = code, ReporterContactId = reporterContactId, ConversationId = conversationId,
                 draft.PatientName, NikCiphertext = draft.Nik?.Ciphertext, NikIndex = draft.Nik?.BlindIndex,
                 NikMasked = draft.Nik?.Masked, draft.Address, Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
+                draft.DistrictCode, draft.VillageCode,
                 Needs = string.Join(',', draft.Needs), Flags = string.Join(',', draft.Flags),
                 Details = JsonSerializer.Serialize(draft.Details, DialogJson.Readable.IReadOnlyDictionaryStringString), Now = now,
             }, tx);

@@ -77,4 +77,13 @@ public sealed class NikTests
         Assert.That(nik.ToString(), Does.Not.Contain("3302011708450003"));
         Assert.That($"{nik}", Is.EqualTo("3302********0003"));
     }
+
+    [Test]
+    public void Check_ProvinceCodes_AreExactlyThoseOfTheRegionData()
+    {
+        var accepted = Enumerable.Range(10, 90).Select(p => p.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Where(p => Nik.Check(p + "01011708450001", Today).Error != NikError.Province);
+
+        Assert.That(accepted, Is.EquivalentTo(HotlineBot.Core.Indonesia.Regions.RegionIndex.Default.Provinces.Select(r => r.Code)));
+    }
 }

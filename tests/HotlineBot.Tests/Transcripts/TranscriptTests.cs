@@ -84,5 +84,5 @@ public sealed class TranscriptTests
     }
 
     private static readonly HashSet<string> Columns =
-        ["code", "status", "patient_name", "nik_masked", "address", "latitude", "longitude", "needs", "flags", "details"];
+        ["code", "status", "patient_name", "nik_masked", "address", "latitude", "longitude", "district_code", "village_code", "needs", "flags", "details"];
 }

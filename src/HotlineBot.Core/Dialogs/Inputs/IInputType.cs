@@ -12,10 +12,13 @@ public interface IInputType
     string Redact(string text, InputResult result) => NikRedactor.Redact(text);
 }
 
-public sealed record InputContext(DateOnly Today, NikProtector NikProtector, string Language);
+public sealed record InputContext(DateOnly Today, NikProtector NikProtector, string Language, Indonesia.Regions.AddressResolver? Addresses = null);
 
-public readonly record struct InputResult(Answer? Answer, string? Error)
+/// <summary>An answer, an error key, or — when the text fits several things (a village in two kecamatan) — the
+/// answers to choose from, each with its <see cref="Answer.Display"/> as the option's label.</summary>
+public readonly record struct InputResult(Answer? Answer, string? Error, IReadOnlyList<Answer>? Options = null)
 {
     public static InputResult Ok(Answer answer) => new(answer, null);
     public static InputResult Fail(string error) => new(null, error);
+    public static InputResult Choose(IReadOnlyList<Answer> options) => new(null, null, options);
 }

@@ -1,0 +1,175 @@
+using System.Text;
+using F23.StringSimilarity;
+
+namespace HotlineBot.Core.Indonesia.Regions;
+
+/// <summary>
+/// Resolves an address as people type it (<c>ds karangrau rt2/3 kec sokaraja bms</c>, <c>Kel. Gambir, Jakarta Pusat</c>)
+/// to a kecamatan and, when named, a village (DOMAIN.md §4.5). Names are matched as whole words: exactly anywhere in
+/// Indonesia, and with small typos inside the office's own regency. A village that exists in several kecamatan is
+/// settled by the kecamatan or regency named, then by the office's regency; otherwise the caller asks which one.
+/// </summary>
+public sealed class AddressResolver
+{
+    private const int MaxOptions = 5;
+    private static readonly Damerau Typos = new();
+    private static readonly HashSet<string> VillageMarkers = ["ds", "desa", "kel", "kelurahan", "kampung", "kp", "kmp", "gampong", "nagari", "dusun", "dsn"];
+    private static readonly HashSet<string> DistrictMarkers = ["kec", "kecamatan", "distrik"];
+    private static readonly HashSet<string> RegencyMarkers = ["kab", "kabupaten", "kota", "kodya", "kotamadya"];
+    private readonly RegionIndex _regions;
+    private readonly string? _homeRegency;
+    private readonly Lazy<Dictionary<string, List<Region>>> _villagesByName;
+    private readonly Dictionary<string, List<Region>> _districtsByName;
+    private readonly Dictionary<string, List<Region>> _regenciesByName;
+
+    /// <param name="homeRegency">The office's kabupaten/kota (<c>33.02</c>): preferred, and the only place where
+    /// misspelt names are looked for.</param>
+    public AddressResolver(RegionIndex regions, string? homeRegency)
+    {
+        _regions = regions ?? throw new ArgumentNullException(nameof(regions));
+        _homeRegency = homeRegency;
+        _districtsByName = ByName(regions.Districts);
+        _regenciesByName = ByName(regions.Regencies.Where(r => r.Code.Length == 5));
+        _villagesByName = new(() => ByName(regions.Villages));
+    }
+
+    public AddressResolution Resolve(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sections = Sections(text);
+        var regencies = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null);
+        var districts = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts);
+        // Words after a village marker name villages anywhere; other words ("jl merdeka", "dekat pasar") count as a
+        // village only inside the office's regency or under the kecamatan named.
+        var marked = sections.Where(s => s.Level == RegionLevel.Village).ToList();
+        var villages = Find(_villagesByName.Value, marked, RegionLevel.Village, fuzzyWithin: HomeVillages)
+            .Concat(Find(_villagesByName.Value, sections.Where(s => s.Level != RegionLevel.Village).ToList(), RegionLevel.Village, fuzzyWithin: HomeVillages)
+                .Where(v => InHome(v) || districts.Exists(d => v.ParentCode == d.Code)))
+            .Distinct().ToList();
+
+        // A named regency, then a named kecamatan, bound what is below them; a village outside them is another place
+        // with the same name, not this one.
+        if (regencies.Count > 0)
+        {
+            districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
+            villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code)).ToList();
+        }
+        if (districts.Count > 0)
+        {
+            var inside = villages.Where(v => districts.Exists(d => v.ParentCode == d.Code)).ToList();
+            if (inside.Count > 0 || districts.Count == 1) villages = inside;
+        }
+        villages = Narrow(villages, InHome);
+        districts = Narrow(districts, InHome);
+
+        if (villages.Count == 1) return One(villages[0]);
+        if (villages.Count > 1)
+            return new AddressResolution(null, villages.Take(MaxOptions).Select(v => new AddressMatch(v.ParentCode!, v.Code, _regions.Describe(v))).ToList());
+        if (districts.Count == 1) return new AddressResolution(new AddressMatch(districts[0].Code, null, _regions.Describe(districts[0])), []);
+        if (districts.Count > 1)
+            return new AddressResolution(null, districts.Take(MaxOptions).Select(d => new AddressMatch(d.Code, null, _regions.Describe(d))).ToList());
+        return AddressResolution.None;
+    }
+
+    private AddressResolution One(Region village) =>
+        new(new AddressMatch(village.ParentCode!, village.Code, _regions.Describe(village)), []);
+
+    /// <summary>Keeps the items that pass when some do; all of them when none do.</summary>
+    private static List<Region> Narrow(List<Region> items, Func<Region, bool> keep)
+    {
+        var kept = items.Where(keep).ToList();
+        return kept.Count > 0 ? kept : items;
+    }
+
+    private bool InHome(Region r) => _homeRegency is not null && r.Code.StartsWith(_homeRegency + ".", StringComparison.Ordinal);
+    private static string RegencyOf(Region village) => village.Code[..5];
+    private IEnumerable<Region> HomeDistricts => _homeRegency is null ? [] : _regions.Districts.Where(InHome);
+    private IEnumerable<Region> HomeVillages => _homeRegency is null ? [] : _regions.Villages.Where(InHome);
+
+    /// <summary>Regions of <paramref name="level"/> whose name is a run of 1–4 words of a section that may name that
+    /// level. Misspelt names (one edit; two for long names) are looked for only among <paramref name="fuzzyWithin"/>.</summary>
+    private static List<Region> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IEnumerable<Region>? fuzzyWithin)
+    {
+        // Words right after this level's own marker win over words that merely could name it.
+        var own = sections.Where(s => s.Level == level).SelectMany(s => Phrases(s.Words)).ToList();
+        var phrases = sections.Where(s => s.Level is null || s.Level >= level).SelectMany(s => Phrases(s.Words)).ToList();
+        var found = new List<Region>();
+        foreach (var phrase in own)
+            if (byName.TryGetValue(phrase, out var regions)) found.AddRange(regions);
+        if (found.Count == 0)
+            foreach (var phrase in phrases)
+                if (byName.TryGetValue(phrase, out var regions)) found.AddRange(regions);
+        if (found.Count > 0 || fuzzyWithin is null) return found.Distinct().ToList();
+        var candidates = phrases.Where(p => p.Length >= 5).ToList();
+        foreach (var region in fuzzyWithin)
+        {
+            var name = Key(region.Name);
+            var allowed = name.Length >= 9 ? 2 : 1;
+            if (candidates.Exists(p => Math.Abs(p.Length - name.Length) <= allowed && Typos.Distance(p, name) <= allowed)) found.Add(region);
+        }
+        return found.Distinct().ToList();
+    }
+
+    private static IEnumerable<string> Phrases(List<string> tokens)
+    {
+        for (var length = 4; length >= 1; length--)
+            for (var i = 0; i + length <= tokens.Count; i++)
+                yield return string.Join(' ', tokens.Skip(i).Take(length));
+    }
+
+    /// <summary>A run of words and the level its marker announced (<c>kec sokaraja</c> → District), or none before
+    /// any marker. A section may name its own level or a higher one (<c>kel gambir jakarta pusat</c>), never a lower.</summary>
+    private sealed record Section(RegionLevel? Level, List<string> Words);
+
+    private static List<Section> Sections(string text)
+    {
+        var sections = new List<Section> { new(null, []) };
+        foreach (var token in Tokens(text))
+        {
+            RegionLevel? marker = VillageMarkers.Contains(token) ? RegionLevel.Village
+                : DistrictMarkers.Contains(token) ? RegionLevel.District
+                : RegencyMarkers.Contains(token) ? RegionLevel.Regency
+                : null;
+            if (marker is not null) sections.Add(new Section(marker, []));
+            else sections[^1].Words.Add(token);
+        }
+        return sections;
+    }
+
+    /// <summary>Lower-case words, punctuation and RT/RW numbers dropped: <c>Ds. Karangrau RT 02/03</c> → <c>ds karangrau</c>.</summary>
+    private static List<string> Tokens(string text)
+    {
+        var sb = new StringBuilder(text.Length);
+        foreach (var c in text.ToLowerInvariant()) sb.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Where(t => !t.Any(char.IsAsciiDigit) && t is not ("rt" or "rw" or "no" or "jl" or "jln" or "jalan" or "gg" or "gang" or "blok"))
+            .ToList();
+    }
+
+    private static string Key(string name) => string.Join(' ', Tokens(name));
+
+    private static Dictionary<string, List<Region>> ByName(IEnumerable<Region> regions)
+    {
+        var byName = new Dictionary<string, List<Region>>(StringComparer.Ordinal);
+        foreach (var region in regions)
+        {
+            foreach (var key in Keys(region))
+            {
+                if (!byName.TryGetValue(key, out var list)) byName[key] = list = [];
+                list.Add(region);
+            }
+        }
+        return byName;
+    }
+
+    /// <summary>A region's name as people write it: <c>Kabupaten Banyumas</c> → <c>banyumas</c>; <c>Karang Tengah</c>
+    /// also as <c>karangtengah</c>; <c>Kota Administrasi Jakarta Pusat</c> → <c>jakarta pusat</c>.</summary>
+    private static IEnumerable<string> Keys(Region region)
+    {
+        var key = Key(region.Name);
+        foreach (var prefix in new[] { "kabupaten ", "kota administrasi ", "kota " })
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) key = key[prefix.Length..];
+        yield return key;
+        if (key.Contains(' ', StringComparison.Ordinal)) yield return key.Replace(" ", "", StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,68 @@
+using HotlineBot.Core.Indonesia.Regions;
+
+namespace HotlineBot.Core.Tests.Indonesia.Regions;
+
+public sealed class AddressResolverTests
+{
+    private static readonly AddressResolver Banyumas = new(RegionIndex.Default, homeRegency: "33.02");
+    private static readonly AddressResolver Nowhere = new(RegionIndex.Default, homeRegency: null);
+
+    public sealed record Case(string Label, string Address, string? District, string? Village = null, int Options = 0)
+    {
+        public override string ToString() => Label;
+    }
+
+    // An office in Kabupaten Banyumas (33.02). Karangrau is a village in both Kec. Banyumas (33.02.11) and Kec. Sokaraja (33.02.19).
+    private static readonly Case[] Cases =
+    [
+        new("village in two districts, settled by the kecamatan named", "ds karangrau rt2/3 kec sokaraja bms", "33.02.19", "33.02.19.2018"),
+        new("same with Kec. and dots", "Ds. Karangrau RT 002/003, Kec. Sokaraja", "33.02.19", "33.02.19.2018"),
+        new("village in two districts, nothing else: ask", "Desa Karangrau RT 2/3", null, Options: 2),
+        new("the other Karangrau", "karangrau kecamatan banyumas", "33.02.11", "33.02.11.2004"),
+        new("kab banyumas names the regency, not the kecamatan Banyumas", "ds karangrau kab banyumas", null, Options: 2),
+        new("typo in the village, inside the home regency", "desa karangruu kec sokaraja", "33.02.19", "33.02.19.2018"),
+        new("typo in the kecamatan", "sokaraja kulon kec sokaraj", "33.02.19", "33.02.19.2016"),
+        new("a kecamatan alone", "dekat pasar, kec sokaraja", "33.02.19"),
+        new("a village without marker in the home regency", "Sokaraja Kulon rt 1 rw 1", "33.02.19", "33.02.19.2016"),
+        new("nothing known", "kolong jembatan dekat pasar wage", null),
+        new("a street name is not a village; the kecamatan named wins", "jl. merdeka no 5 rt 03/rw 05 kel. sukamaju kec. cibeunying kaler", "32.73.18"),
+        new("a regency named bounds the villages", "desa sempu kab banyuwangi", "35.10.20", "35.10.20.2001"),
+        new("Jakarta: village marked, regency unmarked after it", "Kel. Gambir RT 4 RW 1 Jakarta Pusat", "31.71.01", "31.71.01.1001"),
+    ];
+
+    [TestCaseSource(nameof(Cases))]
+    public void Resolve(Case c)
+    {
+        var result = Banyumas.Resolve(c.Address);
+
+        Assert.That(result.Match?.DistrictCode, Is.EqualTo(c.District), string.Join(" | ", result.Options.Select(o => o.Label)));
+        if (c.Village is not null) Assert.That(result.Match?.VillageCode, Is.EqualTo(c.Village));
+        Assert.That(result.Options, Has.Count.EqualTo(c.Options));
+    }
+
+    [Test]
+    public void Resolve_AmbiguousVillage_OffersReadableOptions()
+    {
+        var result = Banyumas.Resolve("Desa Karangrau");
+
+        Assert.That(result.Options.Select(o => o.Label), Is.EquivalentTo(new[]
+        {
+            "Karangrau, Kec. Banyumas, Kab. Banyumas", "Karangrau, Kec. Sokaraja, Kab. Banyumas",
+        }));
+    }
+
+    [Test]
+    public void Resolve_NoHomeRegency_StillFindsMarkedNamesButNoTypos()
+    {
+        Assert.That(Nowhere.Resolve("ds karangrau kec sokaraja").Match?.VillageCode, Is.EqualTo("33.02.19.2018"));
+        Assert.That(Nowhere.Resolve("desa karangruu kec sokaraja").Match?.VillageCode, Is.Null);
+    }
+
+    [Test]
+    public void RegionIndex_KnowsLegacyCodesForNiks()
+    {
+        Assert.That(RegionIndex.Default.IsKnown("91.01"), Is.True, "Merauke before the 2022 split");
+        Assert.That(RegionIndex.Default.IsKnown("93.01"), Is.True, "Merauke now");
+        Assert.That(RegionIndex.Default.IsKnown("33.99"), Is.False);
+    }
+}
