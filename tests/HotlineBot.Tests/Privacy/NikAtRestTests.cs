@@ -8,7 +8,7 @@ namespace HotlineBot.Tests.Privacy;
 public sealed class NikAtRestTests
 {
     private const string Nik = "3273056010900009";
-    private static readonly string[] Report = ["halo", "Siti Aminah", "3273 0560 1090 0009", $"Ds Karangrau RT 2/3, NIK {Nik}", "2,5", "UBAH", "2", Nik, "ya"];
+    private static readonly string[] Report = ["halo", "Siti Aminah", "3273 0560 1090 0009", $"Ds Karangrau RT 2/3 Kec Sokaraja, NIK {Nik}", "2,5", "UBAH", "2", Nik, "ya"];
 
     private static async Task<HotlineHost> ReportAsync()
     {
