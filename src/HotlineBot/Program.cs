@@ -1,5 +1,8 @@
 using System.Net;
+using Hangfire;
 using HotlineBot.Cases;
+using HotlineBot.Channels;
+using HotlineBot.Jobs;
 using HotlineBot.Channels.Simulator;
 using HotlineBot.Channels.Twilio;
 using HotlineBot.Commands;
@@ -11,6 +14,7 @@ using HotlineBot.Privacy;
 using HotlineBot.Storage;
 using HotlineBot.Webhooks;
 using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
 // Commands: (none) serve · migrate · chat · flows check. `chat` and `flows check` need no host.
@@ -55,6 +59,24 @@ builder.Services.AddSingleton(sp => new DialogEngine(sp.GetRequiredService<FlowS
 builder.Services.AddSingleton<InboundPipeline>();
 builder.Services.AddSingleton<TwilioChannel>();
 builder.Services.AddSingleton<SimulatorChannel>();
+builder.Services.AddSingleton<ChannelRegistry>();
+// Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
+// DeliverMessageJob retries where the outcome is known.
+builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
+    .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+
+// Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
+// restart loses nothing (the sweeps find it again).
+builder.Services.AddTransient<FireConversationTimersJob>();
+builder.Services.AddTransient<DeliverMessageJob>();
+builder.Services.AddTransient<SweepOutboxJob>();
+builder.Services.AddHangfire(c => c
+    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+    .UseSimpleAssemblyNameTypeSerializer()
+    .UseRecommendedSerializerSettings()
+    .UseInMemoryStorage());
+if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
+    builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(5));
 
 var app = builder.Build();
 
@@ -71,6 +93,14 @@ if (command == "migrate")
 }
 foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
     FlowWarnings.Log(app.Logger, warning.ToString());
+
+// Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
+var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+var backgroundJobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+backgroundJobs.Enqueue<FireConversationTimersJob>(j => j.RunAsync(CancellationToken.None));
+backgroundJobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
 
 // Endpoints.
 app.UseForwardedHeaders();
@@ -99,6 +129,15 @@ if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigur
         http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)
             ? Results.Text("the simulator answers loopback callers only", statusCode: 403).ExecuteAsync(http)
             : WebhookEndpoint.HandleAsync(http, simulator));
+    // What the outbox sent to a simulated phone since message id `after` (reminders, later case updates).
+    app.MapGet("/simulator/messages", async (HttpContext http, Database database, string from, long? after) =>
+    {
+        if (http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)) return Results.StatusCode(403);
+        if (IndonesianPhone.ToE164(from) is not { } number) return Results.BadRequest("from must be a phone number");
+        await using var connection = await database.OpenAsync(http.RequestAborted);
+        var sent = await MessageStore.SentToAsync(connection, "sim:" + number, after ?? 0);
+        return Results.Json(sent.Select(m => new SimulatorSent(m.Id, m.Body)).ToList(), SimulatorJson.Default.ListSimulatorSent);
+    });
 }
 
 await app.RunAsync();

@@ -24,9 +24,13 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development")
+    private readonly bool _ownsDirectory;
+
+    /// <param name="directory">An existing folder to reuse (a restart on the same database); else a new temporary one.</param>
+    public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development", string? directory = null)
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("hotline-test-").FullName;
+        _ownsDirectory = directory is null;
+        Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("hotline-test-").FullName;
         _environment = environment;
         _settings = new Dictionary<string, string?>
         {
@@ -36,7 +40,13 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
             ["Hotline:RegencyCode"] = "33.02",
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = AuthToken,
+            // Never the real API: a closed loopback port unless a test starts FakeTwilio.
+            ["Twilio:ApiBaseUrl"] = "http://127.0.0.1:9",
+            ["Twilio:SmsFrom"] = "+6281100000000",
+            ["Twilio:WhatsAppFrom"] = "whatsapp:+14155238886",
             ["Privacy:NikKey"] = NikKey,
+            // Tests run jobs themselves, against the fake clock; the server would run them on real time.
+            ["Hangfire:Server"] = "false",
         };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }
@@ -57,6 +67,25 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton(new CaseCodes(new Random(20261123)));
         });
+    }
+
+    /// <summary>Fires due timers, then delivers what the outbox holds, as Hangfire would; returns the bodies queued.</summary>
+    public async Task<IReadOnlyList<string>> RunTimersAsync()
+    {
+        using var scope = Services.CreateScope();
+        var before = await MaxMessageIdAsync();
+        await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.FireConversationTimersJob>().RunAsync(CancellationToken.None);
+        foreach (var id in await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.SweepOutboxJob>().RunAsync(CancellationToken.None))
+            await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.DeliverMessageJob>().RunAsync(id, CancellationToken.None);
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        return (await Dapper.SqlMapper.QueryAsync<string>(connection,
+            "SELECT body FROM messages WHERE direction = 'out' AND in_reply_to IS NULL AND id > @Before ORDER BY id", new { Before = before })).ToList();
+    }
+
+    private async Task<long> MaxMessageIdAsync()
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT coalesce(max(id), 0) FROM messages");
     }
 
     /// <summary>POSTs a form to a Twilio webhook path, signed with the test auth token unless a signature is given.</summary>
@@ -89,6 +118,6 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        if (disposing && System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
+        if (disposing && _ownsDirectory && System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

@@ -33,8 +33,43 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         {
             if (Command(turn, flow, active ? session : null, lang, command, argument) is { } handled) return handled;
         }
-        if (!active) return Start(turn, lang, TriggeredFlow(folded));
-        return Answer(turn, flow, session! with { UpdatedAt = now });
+        if (!active)
+        {
+            var started = Start(turn, lang, TriggeredFlow(folded));
+            if (session is not { Status: SessionStatus.Expired } expired) return started;
+            // The last report was closed for silence: say so, then begin again.
+            var notice = (Flows.Find(expired.FlowId) ?? Flows.Default).Message("expired").In(lang);
+            return started with { Events = [new MessageCreated(notice), .. started.Events] };
+        }
+        return Answer(turn, flow, session! with { UpdatedAt = now, Reminded = false });
+    }
+
+    /// <summary>When the timers of an active session fall due: the reminder time, unless already reminded, and the
+    /// expiry time; null when the flow has no such timer. Computed from the last message, so the database can hold them.</summary>
+    public (DateTimeOffset? RemindAt, DateTimeOffset? ExpiresAt) TimersOf(DialogSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        if (session.Status != SessionStatus.Active || Flows.Find(session.FlowId) is not { } flow) return (null, null);
+        return (session.Reminded ? null : session.UpdatedAt + flow.Timers.Remind, session.UpdatedAt + flow.Timers.Expire);
+    }
+
+    /// <summary>The idle reminder: the flow's <c>reminder</c> text and the question that waits for an answer.</summary>
+    public DialogStep Remind(DialogSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var flow = Flows.Find(session.FlowId) ?? throw new FlowException($"Flow '{session.FlowId}' is not loaded.");
+        var step = flow.Step(session.StepId);
+        var text = session.ChoosingEdit ? EditMenu(flow, session)
+            : session.Pending is { } pending ? ChoiceMenu(flow, session, pending)
+            : Prompt(flow, session, step);
+        return new DialogStep(session with { Reminded = true }, [new MessageCreated(Join(flow.Message("reminder").In(session.Language), text))], "");
+    }
+
+    /// <summary>Closes a session nobody answered in time; the next message hears so and starts again.</summary>
+    public static DialogStep Expire(DialogSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return new DialogStep(session with { Status = SessionStatus.Expired }, [], "");
     }
 
     /// <summary>Starts <paramref name="flow"/> (the default flow when null): greeting plus the first question.</summary>

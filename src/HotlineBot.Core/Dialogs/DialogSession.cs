@@ -3,7 +3,7 @@ using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Core.Dialogs;
 
-public enum SessionStatus { Active, Completed, Cancelled, Handoff }
+public enum SessionStatus { Active, Completed, Cancelled, Handoff, Expired }
 
 /// <summary>
 /// Where one contact is in one flow. Persisted between messages as JSON, so it holds only what may be stored:
@@ -28,6 +28,8 @@ public sealed record DialogSession
     public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
     /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
     public ImmutableSortedSet<string> Flags { get; init; } = ImmutableSortedSet<string>.Empty;
+    /// <summary>True once the idle reminder went out; a new message from the contact clears it.</summary>
+    public bool Reminded { get; init; }
     public DateTimeOffset StartedAt { get; init; }
     public DateTimeOffset UpdatedAt { get; init; }
 }

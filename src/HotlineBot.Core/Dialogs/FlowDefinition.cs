@@ -16,6 +16,9 @@ public sealed class FlowDefinition
     /// <summary>Texts the engine says itself, keyed by purpose: <c>cancelled</c>, <c>help</c>, <c>edit_menu</c>, ...</summary>
     public Dictionary<string, Texts> Messages { get; set; } = [];
     public List<StepDefinition> Steps { get; set; } = [];
+    /// <summary>Idle timers: <c>remind_after</c> (one reminder) and <c>expire_after</c> (the report is closed; the next
+    /// message starts again politely), as <c>hh:mm:ss</c>.</summary>
+    public TimersDefinition Timers { get; set; } = new();
 
     /// <summary>Where each step starts in its file (1-based line), for error messages.</summary>
     internal Dictionary<string, int> StepLines { get; } = [];
@@ -54,4 +57,16 @@ public sealed class FlowDefinition
     public bool IsUrgent(string folded) =>
         Commands.TryGetValue("urgent", out var words)
         && words.Exists(w => $" {folded} ".Contains($" {w} ", StringComparison.Ordinal));
+}
+
+public sealed class TimersDefinition
+{
+    public string? RemindAfter { get; set; }
+    public string? ExpireAfter { get; set; }
+
+    public TimeSpan? Remind => Parse(RemindAfter);
+    public TimeSpan? Expire => Parse(ExpireAfter);
+
+    internal static TimeSpan? Parse(string? text) =>
+        text is not null && TimeSpan.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var t) && t > TimeSpan.Zero ? t : null;
 }

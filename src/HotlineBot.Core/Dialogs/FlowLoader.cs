@@ -101,6 +101,11 @@ public static partial class FlowLoader
             Translated(null, flow.Message("choose_place"), "messages.choose_place (used by address steps)");
         foreach (var (key, texts) in flow.Messages) OneSegment(null, texts, $"messages.{key}");
         if (flow.Greeting.Count > 0) Translated(null, flow.Greeting, "greeting");
+        foreach (var (name, text) in new[] { ("remind_after", flow.Timers.RemindAfter), ("expire_after", flow.Timers.ExpireAfter) })
+            if (text is not null && TimersDefinition.Parse(text) is null) Error(null, $"timers.{name} '{text}' is not a duration like 00:15:00");
+        if (flow.Timers.Remind is not null) Translated(null, flow.Message("reminder"), "messages.reminder (used by timers.remind_after)");
+        if (flow.Timers.Expire is not null) Translated(null, flow.Message("expired"), "messages.expired (used by timers.expire_after)");
+        if (flow.Timers.Remind >= flow.Timers.Expire) Error(null, "timers.remind_after must come before timers.expire_after");
 
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var step in flow.Steps)

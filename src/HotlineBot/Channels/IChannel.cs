@@ -2,9 +2,9 @@ namespace HotlineBot.Channels;
 
 /// <summary>
 /// One provider API (Twilio, later Meta's Cloud API and the Android SMS gateway): verifies and parses its webhooks
-/// into one normalized <see cref="InboundMessage"/> and renders the provider's webhook reply. Adapters see a plain
-/// <see cref="WebhookRequest"/>, never <c>HttpContext</c>, so their tests are plain data. Sending through the
-/// provider's REST API arrives with the outbox.
+/// into one normalized <see cref="InboundMessage"/>, renders the provider's webhook reply, and sends outbox messages
+/// through the provider's API. Adapters see a plain <see cref="WebhookRequest"/>, never <c>HttpContext</c>, so their
+/// tests are plain data; expected send failures are returned as a <see cref="SendOutcome"/>, not thrown.
 /// </summary>
 public interface IChannel
 {
@@ -16,6 +16,21 @@ public interface IChannel
 
     /// <summary>The HTTP response that carries <paramref name="replies"/> back to the provider (TwiML for Twilio).</summary>
     WebhookResponse Reply(IReadOnlyList<string> replies);
+
+    /// <summary>Sends one outbox message. The job that calls it decides on retries from the outcome.</summary>
+    Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct);
+}
+
+/// <summary>An outbox row to send: our message id, the contact's address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>), the text.</summary>
+public sealed record OutboundMessage(long Id, string ContactAddress, string Body);
+
+public enum SendResult { Sent, Throttled, Transient, Permanent, OptedOut }
+
+/// <summary>What a send did: <c>Sent</c> with the provider's id; <c>Throttled</c>/<c>Transient</c> are retried later
+/// (after <see cref="RetryAfter"/> when the provider said); <c>Permanent</c> and <c>OptedOut</c> never are.</summary>
+public sealed record SendOutcome(SendResult Result, string? ProviderMessageId = null, string? Error = null, TimeSpan? RetryAfter = null)
+{
+    public static SendOutcome Sent(string? id) => new(SendResult.Sent, id);
 }
 
 /// <summary>A webhook as it arrived. <see cref="Url"/> is the public URL the provider called (for signatures).</summary>

@@ -19,6 +19,57 @@ public static class ChatCommand
         using var http = handler is null ? new HttpClient() : new HttpClient(handler, disposeHandler: false);
         http.BaseAddress = new Uri(url);
         await output.WriteLineAsync($"Chatting with {url} as {from}. Type a message; an empty line or Ctrl-D ends.");
+        using var stop = new CancellationTokenSource();
+        var seen = 0L;
+        var gate = new SemaphoreSlim(1, 1);
+        // Messages the hotline sends on its own (reminders, case updates) arrive through the outbox: poll for them.
+        async Task ShowSentAsync(bool print = true)
+        {
+            await gate.WaitAsync(stop.Token);
+            try
+            {
+                var path = $"/simulator/messages?from={Uri.EscapeDataString(from)}&after={seen.ToString(CultureInfo.InvariantCulture)}";
+                var sent = await http.GetFromJsonAsync(new Uri(path, UriKind.Relative), SimulatorJson.Default.ListSimulatorSent, stop.Token) ?? [];
+                foreach (var message in sent)
+                {
+                    seen = Math.Max(seen, message.Id);
+                    if (print) await output.WriteLineAsync("bot> " + message.Body.Replace("\n", "\n     ", StringComparison.Ordinal));
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }
+        var poller = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(3), stop.Token);
+                    await ShowSentAsync();
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (HttpRequestException)
+                {
+                    // the hotline is restarting: the next poll tries again
+                }
+            }
+        });
+        try
+        {
+            await ShowSentAsync(print: false);   // learn where the outbox stands: earlier messages are not shown again
+        }
+        catch (HttpRequestException e)
+        {
+            await output.WriteLineAsync($"! cannot reach {url}: {e.Message}. Is the hotline running (dotnet run --project src/HotlineBot)?");
+            await stop.CancelAsync();
+            return 1;
+        }
         while (await input.ReadLineAsync() is { Length: > 0 } line)
         {
             using var form = new FormUrlEncodedContent(new Dictionary<string, string>
@@ -33,6 +84,7 @@ public static class ChatCommand
             catch (HttpRequestException e)
             {
                 await output.WriteLineAsync($"! cannot reach {url}: {e.Message}. Is the hotline running (dotnet run --project src/HotlineBot)?");
+                await stop.CancelAsync();
                 return 1;
             }
             using (response)
@@ -47,6 +99,8 @@ public static class ChatCommand
                     await output.WriteLineAsync("bot> " + text.Replace("\n", "\n     ", StringComparison.Ordinal));
             }
         }
+        await stop.CancelAsync();
+        await poller;
         return 0;
     }
 

@@ -34,4 +34,9 @@ public sealed class ContactStore
 
     public Task SetOptedOutAsync(DbTransaction tx, long id, bool optedOut) =>
         tx.Connection!.ExecuteAsync(SqlSetOptedOut, new { Id = id, OptedOut = optedOut }, tx);
+
+    private const string SqlSetOptedOutByAddress = "UPDATE contacts SET opted_out = @OptedOut WHERE address = @Address";
+
+    public Task SetOptedOutByAddressAsync(DbTransaction tx, string address, bool optedOut) =>
+        tx.Connection!.ExecuteAsync(SqlSetOptedOutByAddress, new { Address = address, OptedOut = optedOut }, tx);
 }

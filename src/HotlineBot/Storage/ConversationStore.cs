@@ -6,36 +6,80 @@ namespace HotlineBot.Storage;
 public sealed class ConversationRow
 {
     public long Id { get; init; }
+    public long ContactId { get; init; }
+    public string Status { get; init; } = "";
     public string State { get; init; } = "";
+    public long? RemindAt { get; init; }
+    public long? ExpiresAt { get; init; }
 }
 
-/// <summary>Dialog state, one active conversation per contact.</summary>
+/// <summary>A dialog session as the conversations table stores it, with its timers (Unix ms, null when none).</summary>
+public sealed record ConversationWrite(string FlowId, string StepId, string Status, string State, long? RemindAt, long? ExpiresAt);
+
+/// <summary>Dialog state, one active conversation per contact, and the timers that fall due on it.</summary>
 public sealed class ConversationStore
 {
-    private const string SqlActive = "SELECT id AS Id, state AS State FROM conversations WHERE contact_id = @ContactId AND status = 'active'";
+    // The newest conversation: an active one is resumed, an expired one is told so before starting again.
+    private const string SqlLatest = """
+        SELECT id AS Id, contact_id AS ContactId, status AS Status, state AS State
+        FROM conversations WHERE contact_id = @ContactId ORDER BY id DESC LIMIT 1
+        """;
 
-    public Task<ConversationRow?> FindActiveAsync(DbTransaction tx, long contactId) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<ConversationRow>(SqlActive, new { ContactId = contactId }, tx);
+    public Task<ConversationRow?> FindLatestAsync(DbTransaction tx, long contactId) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<ConversationRow>(SqlLatest, new { ContactId = contactId }, tx);
+
+    private const string SqlDue = """
+        SELECT id AS Id, contact_id AS ContactId, status AS Status, state AS State, remind_at AS RemindAt, expires_at AS ExpiresAt
+        FROM conversations
+        WHERE status = 'active' AND (remind_at <= @Now OR expires_at <= @Now)
+        ORDER BY id LIMIT @Limit
+        """;
+
+    /// <summary>Active conversations whose reminder or expiry is due.</summary>
+    public async Task<IReadOnlyList<ConversationRow>> FindDueAsync(DbTransaction tx, long now, int limit) =>
+        (await tx.Connection!.QueryAsync<ConversationRow>(SqlDue, new { Now = now, Limit = limit }, tx)).AsList();
 
     private const string SqlInsert = """
-        INSERT INTO conversations (contact_id, flow_id, step_id, status, state, started_at, updated_at)
-        VALUES (@ContactId, @FlowId, @StepId, @Status, @State, @Now, @Now)
+        INSERT INTO conversations (contact_id, flow_id, step_id, status, state, remind_at, expires_at, started_at, updated_at)
+        VALUES (@ContactId, @FlowId, @StepId, @Status, @State, @RemindAt, @ExpiresAt, @Now, @Now)
         RETURNING id
         """;
 
-    public Task<long> InsertAsync(DbTransaction tx, long contactId, string flowId, string stepId, string status, string state, long now) =>
-        tx.Connection!.ExecuteScalarAsync<long>(SqlInsert,
-            new { ContactId = contactId, FlowId = flowId, StepId = stepId, Status = status, State = state, Now = now }, tx);
+    public Task<long> InsertAsync(DbTransaction tx, long contactId, ConversationWrite write, long now) =>
+        tx.Connection!.ExecuteScalarAsync<long>(SqlInsert, new
+        {
+            ContactId = contactId, write.FlowId, write.StepId, write.Status, write.State, write.RemindAt, write.ExpiresAt, Now = now,
+        }, tx);
 
     private const string SqlUpdate = """
-        UPDATE conversations SET step_id = @StepId, status = @Status, state = @State, updated_at = @Now WHERE id = @Id
+        UPDATE conversations SET step_id = @StepId, status = @Status, state = @State, remind_at = @RemindAt,
+                                 expires_at = @ExpiresAt, updated_at = @Now
+        WHERE id = @Id
         """;
 
-    public Task UpdateAsync(DbTransaction tx, long id, string stepId, string status, string state, long now) =>
-        tx.Connection!.ExecuteAsync(SqlUpdate, new { Id = id, StepId = stepId, Status = status, State = state, Now = now }, tx);
+    public Task UpdateAsync(DbTransaction tx, long id, ConversationWrite write, long now) =>
+        tx.Connection!.ExecuteAsync(SqlUpdate, new
+        {
+            Id = id, write.StepId, write.Status, write.State, write.RemindAt, write.ExpiresAt, Now = now,
+        }, tx);
 
-    private const string SqlClose = "UPDATE conversations SET status = @Status, updated_at = @Now WHERE id = @Id";
+    private const string SqlClose = """
+        UPDATE conversations SET status = @Status, remind_at = NULL, expires_at = NULL, updated_at = @Now WHERE id = @Id
+        """;
 
     public Task CloseAsync(DbTransaction tx, long id, string status, long now) =>
         tx.Connection!.ExecuteAsync(SqlClose, new { Id = id, Status = status, Now = now }, tx);
+}
+
+/// <summary>How a session becomes a row: status, JSON state and the timers the engine computes for it.</summary>
+public static class ConversationRows
+{
+    public static ConversationWrite Of(HotlineBot.Core.Dialogs.DialogSession session, HotlineBot.Core.Dialogs.DialogEngine engine)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(engine);
+        var (remindAt, expiresAt) = engine.TimersOf(session);
+        return new ConversationWrite(session.FlowId, session.StepId, session.Status.ToString().ToLowerInvariant(),
+            DialogJson.Serialize(session), remindAt?.ToUnixTimeMilliseconds(), expiresAt?.ToUnixTimeMilliseconds());
+    }
 }

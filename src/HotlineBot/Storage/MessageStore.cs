@@ -38,4 +38,98 @@ public sealed class MessageStore
             ContactId = contactId, Direction = "out", Provider = provider, ProviderMessageId = (string?)null,
             InReplyTo = inReplyTo, Body = body, Status = "replied", Now = now,
         }, tx);
+
+    private const string SqlInsertQueued = """
+        INSERT INTO messages (contact_id, direction, provider, body, status, due_at, created_at)
+        VALUES (@ContactId, 'out', @Provider, @Body, 'queued', @Now, @Now)
+        RETURNING id
+        """;
+
+    /// <summary>An outbox row: sent by <c>DeliverMessageJob</c> after the transaction that wrote it commits.</summary>
+    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now) =>
+        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new { ContactId = contactId, Provider = provider, Body = body, Now = now }, tx);
+
+    // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
+    private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";
+    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY id LIMIT @Limit";
+
+    public async Task<IReadOnlyList<long>> FindDueQueuedAsync(DbTransaction tx, long now, int limit)
+    {
+        await tx.Connection!.ExecuteAsync(SqlRequeueExpired, new { Now = now }, tx);
+        return (await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList();
+    }
+
+    private const string SqlClaim = "UPDATE messages SET status = 'sending', due_at = @LeaseUntil WHERE id = @Id AND status = 'queued'";
+
+    /// <summary>Takes the row for one sender: false when another job has it or it is no longer queued. The lease
+    /// returns it to the queue if this process dies before recording the outcome.</summary>
+    public async Task<bool> ClaimAsync(DbTransaction tx, long id, long leaseUntil) =>
+        await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, LeaseUntil = leaseUntil }, tx) == 1;
+
+    private const string SqlOutgoing = """
+        SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts,
+               c.address AS ContactAddress, c.opted_out AS OptedOut,
+               (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
+                  AND e.status IN ('queued', 'sending') AND e.id < m.id) AS EarlierQueued
+        FROM messages m JOIN contacts c ON c.id = m.contact_id
+        WHERE m.id = @Id
+        """;
+
+    public Task<OutgoingRow?> FindOutgoingAsync(DbTransaction tx, long id) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id }, tx);
+
+    private const string SqlSent = """
+        UPDATE messages SET status = 'sent', provider_message_id = @ProviderMessageId, sent_at = @Now, attempts = attempts + 1,
+                            last_error = NULL, due_at = NULL
+        WHERE id = @Id AND status = 'sending'
+        """;
+
+    public Task MarkSentAsync(DbTransaction tx, long id, string? providerMessageId, long now) =>
+        tx.Connection!.ExecuteAsync(SqlSent, new { Id = id, ProviderMessageId = providerMessageId, Now = now }, tx);
+
+    private const string SqlRetry = """
+        UPDATE messages SET status = 'queued', attempts = attempts + 1, last_error = @Error, due_at = @DueAt
+        WHERE id = @Id AND status = 'sending'
+        """;
+
+    public Task MarkRetryAsync(DbTransaction tx, long id, string error, long dueAt) =>
+        tx.Connection!.ExecuteAsync(SqlRetry, new { Id = id, Error = error, DueAt = dueAt }, tx);
+
+    private const string SqlFailed = """
+        UPDATE messages SET status = @Status, attempts = attempts + 1, last_error = @Error, due_at = NULL
+        WHERE id = @Id AND status IN ('queued', 'sending')
+        """;
+
+    /// <summary>Not sent and not to be retried: <c>failed</c> (for the officers) or <c>suppressed</c> (opted out).</summary>
+    public Task MarkFailedAsync(DbTransaction tx, long id, string status, string error) =>
+        tx.Connection!.ExecuteAsync(SqlFailed, new { Id = id, Status = status, Error = error }, tx);
+
+    private const string SqlSentTo = """
+        SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
+        WHERE c.address = @Address AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
+        ORDER BY m.id
+        """;
+
+    /// <summary>Proactive messages the outbox sent to one address (the simulator shows them in the terminal).</summary>
+    public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, string address, long after) =>
+        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Address = address, After = after })).AsList();
+}
+
+public sealed class OutgoingRow
+{
+    public long Id { get; init; }
+    public string Provider { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long Attempts { get; init; }
+    public string ContactAddress { get; init; } = "";
+    public bool OptedOut { get; init; }
+    /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
+    public long EarlierQueued { get; init; }
+}
+
+public sealed class SentRow
+{
+    public long Id { get; init; }
+    public string Body { get; init; } = "";
 }

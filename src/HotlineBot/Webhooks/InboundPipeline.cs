@@ -30,26 +30,25 @@ public sealed class InboundPipeline(
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
         var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
-        var conversation = await conversations.FindActiveAsync(tx, contact.Id);
-        var session = conversation is null ? null : DialogJson.Deserialize(conversation.State);
+        var latest = await conversations.FindLatestAsync(tx, contact.Id);
+        var session = latest is { Status: "active" or "expired" } ? DialogJson.Deserialize(latest.State) : null;
         var input = message.Location is { } at
             ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)
             : new DialogInput(message.Text);
         var step = engine.Handle(session, input, contact.Language, now);
 
         var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
-        var state = DialogJson.Serialize(step.Session);
-        var status = step.Session.Status.ToString().ToLowerInvariant();
+        var row = ConversationRows.Of(step.Session, engine);
         long conversationId;
-        if (conversation is null || step.Started)
+        if (latest is not { Status: "active" } || step.Started)
         {
-            if (conversation is not null) await conversations.CloseAsync(tx, conversation.Id, "replaced", ms);
-            conversationId = await conversations.InsertAsync(tx, contact.Id, step.Session.FlowId, step.Session.StepId, status, state, ms);
+            if (latest is { Status: "active" }) await conversations.CloseAsync(tx, latest.Id, "replaced", ms);
+            conversationId = await conversations.InsertAsync(tx, contact.Id, row, ms);
         }
         else
         {
-            conversationId = conversation.Id;
-            await conversations.UpdateAsync(tx, conversationId, step.Session.StepId, status, state, ms);
+            conversationId = latest.Id;
+            await conversations.UpdateAsync(tx, conversationId, row, ms);
         }
 
         var replies = new List<string>(step.Events.Count);

@@ -7,7 +7,8 @@ namespace HotlineBot.Tests.Transcripts;
 
 /// <summary>
 /// Runs every golden conversation in <c>testdata/transcripts</c> through the real HTTP pipeline as signed Twilio
-/// requests, each in a fresh hotline. <c>UPDATE_GOLDEN=1</c> rewrites the bot's half and the facts for review.
+/// requests, each in a fresh hotline. A <c>&gt; ~ wait 00:16:00</c> turn lets time pass and fires the timers job; its
+/// replies are what the outbox queued. <c>UPDATE_GOLDEN=1</c> rewrites the bot's half and the facts for review.
 /// </summary>
 public sealed class TranscriptTests
 {
@@ -31,6 +32,13 @@ public sealed class TranscriptTests
         var n = 0;
         foreach (var turn in expected.Turns)
         {
+            if (turn.Input.StartsWith("~ wait ", StringComparison.Ordinal))
+            {
+                // Time passes with no message: the clock moves and the timers job runs; what it queued is shown.
+                host.Clock.Advance(TimeSpan.Parse(turn.Input["~ wait ".Length..], CultureInfo.InvariantCulture));
+                turns.Add(turn with { Replies = await host.RunTimersAsync() });
+                continue;
+            }
             var sid = string.Create(CultureInfo.InvariantCulture, $"SM{file.GetHashCode(StringComparison.Ordinal):x8}{n++:D4}");
             var form = expected.Channel == "whatsapp"
                 ? HotlineHost.WhatsAppForm(expected.From, turn.Input, sid)

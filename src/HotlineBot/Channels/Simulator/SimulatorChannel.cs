@@ -27,8 +27,18 @@ public sealed class SimulatorChannel : IChannel
         return new MessageReceived(new InboundMessage(Provider, id, "sim:" + number, "simulator", Field("text") ?? ""));
     }
 
+    /// <summary>Nothing leaves the machine: a sent row is what the <c>chat</c> command polls and prints.</summary>
+    public Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return Task.FromResult(SendOutcome.Sent(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"sim-{message.Id}")));
+    }
+
     public WebhookResponse Reply(IReadOnlyList<string> replies) =>
         new(200, "application/json; charset=utf-8", JsonSerializer.Serialize(new SimulatorReply(replies), SimulatorJson.Default.SimulatorReply));
 }
 
 public sealed record SimulatorReply(IReadOnlyList<string> Replies);
+
+/// <summary>A message the outbox sent to a simulated phone.</summary>
+public sealed record SimulatorSent(long Id, string Body);

@@ -4,4 +4,5 @@ namespace HotlineBot.Channels.Simulator;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(SimulatorReply))]
+[JsonSerializable(typeof(List<SimulatorSent>))]
 internal sealed partial class SimulatorJson : JsonSerializerContext;

@@ -12,9 +12,10 @@ namespace HotlineBot.Channels.Twilio;
 /// https://www.twilio.com/docs/messaging/guides/webhook-request — trimmed sample:
 /// <code>MessageSid=SM8824…&amp;AccountSid=AC…&amp;From=whatsapp%3A%2B6285176810035&amp;To=whatsapp%3A%2B14155238886&amp;Body=Halo&amp;WaId=6285176810035</code>
 /// </summary>
-public sealed class TwilioChannel(IOptions<TwilioOptions> options) : IChannel
+public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttpClientFactory? http = null) : IChannel
 {
     public const string SignatureHeader = "X-Twilio-Signature";
+    public const string HttpClientName = "twilio";
     private const string WhatsAppPrefix = "whatsapp:";
     private readonly TwilioOptions _options = options.Value;
 
@@ -75,6 +76,67 @@ public sealed class TwilioChannel(IOptions<TwilioOptions> options) : IChannel
             sb.Append("</Response>");
         }
         return new WebhookResponse(200, "text/xml; charset=utf-8", sb.ToString());
+    }
+
+    /// <summary>
+    /// POST /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP Basic auth (PROTOCOLS.md §4.1). Trimmed success
+    /// body (201): <c>{"sid":"SM…","status":"queued",…}</c>; error body: <c>{"code":21610,"message":"…","status":400}</c>.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (http is null || !_options.IsConfigured) return new SendOutcome(SendResult.Permanent, Error: "Twilio is not configured");
+        var whatsApp = message.ContactAddress.StartsWith(WhatsAppPrefix, StringComparison.Ordinal);
+        var to = whatsApp ? message.ContactAddress : message.ContactAddress["tel:".Length..];
+        var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", message.Body) };
+        if (!string.IsNullOrEmpty(_options.MessagingServiceSid)) form.Add(new("MessagingServiceSid", _options.MessagingServiceSid));
+        else if ((whatsApp ? _options.WhatsAppFrom : _options.SmsFrom) is { Length: > 0 } from) form.Add(new("From", from));
+        else return new SendOutcome(SendResult.Permanent, Error: whatsApp ? "Twilio:WhatsAppFrom is not set" : "Twilio:SmsFrom is not set");
+
+        var client = http.CreateClient(HttpClientName);
+        using var request = new HttpRequestMessage(HttpMethod.Post,
+            new Uri($"{_options.ApiBaseUrl.TrimEnd('/')}/2010-04-01/Accounts/{_options.AccountSid}/Messages.json"))
+        {
+            Content = new FormUrlEncodedContent(form),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.AccountSid}:{_options.AuthToken}")));
+        request.Headers.Accept.Add(new("application/json"));
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            return new SendOutcome(SendResult.Transient, Error: $"twilio unreachable: {e.Message}");
+        }
+        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        {
+            return new SendOutcome(SendResult.Transient, Error: "twilio timed out");
+        }
+        using (response)
+        {
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (response.IsSuccessStatusCode) return SendOutcome.Sent(JsonField(body, "sid"));
+            int? code = int.TryParse(JsonField(body, "code"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var c) ? c : null;
+            return new SendOutcome(TwilioErrors.Classify((int)response.StatusCode, code),
+                Error: $"twilio {(int)response.StatusCode} {code}: {JsonField(body, "message")}", RetryAfter: response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    private static string? JsonField(string json, string name)
+    {
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(json);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty(name, out var v)
+                ? v.ToString()
+                : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;   // gateway errors come as HTML: the status code decides
+        }
     }
 
     /// <summary>Every field in order, empty values kept (they are signed too). Null when the body is not a form.</summary>

@@ -1,0 +1,68 @@
+using HotlineBot.Channels;
+using HotlineBot.Storage;
+
+namespace HotlineBot.Jobs;
+
+/// <summary>
+/// Sends one outbox message through its channel and records the outcome. Reentrant (Hangfire may run it twice): only
+/// the job that claims the queued row sends. Transient failures and throttling go back to the queue with backoff and
+/// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
+/// </summary>
+public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
+    TimeProvider time, ILogger<DeliverMessageJob> logger)
+{
+    public const int MaxAttempts = 8;
+    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+
+    public async Task RunAsync(long id, CancellationToken ct)
+    {
+        var now = time.GetUtcNow();
+        var row = await database.WriteAsync(async tx =>
+        {
+            var found = await messages.FindOutgoingAsync(tx, id);
+            if (found is not { Status: "queued" } || found.EarlierQueued > 0) return null;   // done, taken, or must wait its turn
+            if (found.OptedOut)
+            {
+                await messages.MarkFailedAsync(tx, id, "suppressed", "contact opted out");
+                return null;
+            }
+            return await messages.ClaimAsync(tx, id, (now + Lease).ToUnixTimeMilliseconds()) ? found : null;
+        }, ct);
+        if (row is null) return;
+
+        var outcome = await channels.ForProvider(row.Provider).SendAsync(new OutboundMessage(row.Id, row.ContactAddress, row.Body), ct);
+        var after = time.GetUtcNow();
+        await database.WriteAsync<int>(async tx =>
+        {
+            switch (outcome.Result)
+            {
+                case SendResult.Sent:
+                    await messages.MarkSentAsync(tx, id, outcome.ProviderMessageId, after.ToUnixTimeMilliseconds());
+                    break;
+                case SendResult.Throttled or SendResult.Transient when row.Attempts + 1 < MaxAttempts:
+                    var retryAt = after + (outcome.RetryAfter ?? Backoff((int)row.Attempts + 1));
+                    await messages.MarkRetryAsync(tx, id, outcome.Error ?? outcome.Result.ToString(), retryAt.ToUnixTimeMilliseconds());
+                    break;
+                case SendResult.OptedOut:
+                    await messages.MarkFailedAsync(tx, id, "suppressed", outcome.Error ?? "opted out");
+                    await contacts.SetOptedOutByAddressAsync(tx, row.ContactAddress, true);
+                    break;
+                default:
+                    await messages.MarkFailedAsync(tx, id, "failed", outcome.Error ?? outcome.Result.ToString());
+                    LogFailed(logger, id, outcome.Result.ToString());
+                    break;
+            }
+            return 0;
+        }, ct);
+    }
+
+    /// <summary>30 s, 2 min, 8 min, 32 min, … capped at 2 h, each ±20 % so retries after an outage do not arrive together.</summary>
+    public static TimeSpan Backoff(int attempt)
+    {
+        var seconds = Math.Min(30 * Math.Pow(4, attempt - 1), 7200);
+        return TimeSpan.FromSeconds(seconds * (0.8 + 0.4 * Random.Shared.NextDouble()));
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} was not delivered ({Result}); it is left for the duty officers")]
+    private static partial void LogFailed(ILogger logger, long id, string result);
+}

@@ -1,0 +1,51 @@
+using HotlineBot.Channels;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Storage;
+using Hangfire;
+
+namespace HotlineBot.Jobs;
+
+/// <summary>
+/// Sends idle reminders and closes expired conversations whose time has come. Due times live in the conversations
+/// table, so a restart loses nothing: this runs every minute and once at start-up. Reentrant: a conversation already
+/// reminded or expired is no longer due.
+/// </summary>
+public sealed class FireConversationTimersJob(Database database, DialogEngine engine, ConversationStore conversations,
+    MessageStore messages, IBackgroundJobClient jobs, TimeProvider time)
+{
+    private const int Batch = 200;
+
+    public async Task<int> RunAsync(CancellationToken ct)
+    {
+        var fired = 0;
+        while (true)
+        {
+            var (count, queued) = await database.WriteAsync(tx => FireAsync(tx), ct);
+            foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            fired += count;
+            if (count < Batch) return fired;
+        }
+    }
+
+    private async Task<(int Count, List<long> Queued)> FireAsync(System.Data.Common.DbTransaction tx)
+    {
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var due = await conversations.FindDueAsync(tx, now, Batch);
+        var queued = new List<long>();
+        foreach (var row in due)
+        {
+            if (DialogJson.Deserialize(row.State) is not { } session) continue;
+            var step = row.ExpiresAt <= now ? DialogEngine.Expire(session) : engine.Remind(session);
+            await conversations.UpdateAsync(tx, row.Id, ConversationRows.Of(step.Session, engine), now);
+            var address = await ContactAddressAsync(tx, row.ContactId);
+            foreach (var message in step.Events.OfType<MessageCreated>())
+                queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, ChannelRegistry.ProviderFor(address), message.Text, now));
+        }
+        return (due.Count, queued);
+    }
+
+    private const string SqlAddress = "SELECT address FROM contacts WHERE id = @Id";
+
+    private static Task<string> ContactAddressAsync(System.Data.Common.DbTransaction tx, long contactId) =>
+        Dapper.SqlMapper.ExecuteScalarAsync<string>(tx.Connection!, SqlAddress, new { Id = contactId }, tx)!;
+}
