@@ -56,18 +56,6 @@ public sealed class ChoiceDefinition
     public List<string> Words { get; set; } = [];
     /// <summary>Branch: the step to go to when this choice is picked (for single choices).</summary>
     public string? Next { get; set; }
-    /// <summary>Where to go by answer: the first branch whose <c>when</c> is one of the answer's keys wins.</summary>
-    public List<BranchDefinition> Branches { get; set; } = [];
-    /// <summary>Failed answers before <see cref="OnFail"/> applies (default 3).</summary>
-    public int? MaxAttempts { get; set; }
-    /// <summary><c>skip</c> (record the step as skipped and go on) or <c>handoff</c> (an officer takes over);
-    /// without it the step keeps asking.</summary>
-    public string? OnFail { get; set; }
-    /// <summary>A flag the step raises when reached (<c>urgent</c>), carried into the case.</summary>
-    public string? Flag { get; set; }
-    /// <summary>For <c>text</c>: a regular expression the answer must match (error key <c>pattern</c>).</summary>
-    public string? Pattern { get; set; }
-    internal System.Text.RegularExpressions.Regex? PatternRegex { get; set; }
     /// <summary>An engine action instead of a step, e.g. <c>edit</c> to change one answer.</summary>
     public string? Action { get; set; }
 }

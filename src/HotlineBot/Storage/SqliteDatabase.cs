@@ -64,9 +64,11 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
             {
                 await CommitBatchAsync(batch);
             }
-            catch (Exception e) when (e is SqliteException or IOException or InvalidOperationException)
+            catch (Exception e)
             {
-                foreach (var write in batch) write.Fail(e);   // not committed: every caller answers 503 and is retried
+                // Whatever went wrong, nothing of this batch is committed: each caller gets the exception (a webhook
+                // answers 503 and logs it, a job fails and is retried), and the loop goes on for the next writes.
+                foreach (var write in batch) write.Fail(e);
             }
             batch.Clear();
         }

@@ -18,6 +18,7 @@ public sealed class FlowLoaderTests
         new("choice-without-key.yaml", "choice-without-key.yaml:8: step 'needs': every choice needs a key"),
         new("unknown-case-field.yaml", "unknown-case-field.yaml:12: step 'done': unknown case field 'umur'"),
         new("unknown-property.yaml", "unknown-property.yaml:6: unknown field 'aks' in a step"),
+        new("choice-with-step-field.yaml", "choice-with-step-field.yaml:13: unknown field 'max_attempts' in a choice"),
         new("wrong-version.yaml", "wrong-version.yaml:1: version must be 1, found 7"),
         new("unreachable-step.yaml", "unreachable-step.yaml:14: step 'orphan': no step leads here: it is unreachable"),
         new("bad-pattern.yaml", "bad-pattern.yaml:9: step 'code': bad pattern:"),

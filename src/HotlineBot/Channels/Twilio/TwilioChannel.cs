@@ -110,9 +110,13 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         {
             return new SendOutcome(SendResult.Transient, Error: $"twilio unreachable: {e.Message}");
         }
-        catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
         {
             return new SendOutcome(SendResult.Transient, Error: "twilio timed out");
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return new SendOutcome(SendResult.Transient, Error: "twilio circuit open after repeated failures");
         }
         using (response)
         {
