@@ -17,7 +17,7 @@ using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-// Commands: (none) serve · migrate · chat · flows check. `chat` and `flows check` need no host.
+// Commands: (none) serve · migrate · partners import FILE · chat · flows check. `chat` and `flows check` need no host.
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
 if (command == "flows") return FlowsCheckCommand.Run(args, Console.Out);
@@ -32,6 +32,8 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 // Configuration: the names of DESIGN.md §3, bound from appsettings and environment variables.
 builder.Services.Configure<HotlineOptions>(builder.Configuration.GetSection(HotlineOptions.Section));
 builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
+builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+builder.Services.Configure<SlaOptions>(builder.Configuration.GetSection(SlaOptions.Section));
 builder.Services.Configure<ForwardedHeadersOptions>(o =>
     o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
@@ -47,6 +49,10 @@ builder.Services.AddSingleton<ContactStore>();
 builder.Services.AddSingleton<ConversationStore>();
 builder.Services.AddSingleton<MessageStore>();
 builder.Services.AddSingleton<CaseStore>();
+builder.Services.AddSingleton<PartnerStore>();
+builder.Services.AddSingleton<CaseRouting>();
+builder.Services.AddSingleton<PartnerCommands>();
+builder.Services.AddSingleton<PartnersImport>();
 builder.Services.AddSingleton(sp => new NikProtector(NikKey.Load(sp.GetRequiredService<IConfiguration>(),
     sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("HotlineBot.Privacy"))));
 builder.Services.AddSingleton(sp =>
@@ -90,6 +96,23 @@ if (command == "migrate")
 {
     Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
     return 0;
+}
+if (command == "partners")
+{
+    var file = args.SkipWhile(a => a != "import").Skip(1).FirstOrDefault();
+    if (file is null) { Console.Error.WriteLine("usage: partners import FILE"); return 2; }
+    var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(file, CancellationToken.None);
+    foreach (var error in imported.Errors) Console.Error.WriteLine(error);
+    Console.WriteLine(imported.Errors.Count > 0 ? "Nothing imported." : $"Imported {imported.Partners.Count} partner(s).");
+    return imported.Errors.Count > 0 ? 1 : 0;
+}
+// The partners file named in the settings is the network at start-up; a file with errors stops the service here.
+if (app.Configuration["Hotline:PartnersFile"] is { Length: > 0 } partnersFile)
+{
+    var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(
+        Path.GetFullPath(partnersFile, app.Environment.ContentRootPath), CancellationToken.None);
+    if (imported.Errors.Count > 0)
+        throw new InvalidOperationException("The partners file (Hotline:PartnersFile) has errors:\n" + string.Join('\n', imported.Errors));
 }
 foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
     FlowWarnings.Log(app.Logger, warning.ToString());

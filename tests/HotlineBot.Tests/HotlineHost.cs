@@ -38,6 +38,7 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
             ["Hotline:FlowsPath"] = RepoFiles.Path("conversation-flows"),
             ["Hotline:PublicBaseUrl"] = PublicBaseUrl,
             ["Hotline:RegencyCode"] = "33.02",
+            ["Hotline:PartnersFile"] = RepoFiles.Path("deploy", "partners.demo.yaml"),
             ["Twilio:AccountSid"] = AccountSid,
             ["Twilio:AuthToken"] = AuthToken,
             // Never the real API: a closed loopback port unless a test starts FakeTwilio.

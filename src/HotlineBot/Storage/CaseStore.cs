@@ -76,4 +76,102 @@ public sealed class CaseStore
 
     public static async Task<CaseRow?> FindByCodeAsync(DbConnection connection, string code) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(SqlByCode, new { Code = code });
+
+    private const string SqlSummaryColumns = """
+        SELECT id AS Id, code AS Code, status AS Status, patient_name AS PatientName, nik_masked AS NikMasked, address AS Address,
+               district_code AS DistrictCode, latitude AS Latitude, longitude AS Longitude, needs AS Needs, flags AS Flags,
+               reporter_contact_id AS ReporterContactId
+        FROM cases
+        """;
+    private const string SqlSummaryByCode = SqlSummaryColumns + " WHERE code = @Code";
+    private const string SqlSummaryById = SqlSummaryColumns + " WHERE id = @Id";
+
+    public Task<CaseSummary?> FindSummaryAsync(DbTransaction tx, string code) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<CaseSummary>(SqlSummaryByCode, new { Code = code }, tx);
+
+    public Task<CaseSummary> GetSummaryAsync(DbTransaction tx, long id) =>
+        tx.Connection!.QuerySingleAsync<CaseSummary>(SqlSummaryById, new { Id = id }, tx);
+
+    private const string SqlSetStatus = """
+        UPDATE cases SET status = @Status, updated_at = @Now,
+            accept_due_at = CASE WHEN @Status IN ('new', 'routed') THEN coalesce(@AcceptDueAt, accept_due_at) ELSE NULL END,
+            arrive_due_at = CASE WHEN @Status = 'accepted' THEN coalesce(@ArriveDueAt, arrive_due_at) ELSE NULL END,
+            resolve_due_at = CASE WHEN @Status IN ('resolved', 'cancelled') THEN NULL ELSE coalesce(@ResolveDueAt, resolve_due_at) END
+        WHERE id = @Id
+        """;
+
+    /// <summary>Moves the case and keeps only the SLA deadlines that still apply to its new status.</summary>
+    public Task SetStatusAsync(DbTransaction tx, long id, string status, long now, long? acceptDueAt = null, long? arriveDueAt = null, long? resolveDueAt = null) =>
+        tx.Connection!.ExecuteAsync(SqlSetStatus, new { Id = id, Status = status, Now = now, AcceptDueAt = acceptDueAt, ArriveDueAt = arriveDueAt, ResolveDueAt = resolveDueAt }, tx);
+
+    private const string SqlAddFlag = """
+        UPDATE cases SET flags = CASE WHEN flags = '' THEN @Flag WHEN (',' || flags || ',') LIKE ('%,' || @Flag || ',%') THEN flags
+                                      ELSE flags || ',' || @Flag END
+        WHERE id = @Id
+        """;
+
+    public Task AddFlagAsync(DbTransaction tx, long id, string flag) =>
+        tx.Connection!.ExecuteAsync(SqlAddFlag, new { Id = id, Flag = flag }, tx);
+
+    private const string SqlAddAssignment = """
+        INSERT INTO case_assignments (case_id, partner_id, need, status, notified_at) VALUES (@CaseId, @PartnerId, @Need, 'notified', @Now)
+        ON CONFLICT (case_id, partner_id, need) DO NOTHING
+        """;
+
+    public Task AddAssignmentAsync(DbTransaction tx, long caseId, string partnerId, string need, long now) =>
+        tx.Connection!.ExecuteAsync(SqlAddAssignment, new { CaseId = caseId, PartnerId = partnerId, Need = need, Now = now }, tx);
+
+    private const string SqlAssignments = """
+        SELECT a.partner_id AS PartnerId, a.need AS Need, a.status AS Status, p.contact AS Contact, p.name AS PartnerName
+        FROM case_assignments a JOIN partners p ON p.id = a.partner_id WHERE a.case_id = @CaseId ORDER BY a.id
+        """;
+
+    public async Task<IReadOnlyList<AssignmentRow>> AssignmentsAsync(DbTransaction tx, long caseId) =>
+        (await tx.Connection!.QueryAsync<AssignmentRow>(SqlAssignments, new { CaseId = caseId }, tx)).AsList();
+
+    private const string SqlSetAssignments = """
+        UPDATE case_assignments SET status = @To, responded_at = @Now
+        WHERE case_id = @CaseId AND partner_id = @PartnerId AND status IN @From
+        """;
+
+    public Task SetAssignmentsAsync(DbTransaction tx, long caseId, string partnerId, string[] from, string to, long now) =>
+        tx.Connection!.ExecuteAsync(SqlSetAssignments, new { CaseId = caseId, PartnerId = partnerId, From = from, To = to, Now = now }, tx);
+
+    private const string SqlOpenForPartner = """
+        SELECT DISTINCT c.code FROM case_assignments a JOIN cases c ON c.id = a.case_id
+        WHERE a.partner_id = @PartnerId AND a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')
+        """;
+
+    /// <summary>The codes of the open cases a partner was asked about and has not declined.</summary>
+    public async Task<IReadOnlyList<string>> OpenCodesForPartnerAsync(DbTransaction tx, string partnerId) =>
+        (await tx.Connection!.QueryAsync<string>(SqlOpenForPartner, new { PartnerId = partnerId }, tx)).AsList();
+}
+
+/// <summary>What routing, notifications and status codes need to know of a case.</summary>
+public sealed class CaseSummary
+{
+    public long Id { get; init; }
+    public string Code { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string PatientName { get; init; } = "";
+    public string? NikMasked { get; init; }
+    public string Address { get; init; } = "";
+    public string? DistrictCode { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public string Needs { get; init; } = "";
+    public string Flags { get; init; } = "";
+    public long ReporterContactId { get; init; }
+
+    public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public bool Urgent => Flags.Split(',').Contains("urgent");
+}
+
+public sealed class AssignmentRow
+{
+    public string PartnerId { get; init; } = "";
+    public string Need { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Contact { get; init; } = "";
+    public string PartnerName { get; init; } = "";
 }

@@ -39,4 +39,15 @@ public sealed class ContactStore
 
     public Task SetOptedOutByAddressAsync(DbTransaction tx, string address, bool optedOut) =>
         tx.Connection!.ExecuteAsync(SqlSetOptedOutByAddress, new { Address = address, OptedOut = optedOut }, tx);
+
+    private const string SqlById = """
+        SELECT id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut FROM contacts WHERE id = @Id
+        """;
+
+    public Task<ContactRow> GetAsync(DbTransaction tx, long id) =>
+        tx.Connection!.QuerySingleAsync<ContactRow>(SqlById, new { Id = id }, tx);
+
+    /// <summary>The channel an address belongs to: <c>whatsapp</c>, <c>simulator</c> or <c>sms</c>.</summary>
+    public static string ChannelOf(string address) =>
+        address.StartsWith("whatsapp:", StringComparison.Ordinal) ? "whatsapp" : address.StartsWith("sim:", StringComparison.Ordinal) ? "simulator" : "sms";
 }

@@ -1,7 +1,11 @@
 using System.Data.Common;
 using HotlineBot.Cases;
 using HotlineBot.Channels;
+using Hangfire;
+using HotlineBot.Core.Commands;
 using HotlineBot.Core.Dialogs;
+using HotlineBot.Core.Indonesia;
+using HotlineBot.Jobs;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Webhooks;
@@ -14,22 +18,37 @@ namespace HotlineBot.Webhooks;
 /// </summary>
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
-    MessageStore messages, CaseStore cases, CaseCodes codes, TimeProvider time)
+    MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
+    CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time)
 {
-    public Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
+    public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        return database.WriteAsync(tx => ApplyAsync(tx, message), ct);
+        var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
+        // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
+        foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        return replies;
     }
 
-    private async Task<IReadOnlyList<string>> ApplyAsync(DbTransaction tx, InboundMessage message)
+    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message)
     {
         if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
-            return await messages.RepliesToAsync(tx, seen);      // a retry: the same replies, nothing written
+            return (await messages.RepliesToAsync(tx, seen), []);      // a retry: the same replies, nothing written
 
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
         var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
+        var queued = new List<long>();
+
+        // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
+        // like anyone's (a partner may report a case too).
+        if (await partners.FindByContactAsync(tx, message.ContactAddress) is { } partner && StatusCode.Parse(message.Text) is { } command)
+        {
+            var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms);
+            var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, NikRedactor.Redact(message.Text), ms);
+            await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, commandId, answer, ms);
+            return ([answer], sent);
+        }
         var latest = await conversations.FindLatestAsync(tx, contact.Id);
         var session = latest is { Status: "active" or "expired" } ? DialogJson.Deserialize(latest.State) : null;
         var input = message.Location is { } at
@@ -62,6 +81,8 @@ public sealed class InboundPipeline(
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
                     await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
+                    var summary = await cases.GetSummaryAsync(tx, caseId);
+                    queued.AddRange(await routing.RouteAsync(tx, summary, summary.NeedList, new HashSet<(string, string)>(), "tidak ada mitra", ms));
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
                     break;
                 case StatusRequested asked:
@@ -84,6 +105,6 @@ public sealed class InboundPipeline(
         }
         foreach (var reply in replies)
             await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, inboundId, reply, ms);
-        return replies;
+        return (replies, queued);
     }
 }

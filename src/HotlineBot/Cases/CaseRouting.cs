@@ -1,0 +1,67 @@
+using System.Data.Common;
+using HotlineBot.Channels;
+using HotlineBot.Configuration;
+using HotlineBot.Core.Cases;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Core.Routing;
+using HotlineBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Cases;
+
+/// <summary>
+/// Asks partners to take a case, in the caller's transaction: picks them (<see cref="Router"/>), records the
+/// assignments, and writes one notification per partner to the outbox; needs nobody can take go to the duty officers.
+/// Returns the outbox ids for the caller to enqueue after commit.
+/// </summary>
+public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactStore contacts, MessageStore messages,
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla)
+{
+    /// <param name="needs">The needs to route (all of the case's, or those a partner declined).</param>
+    /// <param name="exclude">Partners already asked, per need: never asked twice.</param>
+    public async Task<List<long>> RouteAsync(DbTransaction tx, CaseSummary summary, IReadOnlyList<string> needs,
+        IReadOnlySet<(string Need, string PartnerId)> exclude, string reason, long now)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var position = summary.Latitude is { } lat && summary.Longitude is { } lon ? new GeoPoint(lat, lon) : null;
+        var picks = Router.Pick(new RoutingRequest(summary.DistrictCode, position, needs), await partners.ListActiveAsync(tx),
+            routing.Value.FanOut, exclude);
+
+        var queued = new List<long>();
+        foreach (var group in picks.Values.SelectMany(c => c).GroupBy(c => c.Partner.Id, StringComparer.Ordinal))
+        {
+            var partner = group.First().Partner;
+            var partnerNeeds = group.Select(c => c.Need).ToList();
+            foreach (var need in partnerNeeds) await cases.AddAssignmentAsync(tx, summary.Id, partner.Id, need, now);
+            var text = CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, partnerNeeds, summary.Urgent);
+            queued.Add(await QueueAsync(tx, partner.Contact, text, now));
+            await cases.AddEventAsync(tx, summary.Id, "notified", "system", $"{partner.Id}: {string.Join(',', partnerNeeds)}", now);
+        }
+
+        var nobody = picks.Where(p => p.Value.Count == 0).Select(p => p.Key).ToList();
+        if (nobody.Count > 0)
+        {
+            await cases.AddFlagAsync(tx, summary.Id, "unrouted");
+            await cases.AddEventAsync(tx, summary.Id, "unrouted", "system", $"{reason}: {string.Join(',', nobody)}", now);
+            queued.AddRange(await AlertOfficersAsync(tx, summary.Code, nobody, reason, now));
+        }
+        if (summary.Status is CaseStatus.New or CaseStatus.Routed && picks.Values.Any(c => c.Count > 0))
+            await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+        return queued;
+    }
+
+    public async Task<List<long>> AlertOfficersAsync(DbTransaction tx, string code, IReadOnlyList<string> needs, string reason, long now)
+    {
+        var queued = new List<long>();
+        foreach (var officer in routing.Value.OfficerContacts.Select(PartnersFile.Contact).OfType<string>())
+            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason), now));
+        return queued;
+    }
+
+    /// <summary>An outbox row to any address, creating its contact row on first use.</summary>
+    public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now)
+    {
+        var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
+        return await messages.InsertQueuedAsync(tx, contact.Id, ChannelRegistry.ProviderFor(address), text, now);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Data.Common;
+using HotlineBot.Configuration;
+using HotlineBot.Core.Cases;
+using HotlineBot.Core.Commands;
+using HotlineBot.Core.Routing;
+using HotlineBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Cases;
+
+/// <summary>
+/// A partner's status code applied to a case, in the caller's transaction: authorization (only partners asked about
+/// the case), the transition (<see cref="CaseWorkflow"/>), the reporter's update, "already taken" notices to the other
+/// partners asked for the same needs, and routing onwards after TOLAK. Returns the reply to the partner and the
+/// outbox ids to enqueue after commit.
+/// </summary>
+public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla)
+{
+    public async Task<(string Reply, List<long> Queued)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now)
+    {
+        ArgumentNullException.ThrowIfNull(partner);
+        ArgumentNullException.ThrowIfNull(command);
+        var code = command.CaseCode;
+        if (code is null)
+        {
+            var open = await cases.OpenCodesForPartnerAsync(tx, partner.Id);
+            if (open.Count != 1) return (open.Count == 0 ? CaseMessages.PartnerNoOpenCase() : CaseMessages.PartnerWhichCase(), []);
+            code = open[0];
+        }
+        if (await cases.FindSummaryAsync(tx, code) is not { } summary) return (CaseMessages.PartnerUnknownCase(code), []);
+
+        var mine = (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.PartnerId == partner.Id).ToList();
+        var assignment = mine.Select(a => a.Status).OrderBy(s => s == "accepted" ? 0 : s == "notified" ? 1 : 2).FirstOrDefault();
+        var decision = CaseWorkflow.Decide(summary.Status, assignment, command.Action);
+        if (!decision.Allowed)
+        {
+            await cases.AddEventAsync(tx, summary.Id, "refused_" + command.Action.ToString().ToLowerInvariant(), partner.Id, decision.Why ?? "", now);
+            return (CaseMessages.PartnerRefused(summary.Code, decision.Why ?? ""), []);
+        }
+
+        var queued = new List<long>();
+        if (command.Action == StatusAction.Info)
+        {
+            var needs = mine.Where(a => a.Status is "notified" or "accepted").Select(a => a.Need).ToList();
+            return (CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent), queued);
+        }
+
+        await cases.AddEventAsync(tx, summary.Id, command.Action.ToString().ToLowerInvariant(), partner.Id, command.Argument, now);
+        if (decision.AssignmentStatus is { } next)
+            await cases.SetAssignmentsAsync(tx, summary.Id, partner.Id, next == "done" ? ["accepted"] : ["notified"], next, now);
+        if (decision.CaseStatus is { } status)
+        {
+            long? arriveDue = status == CaseStatus.Accepted ? now + (long)sla.Value.ArriveWithin.TotalMilliseconds : null;
+            long? resolveDue = status == CaseStatus.Accepted ? now + (long)sla.Value.ResolveWithin.TotalMilliseconds : null;
+            await cases.SetStatusAsync(tx, summary.Id, status, now, arriveDueAt: arriveDue, resolveDueAt: resolveDue);
+        }
+
+        if (command.Action == StatusAction.Accept)
+        {
+            // The others asked for the same needs are told it is taken, so nobody drives out for nothing.
+            var taken = mine.Where(a => a.Status == "notified").Select(a => a.Need).ToHashSet();
+            var others = (await cases.AssignmentsAsync(tx, summary.Id))
+                .Where(a => a.PartnerId != partner.Id && a.Status == "notified" && taken.Contains(a.Need)).GroupBy(a => a.PartnerId);
+            foreach (var other in others)
+            {
+                await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified"], "released", now);
+                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now));
+            }
+        }
+        if (decision.Reroute)
+        {
+            var all = await cases.AssignmentsAsync(tx, summary.Id);
+            var declined = mine.Where(a => a.Status == "notified").Select(a => a.Need)
+                .Where(need => !all.Any(a => a.Need == need && a.Status is "notified" or "accepted")).ToList();
+            if (declined.Count > 0)
+                queued.AddRange(await routing.RouteAsync(tx, summary, declined, all.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "ditolak mitra", now));
+        }
+        if (decision.ReporterUpdate)
+        {
+            var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
+            var newStatus = decision.CaseStatus ?? (command.Action == StatusAction.Refer ? CaseStatus.Referred : summary.Status);
+            queued.Add(await routing.QueueAsync(tx, reporter.Address,
+                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now));
+        }
+        return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued);
+    }
+}

@@ -1,0 +1,71 @@
+using System.Data.Common;
+using Dapper;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Core.Routing;
+
+namespace HotlineBot.Storage;
+
+/// <summary>The partner network, as last imported from the partners file.</summary>
+public sealed class PartnerStore
+{
+    private const string SqlUpsert = """
+        INSERT INTO partners (id, name, kind, contact, serves, areas, latitude, longitude, radius_km, active, updated_at)
+        VALUES (@Id, @Name, @Kind, @Contact, @Serves, @Areas, @Latitude, @Longitude, @RadiusKm, @Active, @Now)
+        ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, contact = excluded.contact,
+            serves = excluded.serves, areas = excluded.areas, latitude = excluded.latitude, longitude = excluded.longitude,
+            radius_km = excluded.radius_km, active = excluded.active, updated_at = excluded.updated_at
+        """;
+    private const string SqlDeactivateOthers = "UPDATE partners SET active = 0, updated_at = @Now WHERE active = 1 AND id NOT IN @Ids";
+
+    /// <summary>Makes the table say what the file says, in the caller's transaction: all of it or none.</summary>
+    public async Task ReplaceAllAsync(DbTransaction tx, IReadOnlyList<Partner> partners, long now)
+    {
+        ArgumentNullException.ThrowIfNull(partners);
+        foreach (var p in partners)
+        {
+            await tx.Connection!.ExecuteAsync(SqlUpsert, new
+            {
+                p.Id, p.Name, p.Kind, p.Contact, Serves = string.Join(',', p.Serves), Areas = string.Join(',', p.Areas),
+                Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, p.RadiusKm, p.Active, Now = now,
+            }, tx);
+        }
+        await tx.Connection!.ExecuteAsync(SqlDeactivateOthers, new { Ids = partners.Select(p => p.Id).ToArray(), Now = now }, tx);
+    }
+
+    private const string SqlActive = """
+        SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
+               latitude AS Latitude, longitude AS Longitude, radius_km AS RadiusKm
+        FROM partners WHERE active = 1 ORDER BY id
+        """;
+
+    public async Task<IReadOnlyList<Partner>> ListActiveAsync(DbTransaction tx) =>
+        (await tx.Connection!.QueryAsync<PartnerRow>(SqlActive, transaction: tx)).Select(r => r.ToPartner()).ToList();
+
+    private const string SqlByContact = """
+        SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
+               latitude AS Latitude, longitude AS Longitude, radius_km AS RadiusKm
+        FROM partners WHERE active = 1 AND contact = @Contact
+        """;
+
+    /// <summary>The active partner whose contact this is: their messages are status codes, not reports.</summary>
+    public async Task<Partner?> FindByContactAsync(DbTransaction tx, string contact) =>
+        (await tx.Connection!.QueryFirstOrDefaultAsync<PartnerRow>(SqlByContact, new { Contact = contact }, tx))?.ToPartner();
+
+    private sealed class PartnerRow
+    {
+        public string Id { get; init; } = "";
+        public string Name { get; init; } = "";
+        public string Kind { get; init; } = "";
+        public string Contact { get; init; } = "";
+        public string Serves { get; init; } = "";
+        public string Areas { get; init; } = "";
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public double? RadiusKm { get; init; }
+
+        public Partner ToPartner() => new(Id, Name, Kind, Contact, Split(Serves), Split(Areas),
+            Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null, RadiusKm);
+
+        private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
