@@ -63,6 +63,7 @@ builder.Services.AddSingleton(sp =>
 builder.Services.AddSingleton(sp => new AddressResolver(RegionIndex.Default, sp.GetRequiredService<IOptions<HotlineOptions>>().Value.RegencyCode));
 builder.Services.AddSingleton(sp => new DialogEngine(sp.GetRequiredService<FlowSet>(), sp.GetRequiredService<NikProtector>(), sp.GetRequiredService<AddressResolver>()));
 builder.Services.AddSingleton<InboundPipeline>();
+builder.Services.AddSingleton<DeliveryReports>();
 builder.Services.AddSingleton<TwilioChannel>();
 builder.Services.AddSingleton<SimulatorChannel>();
 builder.Services.AddSingleton<ChannelRegistry>();
@@ -144,6 +145,7 @@ app.MapGet("/readyz", async (Database database, DialogEngine engine, Cancellatio
     return Results.Text($"ready: {engine.Flows.All.Count} flow(s)");
 });
 app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio));
+app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio));
 
 // With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
 if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)

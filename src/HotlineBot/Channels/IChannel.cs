@@ -50,6 +50,9 @@ public abstract record WebhookOutcome;
 /// <summary>Verified and parsed: process it, then reply.</summary>
 public sealed record MessageReceived(InboundMessage Message) : WebhookOutcome;
 
+/// <summary>A delivery report for a message we sent: the provider's id, its status word, and an error code when it failed.</summary>
+public sealed record StatusReceived(string ProviderMessageId, string Status, int? ErrorCode, long? OurMessageId) : WebhookOutcome;
+
 /// <summary>Refused before any processing: 400 malformed, 403 forged, 413 too large, 415 wrong type.</summary>
 public sealed record WebhookRejected(int StatusCode, string Reason) : WebhookOutcome;
 

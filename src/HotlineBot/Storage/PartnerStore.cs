@@ -44,12 +44,18 @@ public sealed class PartnerStore
     private const string SqlByContact = """
         SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
                latitude AS Latitude, longitude AS Longitude, radius_km AS RadiusKm
-        FROM partners WHERE active = 1 AND contact = @Contact
+        FROM partners WHERE active = 1 AND contact IN (@Sms, @WhatsApp) ORDER BY contact = @Exact DESC, id LIMIT 1
         """;
 
-    /// <summary>The active partner whose contact this is: their messages are status codes, not reports.</summary>
-    public async Task<Partner?> FindByContactAsync(DbTransaction tx, string contact) =>
-        (await tx.Connection!.QueryFirstOrDefaultAsync<PartnerRow>(SqlByContact, new { Contact = contact }, tx))?.ToPartner();
+    /// <summary>The active partner with this phone number, on whichever channel they wrote from (a partner listed
+    /// on WhatsApp who sends an SMS is still that partner): their status codes act on cases.</summary>
+    public async Task<Partner?> FindByContactAsync(DbTransaction tx, string contact)
+    {
+        ArgumentNullException.ThrowIfNull(contact);
+        var number = contact[(contact.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return (await tx.Connection!.QueryFirstOrDefaultAsync<PartnerRow>(SqlByContact,
+            new { Sms = "tel:" + number, WhatsApp = "whatsapp:" + number, Exact = contact }, tx))?.ToPartner();
+    }
 
     private sealed class PartnerRow
     {

@@ -15,7 +15,12 @@ public static partial class WebhookEndpoint
     /// <summary>Twilio caps Body at 1,600 characters; a real form is a few kilobytes.</summary>
     public const int MaxBodyBytes = 64 * 1024;
 
-    public static async Task HandleAsync(HttpContext http, IChannel channel)
+    public static Task HandleAsync(HttpContext http, IChannel channel) => HandleAsync(http, channel, channel.Receive);
+
+    /// <summary>The same edge for delivery reports: 200 with an empty reply once applied (or known stale).</summary>
+    public static Task HandleStatusAsync(HttpContext http, Channels.Twilio.TwilioChannel twilio) => HandleAsync(http, twilio, twilio.ReceiveStatus);
+
+    private static async Task HandleAsync(HttpContext http, IChannel channel, Func<WebhookRequest, WebhookOutcome> receive)
     {
         ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(channel);
@@ -48,8 +53,25 @@ public static partial class WebhookEndpoint
             var request = new WebhookRequest(http.Request.Method, PublicUrl(http.Request, options), headers,
                 buffer.AsMemory(0, length), http.Request.ContentType);
 
-            switch (channel.Receive(request))
+            switch (receive(request))
             {
+                case StatusReceived report:
+                    try
+                    {
+                        await services.GetRequiredService<DeliveryReports>().ApplyAsync(report, ct);
+                    }
+                    catch (Exception e) when (e is not OperationCanceledException)
+                    {
+                        LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e, channel.Provider, report.ProviderMessageId);
+                        http.Response.Headers.RetryAfter = "5";
+                        await Plain(http, 503, "temporarily unavailable, retry");
+                        return;
+                    }
+                    var empty = channel.Reply([]);
+                    http.Response.StatusCode = empty.StatusCode;
+                    http.Response.ContentType = empty.ContentType;
+                    await http.Response.WriteAsync(empty.Body, ct);
+                    return;
                 case WebhookRejected rejected:
                     await Plain(http, rejected.StatusCode, rejected.Reason);
                     return;

@@ -12,7 +12,7 @@ namespace HotlineBot.Channels.Twilio;
 /// https://www.twilio.com/docs/messaging/guides/webhook-request — trimmed sample:
 /// <code>MessageSid=SM8824…&amp;AccountSid=AC…&amp;From=whatsapp%3A%2B6285176810035&amp;To=whatsapp%3A%2B14155238886&amp;Body=Halo&amp;WaId=6285176810035</code>
 /// </summary>
-public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttpClientFactory? http = null) : IChannel
+public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttpClientFactory? http = null, IOptions<Configuration.HotlineOptions>? hotline = null) : IChannel
 {
     public const string SignatureHeader = "X-Twilio-Signature";
     public const string HttpClientName = "twilio";
@@ -23,22 +23,7 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
 
     public WebhookOutcome Receive(WebhookRequest request)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase))
-            return new WebhookRejected(405, "POST only");
-        if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
-            return new WebhookRejected(415, "form-encoded body expected");
-
-        var form = ParseForm(request.Body.Span);
-        if (form is null) return new WebhookRejected(400, "malformed form body");
-        request.Headers.TryGetValue(SignatureHeader, out var signature);
-        if (string.IsNullOrEmpty(_options.AuthToken) || !TwilioSignature.IsValid(_options.AuthToken, request.Url, form, signature))
-            return new WebhookRejected(403, "invalid signature");
-
-        var fields = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in form) fields.TryAdd(key, value);
-        if (!string.IsNullOrEmpty(_options.AccountSid) && fields.TryGetValue("AccountSid", out var account) && account != _options.AccountSid)
-            return new WebhookRejected(403, "another account");
+        if (Verified(request) is not { } fields) return Rejection(request);
         if (!fields.TryGetValue("MessageSid", out var sid) || sid.Length == 0 || !fields.TryGetValue("From", out var from) || from.Length == 0)
             return new WebhookRejected(400, "MessageSid and From are required");
 
@@ -49,6 +34,46 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         return new MessageReceived(new InboundMessage(
             Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text, Location(fields)));
     }
+
+    /// <summary>
+    /// A status callback (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status), signed like the
+    /// inbound webhook. Trimmed sample: <c>MessageSid=SM…&amp;MessageStatus=delivered&amp;ErrorCode=&amp;To=%2B6281…</c>;
+    /// our message id rides the callback URL's query (<c>?m=42</c>).
+    /// </summary>
+    public WebhookOutcome ReceiveStatus(WebhookRequest request)
+    {
+        if (Verified(request) is not { } fields) return Rejection(request);
+        if (!fields.TryGetValue("MessageSid", out var sid) || sid.Length == 0
+            || !fields.TryGetValue("MessageStatus", out var status) || status.Length == 0)
+            return new WebhookRejected(400, "MessageSid and MessageStatus are required");
+        int? error = int.TryParse(fields.GetValueOrDefault("ErrorCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) ? e : null;
+        var query = request.Url.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? QueryHelpers.ParseQuery(request.Url[q..]) : null;
+        long? ours = query is not null && query.TryGetValue("m", out var m) && long.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
+        return new StatusReceived(sid, status.ToLowerInvariant(), error, ours);
+    }
+
+    /// <summary>The form fields of a POST that Twilio signed for this URL, or null.</summary>
+    private Dictionary<string, string>? Verified(WebhookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)) return null;
+        if (request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase)) return null;
+        var form = ParseForm(request.Body.Span);
+        if (form is null) return null;
+        request.Headers.TryGetValue(SignatureHeader, out var signature);
+        if (string.IsNullOrEmpty(_options.AuthToken) || !TwilioSignature.IsValid(_options.AuthToken, request.Url, form, signature)) return null;
+        var fields = new Dictionary<string, string>(form.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in form) fields.TryAdd(key, value);
+        if (!string.IsNullOrEmpty(_options.AccountSid) && fields.TryGetValue("AccountSid", out var account) && account != _options.AccountSid) return null;
+        return fields;
+    }
+
+    /// <summary>Why <see cref="Verified"/> said no, as the status code the provider gets.</summary>
+    private static WebhookRejected Rejection(WebhookRequest request) =>
+        !string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase) ? new(405, "POST only")
+        : request.ContentType is null || !request.ContentType.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) ? new(415, "form-encoded body expected")
+        : ParseForm(request.Body.Span) is null ? new(400, "malformed form body")
+        : new(403, "invalid signature");
 
     // WhatsApp location messages: MessageType=location, Body empty, Latitude/Longitude, optional Address and Label.
     private static SharedLocation? Location(Dictionary<string, string> fields)
@@ -89,6 +114,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         var whatsApp = message.ContactAddress.StartsWith(WhatsAppPrefix, StringComparison.Ordinal);
         var to = whatsApp ? message.ContactAddress : message.ContactAddress["tel:".Length..];
         var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", message.Body) };
+        if (hotline?.Value.PublicBaseUrl is { Length: > 0 } publicUrl)
+            form.Add(new("StatusCallback", string.Create(CultureInfo.InvariantCulture, $"{publicUrl.TrimEnd('/')}/webhooks/twilio/status?m={message.Id}")));
         if (!string.IsNullOrEmpty(_options.MessagingServiceSid)) form.Add(new("MessagingServiceSid", _options.MessagingServiceSid));
         else if ((whatsApp ? _options.WhatsAppFrom : _options.SmsFrom) is { Length: > 0 } from) form.Add(new("From", from));
         else return new SendOutcome(SendResult.Permanent, Error: whatsApp ? "Twilio:WhatsAppFrom is not set" : "Twilio:SmsFrom is not set");

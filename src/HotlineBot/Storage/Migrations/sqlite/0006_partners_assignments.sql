@@ -13,7 +13,7 @@ CREATE TABLE partners (
     active      INTEGER NOT NULL DEFAULT 1,
     updated_at  INTEGER NOT NULL
 );
-CREATE INDEX ix_partners_contact ON partners(contact) WHERE active = 1;
+CREATE INDEX ix_partners_contact ON partners(contact);
 
 -- Which partner was asked to take which need of a case, and what they said.
 CREATE TABLE case_assignments (

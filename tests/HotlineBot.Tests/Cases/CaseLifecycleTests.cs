@@ -1,0 +1,171 @@
+using System.Net;
+using System.Xml.Linq;
+using Dapper;
+using HotlineBot.Channels.Twilio;
+using Microsoft.Data.Sqlite;
+
+namespace HotlineBot.Tests.Cases;
+
+/// <summary>
+/// The half of the mission after the report, end to end: signed Twilio webhooks in, Twilio's REST API on loopback out
+/// (real HTTP, basic auth), the Banyumas demo partners, and signed status callbacks.
+/// </summary>
+public sealed class CaseLifecycleTests
+{
+    private const string Reporter = "+6281299990001";
+    private const string Puskesmas = "+6281100000102";       // puskesmas-sokaraja: ambulance in Kec. Sokaraja
+    private const string Ambulans = "+6281100000104";        // ambulans-dinsos: ambulance in all Banyumas, on WhatsApp
+    private FakeTwilio _twilio = null!;
+    private HotlineHost _host = null!;
+    private int _sid;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _twilio = await FakeTwilio.StartAsync();
+        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl, ["Routing:OfficerContacts:0"] = "+6281100000999" });
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _host.Dispose();
+        await _twilio.DisposeAsync();
+    }
+
+    private async Task<string> Sms(string from, string text)
+    {
+        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
+    }
+
+    private async Task<string> WhatsApp(string from, string text)
+    {
+        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.WhatsAppForm(from, text, $"SM{++_sid:D32}"));
+        return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
+    }
+
+    /// <summary>Runs the outbox as Hangfire would and returns what reached Twilio since the last call, as (To, Body).</summary>
+    private async Task<List<(string To, string Body)>> Sent()
+    {
+        var before = _twilio.Requests.Count;
+        await _host.RunTimersAsync();
+        return _twilio.Requests.Skip(before).Select(r => (r.Form["To"], r.Form["Body"])).ToList();
+    }
+
+    private async Task Report()
+    {
+        foreach (var text in new[] { "halo", "Siti Aminah", "3273056010900009", "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
+            await Sms(Reporter, text);
+    }
+
+    [Test]
+    public async Task FullCase_ReporterHearsEveryStepAndPartnersAreToldWhoTookIt()
+    {
+        await Report();
+
+        var notified = await Sent();
+        Assert.That(notified.Select(n => n.To), Is.EquivalentTo(new[] { Puskesmas, "whatsapp:" + Ambulans }), "ambulance: kecamatan first, then the regency");
+        Assert.That(notified[0].Body, Does.StartWith("KASUS 7858: Siti Aminah, NIK 3273********0009,").And.EndWith("Balas TERIMA 7858 atau TOLAK 7858"));
+        Assert.That(notified.Select(n => n.Body), Has.None.Contains("3273056010900009"), "never the full NIK");
+
+        Assert.That(await Sms(Puskesmas, "TERIMA 7858"), Does.StartWith("Tercatat: Anda menerima kasus 7858"));
+        var afterAccept = await Sent();
+        Assert.That(afterAccept, Has.Member((Reporter, "Laporan 7858: Puskesmas Sokaraja sudah menerima dan akan menghubungi/menuju pasien.")));
+        Assert.That(afterAccept, Has.Member(("whatsapp:" + Ambulans, "Kasus 7858 sudah diterima mitra lain. Terima kasih, tidak perlu ditindaklanjuti.")));
+
+        await Sms(Puskesmas, "tiba");            // the code may be left out: their only open case
+        Assert.That(await Sent(), Is.EqualTo(new[] { (Reporter, "Laporan 7858: petugas/relawan sudah tiba di lokasi pasien.") }));
+        await Sms(Puskesmas, "7858 rujuk RSUD Margono");
+        Assert.That(await Sent(), Is.EqualTo(new[] { (Reporter, "Laporan 7858: pasien dirujuk ke RSUD Margono.") }));
+        await Sms(Puskesmas, "#7858 SELESAI");
+        Assert.That(await Sent(), Is.EqualTo(new[] { (Reporter, "Laporan 7858 sudah selesai ditangani. Terima kasih telah melapor.") }));
+
+        Assert.That(await Sms(Reporter, "STATUS 7858"), Is.EqualTo("Laporan 7858: selesai ditangani."));
+        Assert.That(await Sms(Puskesmas, "SELESAI 7858"), Is.EqualTo("Kasus 7858 sudah ditutup; status tidak diubah."));
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id"),
+            Is.EqualTo(new[] { "created", "notified", "notified", "accept", "arrive", "refer", "resolve", "refused_resolve" }));
+    }
+
+    [Test]
+    public async Task StatusCode_FromSomeoneNotAsked_IsRefusedAndAudited()
+    {
+        await Report();
+        await Sent();
+
+        Assert.That(await Sms("+6281100000105", "TERIMA 7858"), Is.EqualTo("Maaf, kasus 7858 tidak ditugaskan kepada Anda."),
+            "BAZNAS is a partner, but not for this case");
+        Assert.That(await Sms("+6281288887777", "TERIMA 7858"), Does.StartWith("Hotline Dinsos"), "from a citizen it is just a message");
+
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT actor FROM case_events WHERE kind = 'refused_accept'"), Is.EqualTo("baznas-banyumas"));
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT status FROM cases"), Is.EqualTo("routed"));
+    }
+
+    [Test]
+    public async Task Tolak_RoutesTheNeedToTheNextPartner()
+    {
+        await Report();
+        await Sent();
+
+        Assert.That(await WhatsApp(Ambulans, "TOLAK 7858 mobil sedang dipakai"), Does.StartWith("Tercatat: Anda menolak kasus 7858"));
+        Assert.That(await Sms(Puskesmas, "TOLAK 7858"), Does.StartWith("Tercatat: Anda menolak kasus 7858"));
+
+        var next = await Sent();
+        Assert.That(next, Has.Count.EqualTo(1), "no ambulance partner is left in Banyumas: the duty officer");
+        Assert.That(next[0], Is.EqualTo(("+6281100000999", "HOTLINE: kasus 7858 perlu petugas (ditolak mitra): ambulans. Cek dasbor.")));
+    }
+
+    [Test]
+    public async Task StatusCallbacks_MoveTheMessageForwardOnly()
+    {
+        await Report();
+        await Sent();
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        var (id, sid) = await connection.QueryFirstAsync<(long, string)>("SELECT id, provider_message_id FROM messages WHERE status = 'sent' ORDER BY id");
+
+        async Task Callback(string status, string? error = null)
+        {
+            var path = $"/webhooks/twilio/status?m={id}";
+            List<KeyValuePair<string, string>> form = [new("MessageSid", sid), new("MessageStatus", status), new("AccountSid", HotlineHost.AccountSid)];
+            if (error is not null) form.Add(new("ErrorCode", error));
+            using var response = await _host.PostTwilioAsync(path, form);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        }
+
+        await Callback("delivered");
+        await Callback("sent");                 // late and out of order: ignored
+        await Callback("delivered");            // twice: no change
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT status FROM messages WHERE id = @id", new { id }), Is.EqualTo("delivered"));
+
+        using var forged = await _host.PostTwilioAsync($"/webhooks/twilio/status?m={id}",
+            [new("MessageSid", sid), new("MessageStatus", "failed")], signature: "bogus");
+        Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        var callbackUrl = _twilio.Requests.First().Form["StatusCallback"];
+        Assert.That(callbackUrl, Does.StartWith(HotlineHost.PublicBaseUrl + "/webhooks/twilio/status?m="));
+    }
+
+    [Test]
+    public async Task HostStoppedBeforeDelivering_DeliversAfterRestart()
+    {
+        var directory = Directory.CreateTempSubdirectory("hotline-restart-").FullName;
+        var settings = new Dictionary<string, string?> { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl };
+        using (var before = new HotlineHost(settings, directory: directory))
+        {
+            foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak", "ya" })
+            {
+                using var response = await before.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(Reporter, text, $"SM{++_sid:D32}"));
+            }
+        }   // committed, never delivered: Hangfire's queue dies with the process
+        Assert.That(_twilio.Requests, Is.Empty);
+
+        using var after = new HotlineHost(settings, directory: directory);
+        after.CreateClient().Dispose();
+        await after.RunTimersAsync();
+
+        Assert.That(_twilio.Requests.Select(r => r.Form["To"]), Is.EquivalentTo(new[] { Puskesmas, "whatsapp:" + Ambulans }));
+        Directory.Delete(directory, recursive: true);
+    }
+}
