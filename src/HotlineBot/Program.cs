@@ -77,6 +77,7 @@ builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
 builder.Services.AddTransient<FireConversationTimersJob>();
 builder.Services.AddTransient<DeliverMessageJob>();
 builder.Services.AddTransient<SweepOutboxJob>();
+builder.Services.AddTransient<EscalateOverdueCasesJob>();
 builder.Services.AddHangfire(c => c
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -122,9 +123,11 @@ foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.Al
 var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
 recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+recurring.AddOrUpdate<EscalateOverdueCasesJob>("sla-escalation", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 var backgroundJobs = app.Services.GetRequiredService<IBackgroundJobClient>();
 backgroundJobs.Enqueue<FireConversationTimersJob>(j => j.RunAsync(CancellationToken.None));
 backgroundJobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
+backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None));
 
 // Endpoints.
 app.UseForwardedHeaders();

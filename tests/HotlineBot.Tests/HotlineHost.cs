@@ -70,12 +70,14 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         });
     }
 
-    /// <summary>Fires due timers, then delivers what the outbox holds, as Hangfire would; returns the bodies queued.</summary>
+    /// <summary>Fires due conversation timers and SLA escalations, then delivers what the outbox holds, as Hangfire
+    /// would; returns the bodies of the proactive messages queued meanwhile.</summary>
     public async Task<IReadOnlyList<string>> RunTimersAsync()
     {
         using var scope = Services.CreateScope();
         var before = await MaxMessageIdAsync();
         await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.FireConversationTimersJob>().RunAsync(CancellationToken.None);
+        await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.EscalateOverdueCasesJob>().RunAsync(CancellationToken.None);
         foreach (var id in await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.SweepOutboxJob>().RunAsync(CancellationToken.None))
             await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.DeliverMessageJob>().RunAsync(id, CancellationToken.None);
         await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");

@@ -1,5 +1,7 @@
 using System.Data.Common;
+using Hangfire;
 using HotlineBot.Channels;
+using HotlineBot.Jobs;
 using HotlineBot.Configuration;
 using HotlineBot.Core.Cases;
 using HotlineBot.Core.Dialogs;
@@ -15,12 +17,13 @@ namespace HotlineBot.Cases;
 /// Returns the outbox ids for the caller to enqueue after commit.
 /// </summary>
 public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactStore contacts, MessageStore messages,
-    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla)
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs)
 {
     /// <param name="needs">The needs to route (all of the case's, or those a partner declined).</param>
     /// <param name="exclude">Partners already asked, per need: never asked twice.</param>
+    /// <param name="alertOfficers">False when the caller tells the officers itself (SLA escalation), so they get one message.</param>
     public async Task<List<long>> RouteAsync(DbTransaction tx, CaseSummary summary, IReadOnlyList<string> needs,
-        IReadOnlySet<(string Need, string PartnerId)> exclude, string reason, long now)
+        IReadOnlySet<(string Need, string PartnerId)> exclude, string reason, long now, bool alertOfficers = true)
     {
         ArgumentNullException.ThrowIfNull(summary);
         var position = summary.Latitude is { } lat && summary.Longitude is { } lon ? new GeoPoint(lat, lon) : null;
@@ -43,10 +46,16 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
         {
             await cases.AddFlagAsync(tx, summary.Id, "unrouted");
             await cases.AddEventAsync(tx, summary.Id, "unrouted", "system", $"{reason}: {string.Join(',', nobody)}", now);
-            queued.AddRange(await AlertOfficersAsync(tx, summary.Code, nobody, reason, now));
+            if (alertOfficers) queued.AddRange(await AlertOfficersAsync(tx, summary.Code, nobody, reason, now));
         }
-        if (summary.Status is CaseStatus.New or CaseStatus.Routed && picks.Values.Any(c => c.Count > 0))
+        // The accept deadline starts once, when partners are first asked; after a breach the duty officers own the case.
+        if (summary.Status == CaseStatus.New && picks.Values.Any(c => c.Count > 0))
+        {
             await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+            // On time, not at the next minute: Hangfire polls scheduled jobs every few seconds. If this is lost with the
+            // process, the minutely sweep still finds the deadline in the database.
+            jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), sla.Value.AcceptWithin + TimeSpan.FromSeconds(1));
+        }
         return queued;
     }
 

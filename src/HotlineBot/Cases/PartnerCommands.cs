@@ -14,7 +14,7 @@ namespace HotlineBot.Cases;
 /// partners asked for the same needs, and routing onwards after TOLAK. Returns the reply to the partner and the
 /// outbox ids to enqueue after commit.
 /// </summary>
-public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla)
+public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla, Hangfire.IBackgroundJobClient jobs)
 {
     public async Task<(string Reply, List<long> Queued)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now)
     {
@@ -53,6 +53,11 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             long? arriveDue = status == CaseStatus.Accepted ? now + (long)sla.Value.ArriveWithin.TotalMilliseconds : null;
             long? resolveDue = status == CaseStatus.Accepted ? now + (long)sla.Value.ResolveWithin.TotalMilliseconds : null;
             await cases.SetStatusAsync(tx, summary.Id, status, now, arriveDueAt: arriveDue, resolveDueAt: resolveDue);
+            if (status == CaseStatus.Accepted)
+            {
+                Hangfire.BackgroundJobClientExtensions.Schedule<Jobs.EscalateOverdueCasesJob>(jobs, j => j.RunAsync(CancellationToken.None), sla.Value.ArriveWithin + TimeSpan.FromSeconds(1));
+                Hangfire.BackgroundJobClientExtensions.Schedule<Jobs.EscalateOverdueCasesJob>(jobs, j => j.RunAsync(CancellationToken.None), sla.Value.ResolveWithin + TimeSpan.FromSeconds(1));
+            }
         }
 
         if (command.Action == StatusAction.Accept)

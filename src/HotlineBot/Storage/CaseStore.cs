@@ -142,6 +142,27 @@ public sealed class CaseStore
         WHERE a.partner_id = @PartnerId AND a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')
         """;
 
+    private const string SqlOverdue = """
+        SELECT id AS Id, code AS Code, status AS Status,
+               CASE WHEN accept_due_at <= @Now THEN 'accept' WHEN arrive_due_at <= @Now THEN 'arrive' ELSE 'resolve' END AS Deadline
+        FROM cases
+        WHERE status NOT IN ('resolved', 'cancelled')
+          AND (accept_due_at <= @Now OR arrive_due_at <= @Now OR resolve_due_at <= @Now)
+        ORDER BY id LIMIT @Limit
+        """;
+
+    /// <summary>Open cases past an SLA deadline, with the deadline that passed first.</summary>
+    public async Task<IReadOnlyList<OverdueCase>> FindOverdueAsync(DbTransaction tx, long now, int limit) =>
+        (await tx.Connection!.QueryAsync<OverdueCase>(SqlOverdue, new { Now = now, Limit = limit }, tx)).AsList();
+
+    private const string SqlClearAccept = "UPDATE cases SET accept_due_at = NULL WHERE id = @Id";
+    private const string SqlClearArrive = "UPDATE cases SET arrive_due_at = NULL WHERE id = @Id";
+    private const string SqlClearResolve = "UPDATE cases SET resolve_due_at = NULL WHERE id = @Id";
+
+    /// <summary>A deadline escalates once: after that it is the duty officers' to watch.</summary>
+    public Task ClearDeadlineAsync(DbTransaction tx, long id, string deadline) =>
+        tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClearAccept, "arrive" => SqlClearArrive, _ => SqlClearResolve }, new { Id = id }, tx);
+
     /// <summary>The codes of the open cases a partner was asked about and has not declined.</summary>
     public async Task<IReadOnlyList<string>> OpenCodesForPartnerAsync(DbTransaction tx, string partnerId) =>
         (await tx.Connection!.QueryAsync<string>(SqlOpenForPartner, new { PartnerId = partnerId }, tx)).AsList();
@@ -165,6 +186,15 @@ public sealed class CaseSummary
 
     public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
     public bool Urgent => Flags.Split(',').Contains("urgent");
+}
+
+public sealed class OverdueCase
+{
+    public long Id { get; init; }
+    public string Code { get; init; } = "";
+    public string Status { get; init; } = "";
+    /// <summary><c>accept</c>, <c>arrive</c> or <c>resolve</c>.</summary>
+    public string Deadline { get; init; } = "";
 }
 
 public sealed class AssignmentRow

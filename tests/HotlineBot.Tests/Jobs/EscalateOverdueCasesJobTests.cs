@@ -1,0 +1,111 @@
+using System.Xml.Linq;
+using Dapper;
+using Microsoft.Data.Sqlite;
+
+namespace HotlineBot.Tests.Jobs;
+
+/// <summary>SLA escalation with a fake clock, Twilio's REST API on loopback, and the Banyumas demo partners.</summary>
+public sealed class EscalateOverdueCasesJobTests
+{
+    private const string Reporter = "+6281299990002";
+    private FakeTwilio _twilio = null!;
+    private HotlineHost _host = null!;
+    private int _sid;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _twilio = await FakeTwilio.StartAsync();
+        _host = new HotlineHost(new()
+        {
+            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl, ["Routing:FanOut"] = "1", ["Routing:OfficerContacts:0"] = "+6281100000999",
+        });
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _host.Dispose();
+        await _twilio.DisposeAsync();
+    }
+
+    private async Task<string> Sms(string from, string text)
+    {
+        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
+        return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
+    }
+
+    private async Task<List<string>> SentTo()
+    {
+        var before = _twilio.Requests.Count;
+        await _host.RunTimersAsync();
+        return _twilio.Requests.Skip(before).Select(r => r.Form["To"]).ToList();
+    }
+
+    private async Task<List<string>> Events()
+    {
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        return (await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id")).ToList();
+    }
+
+    private async Task ReportAmbulance()
+    {
+        foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak", "ya" })
+            await Sms(Reporter, text);
+        Assert.That(await SentTo(), Is.EqualTo(new[] { "+6281100000102" }), "fan-out 1: the kecamatan's puskesmas first");
+    }
+
+    [Test]
+    public async Task NoTerima_BeforeTheDeadline_NothingHappens()
+    {
+        await ReportAmbulance();
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(29));
+
+        Assert.That(await SentTo(), Is.Empty);
+    }
+
+    [Test]
+    public async Task NoTerima_WithinAcceptWithin_NextPartnerAndOfficerAreToldOnce()
+    {
+        await ReportAmbulance();
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var escalated = await SentTo();
+        _host.Clock.Advance(TimeSpan.FromMinutes(30));
+        var again = await SentTo();
+
+        Assert.That(escalated, Is.EquivalentTo(new[] { "whatsapp:+6281100000104", "+6281100000999" }), "the next ambulance partner, and the duty officer");
+        Assert.That(again, Is.Empty, "once only");
+        Assert.That(await Events(), Has.Exactly(1).EqualTo("sla_accept_breached"));
+    }
+
+    [Test]
+    public async Task Terima_InTime_NoEscalation()
+    {
+        await ReportAmbulance();
+        _host.Clock.Advance(TimeSpan.FromMinutes(20));
+        await Sms("+6281100000102", "TERIMA");
+        await SentTo();
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(20));
+
+        Assert.That(await SentTo(), Is.Empty);
+        Assert.That(await Events(), Has.None.EqualTo("sla_accept_breached"));
+    }
+
+    [Test]
+    public async Task Accepted_ButNotArrivedWithinArriveWithin_TheOfficerIsTold()
+    {
+        await ReportAmbulance();
+        await Sms("+6281100000102", "TERIMA");
+        await SentTo();
+
+        _host.Clock.Advance(TimeSpan.FromHours(2));
+
+        Assert.That(await SentTo(), Is.EqualTo(new[] { "+6281100000999" }));
+        Assert.That(await Events(), Has.Exactly(1).EqualTo("sla_arrive_breached"));
+        var officer = _twilio.Requests.Last().Form["Body"];
+        Assert.That(officer, Is.EqualTo("HOTLINE: kasus 7858 perlu petugas (mitra belum tiba): ambulans. Cek dasbor."));
+    }
+}
