@@ -301,7 +301,8 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
                     return session;
                 case "create_case":
                     var draft = CaseDraft.FromSession(session, step);
-                    events.Add(new CaseRequested(draft, Join(prefix, Render(flow, session, step.Say.In(session.Language), step))));
+                    var duplicate = flow.Message("duplicate") is { Count: > 0 } d ? d.In(session.Language) : step.Say.In(session.Language);
+                    events.Add(new CaseRequested(draft, Join(prefix, Render(flow, session, step.Say.In(session.Language), step)), Join(prefix, duplicate)));
                     return session with { StepId = step.Id, Status = SessionStatus.Completed };
                 case "handoff":
                     events.Add(new HandoffRequested(step.Id));

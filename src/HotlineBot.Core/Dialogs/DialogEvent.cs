@@ -9,8 +9,9 @@ public abstract record DialogEvent;
 public sealed record MessageCreated(string Text) : DialogEvent;
 
 /// <summary>The flow reached <c>create_case</c>: the host creates the case, then says <see cref="Confirmation"/>
-/// with <c>{case_code}</c> filled in.</summary>
-public sealed record CaseRequested(CaseDraft Draft, string Confirmation) : DialogEvent;
+/// with <c>{case_code}</c> filled in — or, when the patient already has an open case (same NIK), links the report
+/// to it and says <see cref="Duplicate"/> with that case's code.</summary>
+public sealed record CaseRequested(CaseDraft Draft, string Confirmation, string Duplicate) : DialogEvent;
 
 /// <summary>The contact chose a language (<c>EN</c>/<c>ID</c>); the host remembers it for the next conversation.</summary>
 public sealed record LanguageChanged(string Language) : DialogEvent;

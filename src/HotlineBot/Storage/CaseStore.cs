@@ -163,6 +163,14 @@ public sealed class CaseStore
     public Task ClearDeadlineAsync(DbTransaction tx, long id, string deadline) =>
         tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClearAccept, "arrive" => SqlClearArrive, _ => SqlClearResolve }, new { Id = id }, tx);
 
+    private const string SqlOpenCaseByNikIndex = """
+        SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled') ORDER BY id LIMIT 1
+        """;
+
+    /// <summary>The open case of the same patient, found by the NIK's blind index (the NIK itself is never compared).</summary>
+    public Task<string?> FindOpenByNikIndexAsync(DbTransaction tx, string nikIndex) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlOpenCaseByNikIndex, new { NikIndex = nikIndex }, tx);
+
     /// <summary>The codes of the open cases a partner was asked about and has not declined.</summary>
     public async Task<IReadOnlyList<string>> OpenCodesForPartnerAsync(DbTransaction tx, string partnerId) =>
         (await tx.Connection!.QueryAsync<string>(SqlOpenForPartner, new { PartnerId = partnerId }, tx)).AsList();

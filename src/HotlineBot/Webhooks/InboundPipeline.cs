@@ -2,6 +2,7 @@ using System.Data.Common;
 using HotlineBot.Cases;
 using HotlineBot.Channels;
 using Hangfire;
+using HotlineBot.Core.Cases;
 using HotlineBot.Core.Commands;
 using HotlineBot.Core.Dialogs;
 using HotlineBot.Core.Indonesia;
@@ -77,6 +78,14 @@ public sealed class InboundPipeline(
             {
                 case MessageCreated created:
                     replies.Add(created.Text);
+                    break;
+                case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex) is { } existing:
+                    // The same patient already has an open case: this report joins it. Partners are not asked twice;
+                    // the officers see the second report on the case.
+                    var open = await cases.FindSummaryAsync(tx, existing);
+                    await cases.AddEventAsync(tx, open!.Id, "duplicate_report", contact.Address,
+                        $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", ms);
+                    replies.Add(requested.Duplicate.Replace("{case_code}", existing, StringComparison.Ordinal));
                     break;
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);

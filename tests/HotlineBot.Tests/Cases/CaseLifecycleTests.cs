@@ -168,4 +168,22 @@ public sealed class CaseLifecycleTests
         Assert.That(_twilio.Requests.Select(r => r.Form["To"]), Is.EquivalentTo(new[] { Puskesmas, "whatsapp:" + Ambulans }));
         Directory.Delete(directory, recursive: true);
     }
+
+    [Test]
+    public async Task SameNikAsAnOpenCase_JoinsItWithoutAskingPartnersAgain()
+    {
+        await Report();
+        await Sent();
+
+        var replies = new List<string>();
+        foreach (var text in new[] { "halo", "Bu Siti", "3273 0560 1090 0009", "Desa Karangrau kec sokaraja", "5", "ya" })
+            replies.Add(await Sms("+6281277776666", text));
+
+        Assert.That(replies[^1], Is.EqualTo("Terima kasih. Pasien ini sudah dilaporkan dgn kode 7858; laporan Anda kami gabungkan. Petugas akan mengabari."));
+        Assert.That(await Sent(), Is.Empty, "partners are not notified twice");
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT detail FROM case_events WHERE kind = 'duplicate_report'"),
+            Is.EqualTo("Bu Siti; Desa Karangrau kec sokaraja; makanan"));
+    }
 }

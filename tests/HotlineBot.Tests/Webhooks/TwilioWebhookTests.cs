@@ -155,7 +155,9 @@ public sealed class TwilioWebhookTests
             var from = $"+62812{sender:D7}";
             for (var i = 0; i < Report.Length; i++)
             {
-                var form = HotlineHost.SmsForm(from, Report[i], $"SM{sender:D3}{i:D3}");
+                // Fifty different patients: the same NIK would rightly join one case.
+                var text = i == 2 ? $"327305601090{sender + 1:D4}" : Report[i];
+                var form = HotlineHost.SmsForm(from, text, $"SM{sender:D3}{i:D3}");
                 var first = Send(host, form);
                 var retry = Send(host, form);      // Twilio retrying while the first attempt is still in flight
                 var results = await Task.WhenAll(first, retry);
