@@ -69,8 +69,17 @@ builder.Services.AddSingleton<SimulatorChannel>();
 builder.Services.AddSingleton<ChannelRegistry>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
 // DeliverMessageJob retries where the outcome is known.
+// The breaker is sized for a hotline's traffic (the default waits for 100 requests in 30 s): after 5 sends, half of
+// them failing stops sending for Twilio:BreakDuration; the outbox keeps the messages meanwhile.
 builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
-    .AddStandardResilienceHandler(o => o.Retry.DisableForUnsafeHttpMethods());
+    .AddStandardResilienceHandler()
+    .Configure((o, sp) =>
+    {
+        o.Retry.DisableForUnsafeHttpMethods();
+        o.CircuitBreaker.MinimumThroughput = 5;
+        o.CircuitBreaker.FailureRatio = 0.5;
+        o.CircuitBreaker.BreakDuration = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BreakDuration;
+    });
 
 // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
 // restart loses nothing (the sweeps find it again).

@@ -28,7 +28,10 @@ public enum SendResult { Sent, Throttled, Transient, Permanent, OptedOut }
 
 /// <summary>What a send did: <c>Sent</c> with the provider's id; <c>Throttled</c>/<c>Transient</c> are retried later
 /// (after <see cref="RetryAfter"/> when the provider said); <c>Permanent</c> and <c>OptedOut</c> never are.</summary>
-public sealed record SendOutcome(SendResult Result, string? ProviderMessageId = null, string? Error = null, TimeSpan? RetryAfter = null)
+/// <param name="Attempted">False when nothing reached the provider (the circuit was open): the message waits without
+/// using up one of its attempts.</param>
+public sealed record SendOutcome(SendResult Result, string? ProviderMessageId = null, string? Error = null, TimeSpan? RetryAfter = null,
+    bool Attempted = true)
 {
     public static SendOutcome Sent(string? id) => new(SendResult.Sent, id);
 }

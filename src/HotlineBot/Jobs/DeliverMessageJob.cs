@@ -39,6 +39,9 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                 case SendResult.Sent:
                     await messages.MarkSentAsync(tx, id, outcome.ProviderMessageId, after.ToUnixTimeMilliseconds());
                     break;
+                case SendResult.Transient when !outcome.Attempted:
+                    await messages.MarkDeferredAsync(tx, id, outcome.Error ?? "deferred", (after + (outcome.RetryAfter ?? TimeSpan.FromSeconds(30))).ToUnixTimeMilliseconds());
+                    break;
                 case SendResult.Throttled or SendResult.Transient when row.Attempts + 1 < MaxAttempts:
                     var retryAt = after + (outcome.RetryAfter ?? Backoff((int)row.Attempts + 1));
                     await messages.MarkRetryAsync(tx, id, outcome.Error ?? outcome.Result.ToString(), retryAt.ToUnixTimeMilliseconds());

@@ -95,6 +95,14 @@ public sealed class MessageStore
     public Task MarkRetryAsync(DbTransaction tx, long id, string error, long dueAt) =>
         tx.Connection!.ExecuteAsync(SqlRetry, new { Id = id, Error = error, DueAt = dueAt }, tx);
 
+    private const string SqlDeferred = """
+        UPDATE messages SET status = 'queued', last_error = @Error, due_at = @DueAt WHERE id = @Id AND status = 'sending'
+        """;
+
+    /// <summary>Back to the queue without using an attempt: nothing reached the provider.</summary>
+    public Task MarkDeferredAsync(DbTransaction tx, long id, string error, long dueAt) =>
+        tx.Connection!.ExecuteAsync(SqlDeferred, new { Id = id, Error = error, DueAt = dueAt }, tx);
+
     private const string SqlFailed = """
         UPDATE messages SET status = @Status, attempts = attempts + 1, last_error = @Error, due_at = NULL
         WHERE id = @Id AND status IN ('queued', 'sending')

@@ -143,7 +143,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         }
         catch (Polly.CircuitBreaker.BrokenCircuitException)
         {
-            return new SendOutcome(SendResult.Transient, Error: "twilio circuit open after repeated failures");
+            return new SendOutcome(SendResult.Transient, Error: "twilio circuit open after repeated failures",
+                RetryAfter: TimeSpan.FromSeconds(30), Attempted: false);
         }
         using (response)
         {

@@ -10,6 +10,8 @@ public sealed class TwilioOptions
     public string? WhatsAppFrom { get; set; }
     public string? MessagingServiceSid { get; set; }
     public string ApiBaseUrl { get; set; } = "https://api.twilio.com";
+    /// <summary>How long sends stop after Twilio kept failing (the circuit breaker's break).</summary>
+    public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool IsConfigured => !string.IsNullOrEmpty(AccountSid) && !string.IsNullOrEmpty(AuthToken);
 }
