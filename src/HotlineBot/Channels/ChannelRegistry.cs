@@ -3,12 +3,13 @@ using HotlineBot.Channels.Twilio;
 
 namespace HotlineBot.Channels;
 
-/// <summary>The channels by provider name, and which one reaches a contact address.</summary>
-public sealed class ChannelRegistry(TwilioChannel twilio, SimulatorChannel simulator)
+/// <summary>The channels by provider name, and which one reaches a contact address. Without a Twilio account,
+/// what would go through Twilio goes to the simulator (DESIGN.md §3), where <c>chat</c> shows it.</summary>
+public sealed class ChannelRegistry(TwilioChannel twilio, SimulatorChannel simulator, Microsoft.Extensions.Options.IOptions<TwilioOptions> options)
 {
     public IChannel ForProvider(string provider) => provider switch
     {
-        "twilio" => twilio,
+        "twilio" => options.Value.IsConfigured ? twilio : simulator,
         "simulator" => simulator,
         _ => throw new InvalidOperationException($"No channel for provider '{provider}'."),
     };

@@ -114,13 +114,15 @@ public sealed class MessageStore
 
     private const string SqlSentTo = """
         SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
-        WHERE c.address = @Address AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
+        WHERE c.address IN ('sim:' || @Number, 'tel:' || @Number, 'whatsapp:' || @Number)
+          AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
         ORDER BY m.id
         """;
 
-    /// <summary>Proactive messages the outbox sent to one address (the simulator shows them in the terminal).</summary>
-    public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, string address, long after) =>
-        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Address = address, After = after })).AsList();
+    /// <summary>What the outbox sent to one phone number on any channel (the simulator shows it in the terminal, so a
+    /// second terminal can play a partner).</summary>
+    public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, string number, long after) =>
+        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Number = number, After = after })).AsList();
 }
 
 public sealed class OutgoingRow

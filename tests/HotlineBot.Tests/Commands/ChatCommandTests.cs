@@ -48,4 +48,26 @@ public sealed class ChatCommandTests
 
         Assert.That((int)response.StatusCode, Is.EqualTo(400));
     }
+
+    [Test]
+    public async Task Simulator_WithoutTwilio_APartnerInASecondTerminalGetsTheCaseAndTakesIt()
+    {
+        using var host = SimulatorHost();
+        var reporter = new StringWriter();
+        await ChatCommand.RunAsync(["chat", "--url", "http://localhost", "--from", "081234567890"],
+            new StringReader("halo\nSiti Aminah\ntidak tahu\nds karangrau kec sokaraja\n1\ntidak\nya\n"), reporter, host.Server.CreateHandler());
+        await host.RunTimersAsync();   // the outbox, as Hangfire would run it
+
+        using var client = host.CreateClient();
+        var forPartner = await client.GetStringAsync(new Uri("/simulator/messages?from=081100000102", UriKind.Relative));
+        Assert.That(forPartner, Does.Contain("KASUS 7858"), "the puskesmas's notification went to the simulator");
+
+        var partner = new StringWriter();
+        await ChatCommand.RunAsync(["chat", "--url", "http://localhost", "--from", "081100000102"], new StringReader("TERIMA 7858\n"), partner, host.Server.CreateHandler());
+        await host.RunTimersAsync();
+
+        Assert.That(partner.ToString(), Does.Contain("bot> Tercatat: Anda menerima kasus 7858"));
+        var forReporter = await client.GetStringAsync(new Uri("/simulator/messages?from=081234567890", UriKind.Relative));
+        Assert.That(forReporter, Does.Contain("Puskesmas Sokaraja sudah menerima"));
+    }
 }
