@@ -75,6 +75,7 @@ public sealed class CaseLifecycleTests
         Assert.That(afterAccept, Has.Member((Reporter, "Laporan 7858: Puskesmas Sokaraja sudah menerima dan akan menghubungi/menuju pasien.")));
         Assert.That(afterAccept, Has.Member(("whatsapp:" + Ambulans, "Kasus 7858 sudah diterima mitra lain. Terima kasih, tidak perlu ditindaklanjuti.")));
 
+        Assert.That(await Sms(Puskesmas, "INFO"), Does.StartWith("KASUS 7858: Siti Aminah"), "INFO resends the details");
         await Sms(Puskesmas, "tiba");            // the code may be left out: their only open case
         Assert.That(await Sent(), Is.EqualTo(new[] { (Reporter, "Laporan 7858: petugas/relawan sudah tiba di lokasi pasien.") }));
         await Sms(Puskesmas, "7858 rujuk RSUD Margono");
