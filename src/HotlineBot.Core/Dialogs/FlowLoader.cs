@@ -79,7 +79,8 @@ public static partial class FlowLoader
         {
             foreach (var (lang, text) in texts)
             {
-                var full = text.Replace("{choices}", rendered, StringComparison.Ordinal);
+                // Counted as it will be sent: outbound SMS are sanitized the same way (SmsText).
+                var full = SmsText.Sanitize(text.Replace("{choices}", rendered, StringComparison.Ordinal));
                 if (full.Contains("{summary}", StringComparison.Ordinal)) continue;   // its length depends on the answers
                 var segments = SmsSegments.Count(full.Replace("{case_code}", "12345678", StringComparison.Ordinal));
                 if (segments > 1)

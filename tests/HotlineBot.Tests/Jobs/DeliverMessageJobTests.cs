@@ -81,6 +81,18 @@ public sealed class DeliverMessageJobTests
     }
 
     [Test]
+    public async Task Deliver_Sms_IsKeptInGsm7ButWhatsAppIsNot()
+    {
+        var sms = await QueueAsync(body: "Jum\u2019at 08.00\u201310.00\u2026");
+        var wa = await QueueAsync("whatsapp:+6285176810035", "Jum\u2019at 08.00\u201310.00\u2026");
+
+        await DeliverAsync(sms);
+        await DeliverAsync(wa);
+
+        Assert.That(_twilio.Requests.Select(r => r.Form["Body"]), Is.EqualTo(new[] { "Jum'at 08.00-10.00...", "Jum\u2019at 08.00\u201310.00\u2026" }));
+    }
+
+    [Test]
     public async Task Deliver_Twice_SendsOnce()
     {
         var id = await QueueAsync();

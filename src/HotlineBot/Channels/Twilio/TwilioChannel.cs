@@ -113,7 +113,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         if (http is null || !_options.IsConfigured) return new SendOutcome(SendResult.Permanent, Error: "Twilio is not configured");
         var whatsApp = message.ContactAddress.StartsWith(WhatsAppPrefix, StringComparison.Ordinal);
         var to = whatsApp ? message.ContactAddress : message.ContactAddress["tel:".Length..];
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", message.Body) };
+        var text = whatsApp ? message.Body : Core.Sms.SmsText.Sanitize(message.Body);   // keep SMS in GSM-7 where possible
+        var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", text) };
         if (hotline?.Value.PublicBaseUrl is { Length: > 0 } publicUrl)
             form.Add(new("StatusCallback", string.Create(CultureInfo.InvariantCulture, $"{publicUrl.TrimEnd('/')}/webhooks/twilio/status?m={message.Id}")));
         if (!string.IsNullOrEmpty(_options.MessagingServiceSid)) form.Add(new("MessagingServiceSid", _options.MessagingServiceSid));
