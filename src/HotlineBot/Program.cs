@@ -5,6 +5,7 @@ using HotlineBot.Channels;
 using HotlineBot.Jobs;
 using HotlineBot.Channels.Simulator;
 using HotlineBot.Channels.Twilio;
+using HotlineBot.Channels.WhatsAppCloud;
 using HotlineBot.Commands;
 using HotlineBot.Configuration;
 using HotlineBot.Core.Dialogs;
@@ -66,6 +67,8 @@ builder.Services.AddSingleton<InboundPipeline>();
 builder.Services.AddSingleton<DeliveryReports>();
 builder.Services.AddSingleton<TwilioChannel>();
 builder.Services.AddSingleton<SimulatorChannel>();
+builder.Services.AddSingleton<WhatsAppCloudChannel>();
+builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
 builder.Services.AddSingleton<ChannelRegistry>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
 // DeliverMessageJob retries where the outcome is known.
@@ -79,6 +82,15 @@ builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
         o.CircuitBreaker.MinimumThroughput = 5;
         o.CircuitBreaker.FailureRatio = 0.5;
         o.CircuitBreaker.BreakDuration = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BreakDuration;
+    });
+
+builder.Services.AddHttpClient(WhatsAppCloudChannel.HttpClientName)
+    .AddStandardResilienceHandler()
+    .Configure(o =>
+    {
+        o.Retry.DisableForUnsafeHttpMethods();
+        o.CircuitBreaker.MinimumThroughput = 5;
+        o.CircuitBreaker.FailureRatio = 0.5;
     });
 
 // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
@@ -158,6 +170,13 @@ app.MapGet("/readyz", async (Database database, DialogEngine engine, Cancellatio
 });
 app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio));
 app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio));
+// Meta's subscription handshake reads query keys with dots in them (hub.mode), so they are read by name.
+app.MapGet("/webhooks/whatsapp", (HttpRequest request, WhatsAppCloudChannel cloud) =>
+{
+    var (status, body) = cloud.Verify(request.Query["hub.mode"], request.Query["hub.verify_token"], request.Query["hub.challenge"]);
+    return Results.Text(body, "text/plain", statusCode: status);
+});
+app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud));
 
 // With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
 if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)

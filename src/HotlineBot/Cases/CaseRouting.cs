@@ -17,7 +17,7 @@ namespace HotlineBot.Cases;
 /// Returns the outbox ids for the caller to enqueue after commit.
 /// </summary>
 public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactStore contacts, MessageStore messages,
-    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs)
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, ChannelRegistry channels)
 {
     /// <param name="needs">The needs to route (all of the case's, or those a partner declined).</param>
     /// <param name="exclude">Partners already asked, per need: never asked twice.</param>
@@ -71,6 +71,6 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
     public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now)
     {
         var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
-        return await messages.InsertQueuedAsync(tx, contact.Id, ChannelRegistry.ProviderFor(address), text, now);
+        return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now);
     }
 }

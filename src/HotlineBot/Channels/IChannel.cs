@@ -11,6 +11,9 @@ public interface IChannel
     /// <summary>The provider name stored with each message: <c>twilio</c>, <c>simulator</c>.</summary>
     string Provider { get; }
 
+    /// <summary>True when the webhook response can carry replies (TwiML); otherwise they go through the outbox.</summary>
+    bool RepliesInline => true;
+
     /// <summary>Verifies and parses a webhook. Never throws for bad input: a hostile request is a 4xx outcome.</summary>
     WebhookOutcome Receive(WebhookRequest request);
 
@@ -52,6 +55,9 @@ public abstract record WebhookOutcome;
 
 /// <summary>Verified and parsed: process it, then reply.</summary>
 public sealed record MessageReceived(InboundMessage Message) : WebhookOutcome;
+
+/// <summary>Several things in one webhook (Meta batches messages and statuses): each is handled on its own.</summary>
+public sealed record WebhookBatch(IReadOnlyList<WebhookOutcome> Items) : WebhookOutcome;
 
 /// <summary>A delivery report for a message we sent: the provider's id, its status word, and an error code when it failed.</summary>
 public sealed record StatusReceived(string ProviderMessageId, string Status, int? ErrorCode, long? OurMessageId) : WebhookOutcome;

@@ -11,7 +11,7 @@ namespace HotlineBot.Jobs;
 /// reminded or expired is no longer due.
 /// </summary>
 public sealed class FireConversationTimersJob(Database database, DialogEngine engine, ConversationStore conversations,
-    MessageStore messages, IBackgroundJobClient jobs, TimeProvider time)
+    MessageStore messages, IBackgroundJobClient jobs, ChannelRegistry channels, TimeProvider time)
 {
     private const int Batch = 200;
 
@@ -39,7 +39,7 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
             await conversations.UpdateAsync(tx, row.Id, ConversationRows.Of(step.Session, engine), now);
             var address = await ContactAddressAsync(tx, row.ContactId);
             foreach (var message in step.Events.OfType<MessageCreated>())
-                queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, ChannelRegistry.ProviderFor(address), message.Text, now));
+                queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, channels.ProviderFor(address), message.Text, now));
         }
         return (due.Count, queued);
     }

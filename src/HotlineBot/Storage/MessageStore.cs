@@ -40,14 +40,15 @@ public sealed class MessageStore
         }, tx);
 
     private const string SqlInsertQueued = """
-        INSERT INTO messages (contact_id, direction, provider, body, status, due_at, created_at)
-        VALUES (@ContactId, 'out', @Provider, @Body, 'queued', @Now, @Now)
+        INSERT INTO messages (contact_id, direction, provider, in_reply_to, body, status, due_at, created_at)
+        VALUES (@ContactId, 'out', @Provider, @InReplyTo, @Body, 'queued', @Now, @Now)
         RETURNING id
         """;
 
     /// <summary>An outbox row: sent by <c>DeliverMessageJob</c> after the transaction that wrote it commits.</summary>
-    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now) =>
-        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new { ContactId = contactId, Provider = provider, Body = body, Now = now }, tx);
+    /// <param name="inReplyTo">The inbound message this answers, when the provider cannot carry replies on its webhook.</param>
+    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null) =>
+        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new { ContactId = contactId, Provider = provider, Body = body, Now = now, InReplyTo = inReplyTo }, tx);
 
     // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";

@@ -20,7 +20,7 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time)
+    CaseRouting routing, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time)
 {
     public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
@@ -47,7 +47,7 @@ public sealed class InboundPipeline(
         {
             var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms);
             var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, NikRedactor.Redact(message.Text), ms);
-            await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, commandId, answer, ms);
+            sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms));
             return ([answer], sent);
         }
         var latest = await conversations.FindLatestAsync(tx, contact.Id);
@@ -112,8 +112,21 @@ public sealed class InboundPipeline(
                     break;
             }
         }
-        foreach (var reply in replies)
-            await messages.InsertInlineReplyAsync(tx, contact.Id, message.Provider, inboundId, reply, ms);
+        queued.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, inboundId, replies, ms));
         return (replies, queued);
+    }
+
+    /// <summary>Replies ride the webhook response where the provider allows it (TwiML); otherwise they are outbox rows,
+    /// tied to the message they answer so a retried webhook finds them and sends nothing twice.</summary>
+    private async Task<List<long>> StoreRepliesAsync(DbTransaction tx, long contactId, string provider, long inboundId, IReadOnlyList<string> replies, long ms)
+    {
+        var queued = new List<long>();
+        var inline = channels.ForProvider(provider).RepliesInline;
+        foreach (var reply in replies)
+        {
+            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, reply, ms);
+            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, reply, ms, inboundId));
+        }
+        return queued;
     }
 }

@@ -53,48 +53,41 @@ public static partial class WebhookEndpoint
             var request = new WebhookRequest(http.Request.Method, PublicUrl(http.Request, options), headers,
                 buffer.AsMemory(0, length), http.Request.ContentType);
 
-            switch (receive(request))
+            var outcome = receive(request);
+            if (outcome is WebhookRejected rejected)
             {
-                case StatusReceived report:
-                    try
-                    {
-                        await services.GetRequiredService<DeliveryReports>().ApplyAsync(report, ct);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e, channel.Provider, report.ProviderMessageId);
-                        http.Response.Headers.RetryAfter = "5";
-                        await Plain(http, 503, "temporarily unavailable, retry");
-                        return;
-                    }
-                    var empty = channel.Reply([]);
-                    http.Response.StatusCode = empty.StatusCode;
-                    http.Response.ContentType = empty.ContentType;
-                    await http.Response.WriteAsync(empty.Body, ct);
-                    return;
-                case WebhookRejected rejected:
-                    await Plain(http, rejected.StatusCode, rejected.Reason);
-                    return;
-                case MessageReceived received:
-                    IReadOnlyList<string> replies;
-                    try
-                    {
-                        replies = await services.GetRequiredService<InboundPipeline>().ProcessAsync(received.Message, ct);
-                    }
-                    catch (Exception e) when (e is not OperationCanceledException)
-                    {
-                        LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e,
-                            channel.Provider, received.Message.ProviderMessageId);
-                        http.Response.Headers.RetryAfter = "5";
-                        await Plain(http, 503, "temporarily unavailable, retry");
-                        return;
-                    }
-                    var response = channel.Reply(replies);
-                    http.Response.StatusCode = response.StatusCode;
-                    http.Response.ContentType = response.ContentType;
-                    await http.Response.WriteAsync(response.Body, ct);
-                    return;
+                await Plain(http, rejected.StatusCode, rejected.Reason);
+                return;
             }
+            var replies = new List<string>();
+            foreach (var item in outcome is WebhookBatch batch ? batch.Items : [outcome])
+            {
+                try
+                {
+                    switch (item)
+                    {
+                        case MessageReceived received:
+                            replies.AddRange(await services.GetRequiredService<InboundPipeline>().ProcessAsync(received.Message, ct));
+                            break;
+                        case StatusReceived report:
+                            await services.GetRequiredService<DeliveryReports>().ApplyAsync(report, ct);
+                            break;
+                    }
+                }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // Not committed, so not acknowledged: the provider retries, and what did commit is deduplicated then.
+                    var id = item switch { MessageReceived r => r.Message.ProviderMessageId, StatusReceived r => r.ProviderMessageId, _ => "" };
+                    LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e, channel.Provider, id);
+                    http.Response.Headers.RetryAfter = "5";
+                    await Plain(http, 503, "temporarily unavailable, retry");
+                    return;
+                }
+            }
+            var response = channel.Reply(channel.RepliesInline ? replies : []);
+            http.Response.StatusCode = response.StatusCode;
+            http.Response.ContentType = response.ContentType;
+            await http.Response.WriteAsync(response.Body, ct);
         }
         finally
         {

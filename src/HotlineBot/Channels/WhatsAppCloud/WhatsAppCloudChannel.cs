@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using HotlineBot.Core.Indonesia;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Channels.WhatsAppCloud;
+
+/// <summary>
+/// Meta's WhatsApp Cloud API. Webhooks are JSON signed with X-Hub-Signature-256 (HMAC-SHA256 of the raw body with the
+/// app secret) and cannot carry a reply, so replies go through the outbox and the Graph API.
+/// https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks — trimmed sample (courier's wac/hello.json):
+/// <code>{"object":"whatsapp_business_account","entry":[{"changes":[{"value":{"messages":[{"from":"5678","id":"wamid…","type":"text","text":{"body":"Hello World"}}]},"field":"messages"}]}]}</code>
+/// </summary>
+public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options, IHttpClientFactory? http = null) : IChannel
+{
+    public const string SignatureHeader = "X-Hub-Signature-256";
+    public const string HttpClientName = "whatsapp-cloud";
+    private readonly WhatsAppCloudOptions _options = options.Value;
+
+    public string Provider => "whatsapp-cloud";
+    public bool RepliesInline => false;
+
+    /// <summary>The subscription handshake: echo <c>hub.challenge</c> when the mode is subscribe and the token ours.</summary>
+    public (int Status, string Body) Verify(string? mode, string? token, string? challenge) =>
+        mode == "subscribe" && !string.IsNullOrEmpty(_options.VerifyToken) && token is not null
+        && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), Encoding.UTF8.GetBytes(_options.VerifyToken))
+        && !string.IsNullOrEmpty(challenge)
+            ? (200, challenge)
+            : (403, "verification failed");
+
+    public WebhookOutcome Receive(WebhookRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.Equals(request.Method, "POST", StringComparison.OrdinalIgnoreCase)) return new WebhookRejected(405, "POST only");
+        request.Headers.TryGetValue(SignatureHeader, out var signature);
+        if (!SignatureIsValid(request.Body.Span, signature)) return new WebhookRejected(403, "invalid signature");
+
+        JsonDocument document;
+        try { document = JsonDocument.Parse(request.Body); }
+        catch (JsonException) { return new WebhookRejected(400, "malformed JSON"); }
+        using (document)
+        {
+            var items = new List<WebhookOutcome>();
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+                return new WebhookRejected(400, "no entry list");
+            foreach (var entry in entries.EnumerateArray())
+            {
+                if (!entry.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array) continue;
+                foreach (var change in changes.EnumerateArray())
+                {
+                    if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) continue;
+                    if (value.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
+                        foreach (var message in messages.EnumerateArray())
+                            if (Message(message) is { } received) items.Add(received);
+                            else return new WebhookRejected(400, "a message without id or sender");
+                    if (value.TryGetProperty("statuses", out var statuses) && statuses.ValueKind == JsonValueKind.Array)
+                        foreach (var status in statuses.EnumerateArray())
+                            if (Status(status) is { } report) items.Add(report);
+                }
+            }
+            return new WebhookBatch(items);
+        }
+    }
+
+    /// <summary>Constant-time check of <c>sha256=&lt;hex&gt;</c> over the raw body bytes, before any parsing.</summary>
+    public bool SignatureIsValid(ReadOnlySpan<byte> body, string? header)
+    {
+        if (string.IsNullOrEmpty(_options.AppSecret) || header is not { Length: 71 } || !header.StartsWith("sha256=", StringComparison.Ordinal)) return false;
+        Span<byte> expected = stackalloc byte[32];
+        try { Convert.FromHexString(header.AsSpan(7), expected, out _, out _); }
+        catch (FormatException) { return false; }
+        Span<byte> actual = stackalloc byte[32];
+        HMACSHA256.HashData(Encoding.UTF8.GetBytes(_options.AppSecret), body, actual);
+        return CryptographicOperations.FixedTimeEquals(actual, expected);
+    }
+
+    private MessageReceived? Message(JsonElement m)
+    {
+        var id = Text(m, "id");
+        // Username-only users have no phone number: their business-scoped id is who they are.
+        var sender = Text(m, "from") is { Length: > 0 } from ? IndonesianPhone.ToE164("+" + from) ?? from : Text(m, "from_user_id");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(sender)) return null;
+        var type = Text(m, "type");
+        string text = type switch
+        {
+            "text" => m.TryGetProperty("text", out var t) ? Text(t, "body") ?? "" : "",
+            "interactive" when m.TryGetProperty("interactive", out var i) =>
+                i.TryGetProperty("button_reply", out var b) ? Text(b, "title") ?? ""
+                : i.TryGetProperty("list_reply", out var l) ? Text(l, "title") ?? "" : "",
+            "button" when m.TryGetProperty("button", out var b) => Text(b, "text") ?? "",
+            "image" or "document" or "video" when m.TryGetProperty(type, out var media) => Text(media, "caption") ?? "",
+            _ => "",
+        };
+        SharedLocation? location = null;
+        if (type == "location" && m.TryGetProperty("location", out var loc)
+            && loc.TryGetProperty("latitude", out var lat) && lat.TryGetDouble(out var la)
+            && loc.TryGetProperty("longitude", out var lon) && lon.TryGetDouble(out var lo))
+        {
+            var label = string.Join(", ", new[] { Text(loc, "name"), Text(loc, "address") }.Where(s => !string.IsNullOrWhiteSpace(s)));
+            location = new SharedLocation(la, lo, label.Length > 0 ? label : null);
+        }
+        return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location));
+    }
+
+    private static StatusReceived? Status(JsonElement s)
+    {
+        var id = Text(s, "id");
+        var status = Text(s, "status");
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status)) return null;
+        int? code = s.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
+            && errors[0].TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null;
+        return new StatusReceived(id, status, code, null);
+    }
+
+    private static string? Text(JsonElement e, string name) =>
+        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    public WebhookResponse Reply(IReadOnlyList<string> replies) => new(200, "text/plain; charset=utf-8", "ok");
+
+    /// <summary>
+    /// POST {ApiBaseUrl}/{PhoneNumberId}/messages, Bearer token (PROTOCOLS.md §7.4):
+    /// <c>{"messaging_product":"whatsapp","recipient_type":"individual","to":"6281…","type":"text","text":{"body":"…","preview_url":false}}</c>;
+    /// success <c>{"messages":[{"id":"wamid…"}]}</c>; error <c>{"error":{"code":131047,"message":"…"}}</c>.
+    /// </summary>
+    public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        if (http is null || !_options.IsConfigured) return new SendOutcome(SendResult.Permanent, Error: "WhatsApp Cloud API is not configured");
+        var recipient = message.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal) ? message.ContactAddress["whatsapp:".Length..] : message.ContactAddress;
+        var byPhone = recipient.StartsWith('+');
+        using var body = new MemoryStream();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteString("messaging_product", "whatsapp");
+            json.WriteString("recipient_type", "individual");
+            json.WriteString(byPhone ? "to" : "recipient", byPhone ? recipient[1..] : recipient);
+            json.WriteString("type", "text");
+            json.WriteStartObject("text");
+            json.WriteString("body", message.Body);
+            json.WriteBoolean("preview_url", false);
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_options.ApiBaseUrl.TrimEnd('/')}/{_options.PhoneNumberId}/messages"))
+        {
+            Content = new ByteArrayContent(body.ToArray()) { Headers = { ContentType = new("application/json") } },
+        };
+        request.Headers.Authorization = new("Bearer", _options.AccessToken);
+        HttpResponseMessage response;
+        try
+        {
+            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
+        }
+        catch (HttpRequestException e)
+        {
+            return new SendOutcome(SendResult.Transient, Error: $"graph api unreachable: {e.Message}");
+        }
+        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
+        {
+            return new SendOutcome(SendResult.Transient, Error: "graph api timed out");
+        }
+        catch (Polly.CircuitBreaker.BrokenCircuitException)
+        {
+            return new SendOutcome(SendResult.Transient, Error: "graph api circuit open", RetryAfter: TimeSpan.FromSeconds(30), Attempted: false);
+        }
+        using (response)
+        {
+            var text = await response.Content.ReadAsStringAsync(ct);
+            var (id, code, error) = Parse(text);
+            if (response.IsSuccessStatusCode) return SendOutcome.Sent(id);
+            return new SendOutcome(WhatsAppCloudErrors.Classify((int)response.StatusCode, code),
+                Error: string.Create(CultureInfo.InvariantCulture, $"graph {(int)response.StatusCode} {code}: {error}"), RetryAfter: response.Headers.RetryAfter?.Delta);
+        }
+    }
+
+    private static (string? Id, int? Code, string? Message) Parse(string json)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(json);
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return (null, null, null);
+            if (root.TryGetProperty("messages", out var m) && m.ValueKind == JsonValueKind.Array && m.GetArrayLength() > 0)
+                return (Text(m[0], "id"), null, null);
+            if (root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
+                return (null, e.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null, Text(e, "message"));
+            return (null, null, null);
+        }
+        catch (JsonException)
+        {
+            return (null, null, null);   // a proxy's HTML error page: the status code decides
+        }
+    }
+}
