@@ -1,0 +1,118 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace HotlineBot.Tests.Channels.WhatsAppCloud;
+
+/// <summary>Reports over Meta's WhatsApp Cloud API: signed JSON in, replies out through the outbox to the Graph API on loopback.</summary>
+public sealed class WhatsAppCloudWebhookTests
+{
+    private const string Secret = "meta-app-secret";
+    private const string Reporter = "6281277770001";
+    private FakeGraph _graph = null!;
+    private FakeTwilio _twilio = null!;
+    private HotlineHost _host = null!;
+    private int _id;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _graph = await FakeGraph.StartAsync();
+        _twilio = await FakeTwilio.StartAsync();
+        _host = new HotlineHost(new()
+        {
+            ["WhatsAppCloud:AppSecret"] = Secret, ["WhatsAppCloud:VerifyToken"] = "rahasia", ["WhatsAppCloud:AccessToken"] = "graph-token",
+            ["WhatsAppCloud:PhoneNumberId"] = "1234567890", ["WhatsAppCloud:ApiBaseUrl"] = _graph.BaseUrl, ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl,
+        });
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _host.Dispose();
+        await _graph.DisposeAsync();
+        await _twilio.DisposeAsync();
+    }
+
+    private static string TextPayload(string from, string id, string body) => JsonSerializer.Serialize(new
+    {
+        @object = "whatsapp_business_account",
+        entry = new[] { new { id = "1", changes = new[] { new { field = "messages", value = new
+        {
+            messaging_product = "whatsapp",
+            metadata = new { display_phone_number = "6281100000000", phone_number_id = "1234567890" },
+            messages = new[] { new { from, id, timestamp = "1700000000", type = "text", text = new { body } } },
+        } } } } },
+    });
+
+    private async Task<HttpResponseMessage> Post(string json, string? signature = null)
+    {
+        using var client = _host.CreateClient();
+        var bytes = Encoding.UTF8.GetBytes(json);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/webhooks/whatsapp") { Content = new ByteArrayContent(bytes) };
+        request.Content.Headers.ContentType = new("application/json");
+        request.Headers.Add("X-Hub-Signature-256", signature ?? "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(Secret), bytes)));
+        return await client.SendAsync(request);
+    }
+
+    private async Task<List<string>> Say(string text, string? from = null)
+    {
+        var before = _graph.Requests.Count;
+        using var response = await Post(TextPayload(from ?? Reporter, $"wamid.IN{++_id}", text));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.RunTimersAsync();
+        return _graph.Requests.Skip(before).Where(r => r.To == (from ?? Reporter)).Select(r => r.Text).ToList();
+    }
+
+    [Test]
+    public async Task Handshake_WithOurToken_EchoesTheChallenge()
+    {
+        using var client = _host.CreateClient();
+
+        Assert.That(await client.GetStringAsync(new Uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=rahasia&hub.challenge=8421", UriKind.Relative)), Is.EqualTo("8421"));
+        using var wrong = await client.GetAsync(new Uri("/webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=x&hub.challenge=8421", UriKind.Relative));
+        Assert.That(wrong.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+    }
+
+    [Test]
+    public async Task Report_OverWhatsAppCloud_RepliesThroughTheGraphApiAndPartnersOnTheirChannels()
+    {
+        Assert.That(await Say("halo"), Has.Count.EqualTo(1).And.Some.EndsWith("Siapa nama pasien/warga yang sakit?"));
+        await Say("Siti Aminah");
+        await Say("tidak tahu");
+        await Say("ds karangrau kec sokaraja");
+        await Say("1");
+        await Say("tidak");
+        var confirmation = await Say("ya");
+
+        Assert.That(confirmation.Single(), Does.StartWith("Terima kasih. Laporan tercatat dgn kode 7858"));
+        var graph = _graph.Requests.ToList();
+        Assert.That(graph.Where(r => r.To == Reporter).ToList(), Has.Count.EqualTo(7), "each reply went to the reporter through the Graph API");
+        Assert.That(graph.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer graph-token" }));
+        Assert.That(graph.Single(r => r.To == "6281100000104").Text, Does.StartWith("KASUS 7858"), "the WhatsApp partner via the Cloud API");
+        Assert.That(_twilio.Requests.Single().Form["To"], Is.EqualTo("+6281100000102"), "the SMS partner via Twilio");
+    }
+
+    [Test]
+    public async Task DuplicateDelivery_IsAnsweredOnce()
+    {
+        var payload = TextPayload(Reporter, "wamid.SAME", "halo");
+
+        using (var first = await Post(payload)) Assert.That(first.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        using (var again = await Post(payload)) Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.RunTimersAsync();
+
+        Assert.That(_graph.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Forged_Is403AndNothingIsStored()
+    {
+        using var response = await Post(TextPayload(Reporter, "wamid.X", "halo"), signature: "sha256=" + new string('a', 64));
+        await _host.RunTimersAsync();
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
+        Assert.That(_graph.Requests, Is.Empty);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+
+namespace HotlineBot.Tests;
+
+/// <summary>Meta's Graph API messages endpoint on loopback (real HTTP): records each send, answers from a script.</summary>
+public sealed class FakeGraph : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<(int Status, string Body)> _script = new();
+    private int _sent;
+
+    private FakeGraph(WebApplication app) => _app = app;
+
+    public string BaseUrl { get; private set; } = "";
+    public ConcurrentQueue<Recorded> Requests { get; } = new();
+
+    public sealed record Recorded(string Path, string? Authorization, string To, string Text);
+
+    public static async Task<FakeGraph> StartAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var fake = new FakeGraph(app);
+        app.MapPost("/{phone}/messages", async (HttpContext http) =>
+        {
+            using var json = await JsonDocument.ParseAsync(http.Request.Body);
+            var root = json.RootElement;
+            var to = root.TryGetProperty("to", out var t) ? t.GetString()! : root.GetProperty("recipient").GetString()!;
+            fake.Requests.Enqueue(new Recorded(http.Request.Path, http.Request.Headers.Authorization, to, root.GetProperty("text").GetProperty("body").GetString()!));
+            var (status, body) = fake._script.TryDequeue(out var next)
+                ? next
+                : (200, $$"""{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT{{Interlocked.Increment(ref fake._sent)}}"}]}""");
+            http.Response.StatusCode = status;
+            http.Response.ContentType = "application/json";
+            await http.Response.WriteAsync(body);
+        });
+        await app.StartAsync();
+        fake.BaseUrl = app.Urls.First();
+        return fake;
+    }
+
+    public void Then(int status, string body) => _script.Enqueue((status, body));
+
+    public async ValueTask DisposeAsync() => await _app.DisposeAsync();
+}
