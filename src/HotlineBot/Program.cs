@@ -3,6 +3,7 @@ using Hangfire;
 using HotlineBot.Cases;
 using HotlineBot.Channels;
 using HotlineBot.Jobs;
+using HotlineBot.Channels.AndroidSmsGateway;
 using HotlineBot.Channels.Simulator;
 using HotlineBot.Channels.Twilio;
 using HotlineBot.Channels.WhatsAppCloud;
@@ -68,6 +69,8 @@ builder.Services.AddSingleton<DeliveryReports>();
 builder.Services.AddSingleton<TwilioChannel>();
 builder.Services.AddSingleton<SimulatorChannel>();
 builder.Services.AddSingleton<WhatsAppCloudChannel>();
+builder.Services.AddSingleton<AndroidSmsChannel>();
+builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(AndroidSmsOptions.Section));
 builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
 builder.Services.AddSingleton<ChannelRegistry>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
@@ -84,7 +87,8 @@ builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
         o.CircuitBreaker.BreakDuration = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BreakDuration;
     });
 
-builder.Services.AddHttpClient(WhatsAppCloudChannel.HttpClientName)
+foreach (var name in new[] { WhatsAppCloudChannel.HttpClientName, AndroidSmsChannel.HttpClientName })
+    builder.Services.AddHttpClient(name)
     .AddStandardResilienceHandler()
     .Configure(o =>
     {
@@ -177,6 +181,7 @@ app.MapGet("/webhooks/whatsapp", (HttpRequest request, WhatsAppCloudChannel clou
     return Results.Text(body, "text/plain", statusCode: status);
 });
 app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud));
+app.MapPost("/webhooks/android-sms", (HttpContext http, AndroidSmsChannel android) => WebhookEndpoint.HandleAsync(http, android));
 
 // With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
 if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)
