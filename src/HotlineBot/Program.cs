@@ -71,6 +71,7 @@ builder.Services.AddSingleton<SimulatorChannel>();
 builder.Services.AddSingleton<WhatsAppCloudChannel>();
 builder.Services.AddSingleton<AndroidSmsChannel>();
 builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(AndroidSmsOptions.Section));
+builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
 builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
 builder.Services.AddSingleton<ChannelRegistry>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;

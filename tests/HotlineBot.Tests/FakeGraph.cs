@@ -31,7 +31,11 @@ public sealed class FakeGraph : IAsyncDisposable
             using var json = await JsonDocument.ParseAsync(http.Request.Body);
             var root = json.RootElement;
             var to = root.TryGetProperty("to", out var t) ? t.GetString()! : root.GetProperty("recipient").GetString()!;
-            fake.Requests.Enqueue(new Recorded(http.Request.Path, http.Request.Headers.Authorization, to, root.GetProperty("text").GetProperty("body").GetString()!));
+            var text = root.GetProperty("type").GetString() == "template"
+                ? "template " + root.GetProperty("template").GetProperty("name").GetString() + ": "
+                  + root.GetProperty("template").GetProperty("components")[0].GetProperty("parameters")[0].GetProperty("text").GetString()
+                : root.GetProperty("text").GetProperty("body").GetString()!;
+            fake.Requests.Enqueue(new Recorded(http.Request.Path, http.Request.Headers.Authorization, to, text));
             var (status, body) = fake._script.TryDequeue(out var next)
                 ? next
                 : (200, $$"""{"messaging_product":"whatsapp","messages":[{"id":"wamid.OUT{{Interlocked.Increment(ref fake._sent)}}"}]}""");

@@ -37,7 +37,7 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
             var partnerNeeds = group.Select(c => c.Need).ToList();
             foreach (var need in partnerNeeds) await cases.AddAssignmentAsync(tx, summary.Id, partner.Id, need, now);
             var text = CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, partnerNeeds, summary.Urgent);
-            queued.Add(await QueueAsync(tx, partner.Contact, text, now));
+            queued.Add(await QueueAsync(tx, partner.Contact, text, now, "partner_notification"));
             await cases.AddEventAsync(tx, summary.Id, "notified", "system", $"{partner.Id}: {string.Join(',', partnerNeeds)}", now);
         }
 
@@ -63,14 +63,14 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
     {
         var queued = new List<long>();
         foreach (var officer in routing.Value.OfficerContacts.Select(PartnersFile.Contact).OfType<string>())
-            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason), now));
+            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason), now, "officer_alert"));
         return queued;
     }
 
     /// <summary>An outbox row to any address, creating its contact row on first use.</summary>
-    public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now)
+    public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now, string kind)
     {
         var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
-        return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now);
+        return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now, kind: kind);
     }
 }

@@ -69,7 +69,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             foreach (var other in others)
             {
                 await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified"], "released", now);
-                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now));
+                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification"));
             }
         }
         if (decision.Reroute)
@@ -85,7 +85,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
             var newStatus = decision.CaseStatus ?? (command.Action == StatusAction.Refer ? CaseStatus.Referred : summary.Status);
             queued.Add(await routing.QueueAsync(tx, reporter.Address,
-                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now));
+                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update"));
         }
         return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued);
     }

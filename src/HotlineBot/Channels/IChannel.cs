@@ -24,10 +24,12 @@ public interface IChannel
     Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct);
 }
 
-/// <summary>An outbox row to send: our message id, the contact's address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>), the text.</summary>
-public sealed record OutboundMessage(long Id, string ContactAddress, string Body);
+/// <summary>An outbox row to send: our message id, the contact's address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>), the text,
+/// and — outside WhatsApp's 24-hour window — the approved template to send it in instead of free text.</summary>
+public sealed record OutboundMessage(long Id, string ContactAddress, string Body, string? Template = null, string TemplateLanguage = "id");
 
-public enum SendResult { Sent, Throttled, Transient, Permanent, OptedOut }
+/// <summary><c>WindowClosed</c>: WhatsApp refused free text outside the 24-hour window (Twilio 63016, Meta 131047).</summary>
+public enum SendResult { Sent, Throttled, Transient, Permanent, OptedOut, WindowClosed }
 
 /// <summary>What a send did: <c>Sent</c> with the provider's id; <c>Throttled</c>/<c>Transient</c> are retried later
 /// (after <see cref="RetryAfter"/> when the provider said); <c>Permanent</c> and <c>OptedOut</c> never are.</summary>

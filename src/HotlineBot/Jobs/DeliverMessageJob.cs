@@ -9,7 +9,7 @@ namespace HotlineBot.Jobs;
 /// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    TimeProvider time, ILogger<DeliverMessageJob> logger)
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, TimeProvider time, ILogger<DeliverMessageJob> logger)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -30,7 +30,25 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         }, ct);
         if (row is null) return;
 
-        var outcome = await channels.ForProvider(row.Provider).SendAsync(new OutboundMessage(row.Id, row.ContactAddress, row.Body), ct);
+        var outbound = new OutboundMessage(row.Id, row.ContactAddress, row.Body);
+        var channel = channels.ForProvider(row.Provider);
+        var whatsApp = row.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal);
+        var closed = whatsApp
+            && (row.LastInboundAt is not { } last || now.ToUnixTimeMilliseconds() - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
+        var instead = closed ? OutsideWindow(row, outbound) : null;
+        SendOutcome outcome;
+        if (closed && instead is null)
+        {
+            outcome = new SendOutcome(SendResult.Permanent, Error: $"outside the WhatsApp 24-hour window and no template for '{row.Kind}'");
+        }
+        else
+        {
+            if (instead is { } way) (channel, outbound) = way;
+            outcome = await channel.SendAsync(outbound, ct);
+            // WhatsApp says the window is closed (the contact's last message was elsewhere, or clocks differ): same way out.
+            if (outcome.Result == SendResult.WindowClosed && whatsApp && !closed && OutsideWindow(row, outbound) is { } retry)
+                outcome = await retry.Channel.SendAsync(retry.Message, ct);
+        }
         var after = time.GetUtcNow();
         await database.WriteAsync<int>(async tx =>
         {
@@ -57,6 +75,17 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             }
             return 0;
         }, ct);
+    }
+
+    /// <summary>Outside WhatsApp's window: the kind's approved template on the same channel, else the same text by SMS to
+    /// the same number; null when neither is allowed (the message then fails for the officers, never goes as free text).</summary>
+    private (IChannel Channel, OutboundMessage Message)? OutsideWindow(OutgoingRow row, OutboundMessage message)
+    {
+        if (window.Value.Templates.TryGetValue(row.Kind, out var template))
+            return (channels.ForProvider(row.Provider), message with { Template = template, TemplateLanguage = window.Value.TemplateLanguage });
+        if (!window.Value.SmsFallback) return null;
+        var sms = "tel:" + row.ContactAddress[(row.ContactAddress.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return sms.StartsWith("tel:+", StringComparison.Ordinal) ? (channels.ForProvider(channels.ProviderFor(sms)), message with { ContactAddress = sms }) : null;
     }
 
     /// <summary>30 s, 2 min, 8 min, 32 min, … capped at 2 h, each ±20 % so retries after an outage do not arrive together.</summary>

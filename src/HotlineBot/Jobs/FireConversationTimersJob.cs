@@ -39,7 +39,7 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
             await conversations.UpdateAsync(tx, row.Id, ConversationRows.Of(step.Session, engine), now);
             var address = await ContactAddressAsync(tx, row.ContactId);
             foreach (var message in step.Events.OfType<MessageCreated>())
-                queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, channels.ProviderFor(address), message.Text, now));
+                queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, channels.ProviderFor(address), message.Text, now, kind: "reminder"));
         }
         return (due.Count, queued);
     }

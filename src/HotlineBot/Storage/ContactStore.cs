@@ -17,13 +17,14 @@ public sealed class ContactStore
 {
     // The upsert also takes the contact's row lock on PostgreSQL: messages from one sender apply one at a time.
     private const string SqlUpsert = """
-        INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@Address, @Channel, @Now, @Now)
-        ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at
+        INSERT INTO contacts (address, channel, last_inbound_at, created_at, updated_at) VALUES (@Address, @Channel, @Inbound, @Now, @Now)
+        ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at, last_inbound_at = coalesce(excluded.last_inbound_at, last_inbound_at)
         RETURNING id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut
         """;
 
-    public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now) =>
-        tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now }, tx);
+    /// <param name="inbound">True when the contact just wrote to us (it opens WhatsApp's 24-hour window).</param>
+    public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now, bool inbound = false) =>
+        tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now, Inbound = inbound ? now : (long?)null }, tx);
 
     private const string SqlSetLanguage = "UPDATE contacts SET language = @Language WHERE id = @Id";
 

@@ -38,7 +38,7 @@ public sealed class InboundPipeline(
 
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
-        var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms);
+        var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, inbound: true);
         var queued = new List<long>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message

@@ -31,8 +31,9 @@ public sealed class DeliverMessageJobTests
     {
         await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
         var contact = await connection.ExecuteScalarAsync<long>(
-            "INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@Address, 'sms', 0, 0) ON CONFLICT (address) DO UPDATE SET updated_at = 0 RETURNING id",
-            new { Address = address });
+            // The contact wrote a minute ago: a WhatsApp message to them is inside the 24-hour window.
+            "INSERT INTO contacts (address, channel, last_inbound_at, created_at, updated_at) VALUES (@Address, 'sms', @Wrote, 0, 0) ON CONFLICT (address) DO UPDATE SET updated_at = 0 RETURNING id",
+            new { Address = address, Wrote = _host.Clock.GetUtcNow().AddMinutes(-1).ToUnixTimeMilliseconds() });
         return await connection.ExecuteScalarAsync<long>(
             "INSERT INTO messages (contact_id, direction, provider, body, status, due_at, created_at) VALUES (@Contact, 'out', 'twilio', @Body, 'queued', 0, 0) RETURNING id",
             new { Contact = contact, Body = body });
@@ -152,7 +153,7 @@ public sealed class DeliverMessageJobTests
     }
 
     [TestCase(21211, "failed", TestName = "Deliver_InvalidNumber_FailsForGood")]
-    [TestCase(63016, "failed", TestName = "Deliver_WhatsAppWindowClosed_FailsForGood")]
+    [TestCase(63024, "failed", TestName = "Deliver_InvalidWhatsAppRecipient_FailsForGood")]
     [TestCase(21610, "suppressed", TestName = "Deliver_RecipientSentStop_IsSuppressedAndTheContactOptedOut")]
     public async Task Deliver_PermanentError(int code, string status)
     {

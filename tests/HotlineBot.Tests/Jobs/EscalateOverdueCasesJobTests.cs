@@ -75,7 +75,8 @@ public sealed class EscalateOverdueCasesJobTests
         _host.Clock.Advance(TimeSpan.FromMinutes(30));
         var again = await SentTo();
 
-        Assert.That(escalated, Is.EquivalentTo(new[] { "whatsapp:+6281100000104", "+6281100000999" }), "the next ambulance partner, and the duty officer");
+        Assert.That(escalated, Is.EquivalentTo(new[] { "+6281100000104", "+6281100000999" }),
+            "the next ambulance partner (on WhatsApp but outside the window, so by SMS), and the duty officer");
         Assert.That(again, Is.Empty, "once only");
         Assert.That(await Events(), Has.Exactly(1).EqualTo("sla_accept_breached"));
     }

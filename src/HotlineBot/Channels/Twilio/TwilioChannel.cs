@@ -114,7 +114,17 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         var whatsApp = message.ContactAddress.StartsWith(WhatsAppPrefix, StringComparison.Ordinal);
         var to = whatsApp ? message.ContactAddress : message.ContactAddress["tel:".Length..];
         var text = whatsApp ? message.Body : Core.Sms.SmsText.Sanitize(message.Body);   // keep SMS in GSM-7 where possible
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("Body", text) };
+        var form = new List<KeyValuePair<string, string>> { new("To", to) };
+        if (message.Template is { } contentSid)
+        {
+            // An approved template: ContentSid and its variables, and no Body (PROTOCOLS.md §6).
+            form.Add(new("ContentSid", contentSid));
+            form.Add(new("ContentVariables", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["1"] = text })));
+        }
+        else
+        {
+            form.Add(new("Body", text));
+        }
         if (hotline?.Value.PublicBaseUrl is { Length: > 0 } publicUrl)
             form.Add(new("StatusCallback", string.Create(CultureInfo.InvariantCulture, $"{publicUrl.TrimEnd('/')}/webhooks/twilio/status?m={message.Id}")));
         if (!string.IsNullOrEmpty(_options.MessagingServiceSid)) form.Add(new("MessagingServiceSid", _options.MessagingServiceSid));

@@ -19,7 +19,7 @@ public static class TwilioErrors
         [21612] = SendResult.Permanent,   // 'To' not reachable via SMS
         [21614] = SendResult.Permanent,   // 'To' is not a mobile number
         [21617] = SendResult.Permanent,   // Body over 1600 characters
-        [63016] = SendResult.Permanent,   // WhatsApp 24-hour window closed: needs a template
+        [63016] = SendResult.WindowClosed,   // WhatsApp 24-hour window closed: needs a template
         [63018] = SendResult.Throttled,   // WhatsApp sender rate limit
         [63024] = SendResult.Permanent,   // Invalid WhatsApp recipient
     }.ToFrozenDictionary();

@@ -138,11 +138,37 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
             json.WriteString("messaging_product", "whatsapp");
             json.WriteString("recipient_type", "individual");
             json.WriteString(byPhone ? "to" : "recipient", byPhone ? recipient[1..] : recipient);
-            json.WriteString("type", "text");
-            json.WriteStartObject("text");
-            json.WriteString("body", message.Body);
-            json.WriteBoolean("preview_url", false);
-            json.WriteEndObject();
+            if (message.Template is { } template)
+            {
+                // Outside the 24-hour window: the approved template, the text as its one body parameter (PROTOCOLS.md §6).
+                json.WriteString("type", "template");
+                json.WriteStartObject("template");
+                json.WriteString("name", template);
+                json.WriteStartObject("language");
+                json.WriteString("policy", "deterministic");
+                json.WriteString("code", message.TemplateLanguage);
+                json.WriteEndObject();
+                json.WriteStartArray("components");
+                json.WriteStartObject();
+                json.WriteString("type", "body");
+                json.WriteStartArray("parameters");
+                json.WriteStartObject();
+                json.WriteString("type", "text");
+                json.WriteString("text", message.Body.Length > 1024 ? message.Body[..1024] : message.Body);
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+            else
+            {
+                json.WriteString("type", "text");
+                json.WriteStartObject("text");
+                json.WriteString("body", message.Body);
+                json.WriteBoolean("preview_url", false);
+                json.WriteEndObject();
+            }
             json.WriteEndObject();
         }
         using var request = new HttpRequestMessage(HttpMethod.Post, new Uri($"{_options.ApiBaseUrl.TrimEnd('/')}/{_options.PhoneNumberId}/messages"))

@@ -18,7 +18,7 @@ public static class WhatsAppCloudErrors
         [131056] = SendResult.Throttled,   // pair rate limit: too many to one user
         [133016] = SendResult.Throttled,   // registration rate limit
         [131053] = SendResult.Transient,   // media upload error
-        [131047] = SendResult.Permanent,   // more than 24 hours since the user wrote: needs a template
+        [131047] = SendResult.WindowClosed,   // more than 24 hours since the user wrote: needs a template
         [131026] = SendResult.Permanent,   // undeliverable (not on WhatsApp, old app)
         [368] = SendResult.Permanent,      // temporarily blocked for policy violations
         [190] = SendResult.Permanent,      // access token expired or invalid

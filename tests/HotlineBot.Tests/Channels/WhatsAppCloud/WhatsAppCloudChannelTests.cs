@@ -96,7 +96,7 @@ public sealed class WhatsAppCloudChannelTests
 
     [TestCase(429, 130429, SendResult.Throttled)]
     [TestCase(400, 131056, SendResult.Throttled)]
-    [TestCase(400, 131047, SendResult.Permanent)]
+    [TestCase(400, 131047, SendResult.WindowClosed)]
     [TestCase(500, 131053, SendResult.Transient)]
     [TestCase(503, null, SendResult.Transient)]
     [TestCase(400, 100, SendResult.Permanent)]

@@ -24,6 +24,7 @@ public sealed class WhatsAppCloudWebhookTests
         {
             ["WhatsAppCloud:AppSecret"] = Secret, ["WhatsAppCloud:VerifyToken"] = "rahasia", ["WhatsAppCloud:AccessToken"] = "graph-token",
             ["WhatsAppCloud:PhoneNumberId"] = "1234567890", ["WhatsAppCloud:ApiBaseUrl"] = _graph.BaseUrl, ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl,
+            ["WhatsApp:Templates:partner_notification"] = "kasus_baru",
         });
     }
 
@@ -90,7 +91,8 @@ public sealed class WhatsAppCloudWebhookTests
         var graph = _graph.Requests.ToList();
         Assert.That(graph.Where(r => r.To == Reporter).ToList(), Has.Count.EqualTo(7), "each reply went to the reporter through the Graph API");
         Assert.That(graph.Select(r => r.Authorization).Distinct(), Is.EqualTo(new[] { "Bearer graph-token" }));
-        Assert.That(graph.Single(r => r.To == "6281100000104").Text, Does.StartWith("KASUS 7858"), "the WhatsApp partner via the Cloud API");
+        Assert.That(graph.Single(r => r.To == "6281100000104").Text, Does.StartWith("template kasus_baru: KASUS 7858"),
+            "the WhatsApp partner, who never wrote to us, via the Cloud API as the approved template");
         Assert.That(_twilio.Requests.Single().Form["To"], Is.EqualTo("+6281100000102"), "the SMS partner via Twilio");
     }
 
