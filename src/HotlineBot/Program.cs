@@ -74,6 +74,8 @@ builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(A
 builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
 builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
 builder.Services.AddSingleton<ChannelRegistry>();
+builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
+builder.Services.AddSingleton<Pacer>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
 // DeliverMessageJob retries where the outcome is known.
 // The breaker is sized for a hotline's traffic (the default waits for 100 requests in 30 s): after 5 sends, half of

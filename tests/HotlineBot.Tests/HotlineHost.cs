@@ -48,6 +48,9 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
             ["Privacy:NikKey"] = NikKey,
             // Tests run jobs themselves, against the fake clock; the server would run them on real time.
             ["Hangfire:Server"] = "false",
+            // Unpaced unless a test measures pacing: a paced send waits on the fake clock, which only tests move.
+            ["Pacing:PerSecond:twilio"] = "0", ["Pacing:PerSecond:whatsapp-cloud"] = "0", ["Pacing:PerSecond:android-sms"] = "0",
+            ["Pacing:ContactGap"] = "00:00:00",
         };
         foreach (var (key, value) in settings ?? []) _settings[key] = value;
     }

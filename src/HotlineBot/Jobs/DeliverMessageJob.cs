@@ -9,9 +9,10 @@ namespace HotlineBot.Jobs;
 /// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, TimeProvider time, ILogger<DeliverMessageJob> logger)
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger)
 {
     public const int MaxAttempts = 8;
+    private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     public async Task RunAsync(long id, CancellationToken ct)
@@ -36,6 +37,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         var closed = whatsApp
             && (row.LastInboundAt is not { } last || now.ToUnixTimeMilliseconds() - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
         var instead = closed ? OutsideWindow(row, outbound) : null;
+        var sentAt = now;
         SendOutcome outcome;
         if (closed && instead is null)
         {
@@ -44,7 +46,23 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         else
         {
             if (instead is { } way) (channel, outbound) = way;
+            // Pacing: a short wait here; a long one sends the row back to the queue for its slot.
+            var units = outbound.ContactAddress.StartsWith("tel:", StringComparison.Ordinal) ? Core.Sms.SmsSegments.Count(Core.Sms.SmsText.Sanitize(outbound.Body)) : 1;
+            var wait = pacer.Reserve(channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
+            if (wait > MaxPacingWait)
+            {
+                await database.WriteAsync(async tx =>
+                {
+                    await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
+                    return 0;
+                }, ct);
+                return;
+            }
+            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
+            sentAt = time.GetUtcNow();   // when it left: what pacing is measured by
             outcome = await channel.SendAsync(outbound, ct);
+            if (outcome.Result == SendResult.Throttled)
+                pacer.Throttled(channel.Provider, time.GetUtcNow() + (outcome.RetryAfter ?? TimeSpan.FromSeconds(5)));
             // WhatsApp says the window is closed (the contact's last message was elsewhere, or clocks differ): same way out.
             if (outcome.Result == SendResult.WindowClosed && whatsApp && !closed && OutsideWindow(row, outbound) is { } retry)
                 outcome = await retry.Channel.SendAsync(retry.Message, ct);
@@ -55,7 +73,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             switch (outcome.Result)
             {
                 case SendResult.Sent:
-                    await messages.MarkSentAsync(tx, id, outcome.ProviderMessageId, after.ToUnixTimeMilliseconds());
+                    await messages.MarkSentAsync(tx, id, outcome.ProviderMessageId, sentAt.ToUnixTimeMilliseconds());
                     break;
                 case SendResult.Transient when !outcome.Attempted:
                     await messages.MarkDeferredAsync(tx, id, outcome.Error ?? "deferred", (after + (outcome.RetryAfter ?? TimeSpan.FromSeconds(30))).ToUnixTimeMilliseconds());
