@@ -1,3 +1,4 @@
+using System.Text;
 using HotlineBot.Channels;
 using HotlineBot.Channels.Twilio;
 using Microsoft.Extensions.Options;
@@ -56,6 +57,38 @@ public sealed class TwilioChannelTests
         Assert.That(message.ContactAddress, Is.EqualTo(c.ExpectedAddress));
         Assert.That(message.Channel, Is.EqualTo(c.ExpectedChannel));
         Assert.That(message.Provider, Is.EqualTo("twilio"));
+    }
+
+    // Status callbacks (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status), signed likewise.
+    [TestCase("MessageSid=SM1&MessageStatus=delivered&AccountSid=AC1", "delivered", null, TestName = "ReceiveStatus_Delivered")]
+    [TestCase("MessageSid=SM1&MessageStatus=undelivered&ErrorCode=30003&AccountSid=AC1", "undelivered", 30003, TestName = "ReceiveStatus_UndeliveredWithErrorCode")]
+    [TestCase("MessageSid=SM1&MessageStatus=failed&ErrorCode=63016&AccountSid=AC1", "failed", 63016, TestName = "ReceiveStatus_WhatsAppWindowClosed")]
+    public void ReceiveStatus(string body, string status, int? error)
+    {
+        var channel = new TwilioChannel(Options.Create(new TwilioOptions { AuthToken = Token }));
+        var bytes = Encoding.UTF8.GetBytes(body);
+        const string url = "https://hotline.example.org/webhooks/twilio/status?m=42";
+        var headers = new Dictionary<string, string> { [TwilioChannel.SignatureHeader] = TwilioSignature.Compute(Token, url, TwilioChannel.ParseForm(bytes)!) };
+
+        var report = (StatusReceived)channel.ReceiveStatus(new WebhookRequest("POST", url, headers, bytes, Form));
+
+        Assert.That(report.ProviderMessageId, Is.EqualTo("SM1"));
+        Assert.That(report.Status, Is.EqualTo(status));
+        Assert.That(report.ErrorCode, Is.EqualTo(error));
+        Assert.That(report.OurMessageId, Is.EqualTo(42), "our id rides the callback URL");
+    }
+
+    [TestCase("MessageSid=SM1&AccountSid=AC1", 400, TestName = "ReceiveStatus_MissingStatus_Is400")]
+    [TestCase("MessageSid=SM1&MessageStatus=sent", 403, TestName = "ReceiveStatus_Unsigned_Is403")]
+    public void ReceiveStatus_Refused(string body, int expected)
+    {
+        var channel = new TwilioChannel(Options.Create(new TwilioOptions { AuthToken = Token }));
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var headers = new Dictionary<string, string>();
+        if (expected != 403) headers[TwilioChannel.SignatureHeader] = TwilioSignature.Compute(Token, Url, TwilioChannel.ParseForm(bytes)!);
+
+        Assert.That(channel.ReceiveStatus(new WebhookRequest("POST", Url, headers, bytes, Form)),
+            Is.TypeOf<WebhookRejected>().With.Property(nameof(WebhookRejected.StatusCode)).EqualTo(expected));
     }
 
     [Test]

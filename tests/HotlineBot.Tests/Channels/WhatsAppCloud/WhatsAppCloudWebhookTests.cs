@@ -94,6 +94,13 @@ public sealed class WhatsAppCloudWebhookTests
         Assert.That(graph.Single(r => r.To == "6281100000104").Text, Does.StartWith("template kasus_baru: KASUS 7858"),
             "the WhatsApp partner, who never wrote to us, via the Cloud API as the approved template");
         Assert.That(_twilio.Requests.Single().Form["To"], Is.EqualTo("+6281100000102"), "the SMS partner via Twilio");
+
+        // The puskesmas takes it by SMS; the reporter hears it on WhatsApp, through the Graph API (inside the window).
+        using (var accept = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm("+6281100000102", "TERIMA 7858", "SMaccept0000000000000000000000000")))
+            Assert.That(accept.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.RunTimersAsync();
+        Assert.That(_graph.Requests.Last(r => r.To == Reporter).Text,
+            Is.EqualTo("Laporan 7858: Puskesmas Sokaraja sudah menerima dan akan menghubungi/menuju pasien."));
     }
 
     [Test]
