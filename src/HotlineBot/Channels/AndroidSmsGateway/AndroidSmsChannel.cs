@@ -123,23 +123,8 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
             Content = new ByteArrayContent(body.ToArray()) { Headers = { ContentType = new("application/json") } },
         };
         request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.Username}:{_options.Password}")));
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            return new SendOutcome(SendResult.Transient, Error: $"gateway unreachable: {e.Message}");
-        }
-        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "gateway timed out");
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "gateway circuit open", RetryAfter: TimeSpan.FromSeconds(30), Attempted: false);
-        }
+        var (response, failure) = await ProviderHttp.SendAsync(http.CreateClient(HttpClientName), request, "gateway", ct);
+        if (response is null) return failure!;
         using (response)
         {
             var status = (int)response.StatusCode;

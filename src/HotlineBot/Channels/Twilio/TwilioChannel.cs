@@ -139,24 +139,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         };
         request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{_options.AccountSid}:{_options.AuthToken}")));
         request.Headers.Accept.Add(new("application/json"));
-        HttpResponseMessage response;
-        try
-        {
-            response = await client.SendAsync(request, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            return new SendOutcome(SendResult.Transient, Error: $"twilio unreachable: {e.Message}");
-        }
-        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "twilio timed out");
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "twilio circuit open after repeated failures",
-                RetryAfter: TimeSpan.FromSeconds(30), Attempted: false);
-        }
+        var (response, failure) = await ProviderHttp.SendAsync(client, request, "twilio", ct);
+        if (response is null) return failure!;
         using (response)
         {
             var body = await response.Content.ReadAsStringAsync(ct);

@@ -24,9 +24,5 @@ public static class TwilioErrors
         [63024] = SendResult.Permanent,   // Invalid WhatsApp recipient
     }.ToFrozenDictionary();
 
-    public static SendResult Classify(int httpStatus, int? code) =>
-        code is { } c && ByCode.TryGetValue(c, out var known) ? known
-        : httpStatus == 429 ? SendResult.Throttled
-        : httpStatus >= 500 ? SendResult.Transient
-        : SendResult.Permanent;
+    public static SendResult Classify(int httpStatus, int? code) => ProviderHttp.Classify(ByCode, httpStatus, code);
 }

@@ -176,23 +176,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
             Content = new ByteArrayContent(body.ToArray()) { Headers = { ContentType = new("application/json") } },
         };
         request.Headers.Authorization = new("Bearer", _options.AccessToken);
-        HttpResponseMessage response;
-        try
-        {
-            response = await http.CreateClient(HttpClientName).SendAsync(request, ct);
-        }
-        catch (HttpRequestException e)
-        {
-            return new SendOutcome(SendResult.Transient, Error: $"graph api unreachable: {e.Message}");
-        }
-        catch (Exception e) when (e is TaskCanceledException or Polly.Timeout.TimeoutRejectedException && !ct.IsCancellationRequested)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "graph api timed out");
-        }
-        catch (Polly.CircuitBreaker.BrokenCircuitException)
-        {
-            return new SendOutcome(SendResult.Transient, Error: "graph api circuit open", RetryAfter: TimeSpan.FromSeconds(30), Attempted: false);
-        }
+        var (response, failure) = await ProviderHttp.SendAsync(http.CreateClient(HttpClientName), request, "graph api", ct);
+        if (response is null) return failure!;
         using (response)
         {
             var text = await response.Content.ReadAsStringAsync(ct);

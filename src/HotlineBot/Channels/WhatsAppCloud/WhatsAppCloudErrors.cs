@@ -24,9 +24,5 @@ public static class WhatsAppCloudErrors
         [190] = SendResult.Permanent,      // access token expired or invalid
     }.ToFrozenDictionary();
 
-    public static SendResult Classify(int httpStatus, int? code) =>
-        code is { } c && ByCode.TryGetValue(c, out var known) ? known
-        : httpStatus == 429 ? SendResult.Throttled
-        : httpStatus >= 500 ? SendResult.Transient
-        : SendResult.Permanent;
+    public static SendResult Classify(int httpStatus, int? code) => ProviderHttp.Classify(ByCode, httpStatus, code);
 }
