@@ -201,7 +201,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         {
             if (session.Attempts + 1 >= step.Attempts && step.OnFail is { } onFail)
                 return new DialogStep(Fail(flow, session, step, onFail, events), events, stored);
-            events.Add(new MessageCreated(Render(flow, session, step.ErrorText(result.Error!).In(lang), step)));
+            events.Add(new MessageCreated(Render(flow, session, step.ErrorText(result.Error!).In(lang), step)) { Options = OptionsOf(step, lang) });
             return new DialogStep(session with { Attempts = session.Attempts + 1 }, events, stored);
         }
 
@@ -297,7 +297,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
             {
                 case null:
                     session = session with { StepId = step.Id, Attempts = 0 };
-                    events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))));
+                    events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))) { Options = OptionsOf(step, session.Language) });
                     return session;
                 case "create_case":
                     var draft = CaseDraft.FromSession(session, step);
@@ -322,6 +322,15 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         }
         throw new FlowException($"Flow '{flow.Id}' passed {StepLimit} steps without asking anything: it loops (at step '{step.Id}').");
     }
+
+    /// <summary>The tappable answers of a single-choice question: its choice labels, or yes/no. Multi-choice and free
+    /// answers have none (a button sends one answer; the numbered menu in the text stays the way for SMS).</summary>
+    private static List<string> OptionsOf(StepDefinition step, string language) => step.Input switch
+    {
+        "choice" => step.Choices.Select(c => c.Label.In(language)).ToList(),
+        "yes_no" => language == "en" ? ["Yes", "No"] : ["Ya", "Tidak"],
+        _ => [],
+    };
 
     private static string Prompt(FlowDefinition flow, DialogSession session, StepDefinition step) =>
         Render(flow, session, step.Ask.In(session.Language), step);

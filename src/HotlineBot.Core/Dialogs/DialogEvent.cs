@@ -5,8 +5,12 @@ namespace HotlineBot.Core.Dialogs;
 /// <summary>Something the engine decided; the host carries it out (sends, stores). Events are past tense.</summary>
 public abstract record DialogEvent;
 
-/// <summary>A reply to the contact.</summary>
-public sealed record MessageCreated(string Text) : DialogEvent;
+/// <summary>A reply to the contact. <see cref="Options"/> are the answers of a single-choice question, in menu order,
+/// for channels that can show them as buttons (the text still carries the numbered menu for SMS).</summary>
+public sealed record MessageCreated(string Text) : DialogEvent
+{
+    public IReadOnlyList<string> Options { get; init; } = [];
+}
 
 /// <summary>The flow reached <c>create_case</c>: the host creates the case, then says <see cref="Confirmation"/>
 /// with <c>{case_code}</c> filled in — or, when the patient already has an open case (same NIK), links the report

@@ -26,7 +26,11 @@ public interface IChannel
 
 /// <summary>An outbox row to send: our message id, the contact's address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>), the text,
 /// and — outside WhatsApp's 24-hour window — the approved template to send it in instead of free text.</summary>
-public sealed record OutboundMessage(long Id, string ContactAddress, string Body, string? Template = null, string TemplateLanguage = "id");
+public sealed record OutboundMessage(long Id, string ContactAddress, string Body, string? Template = null, string TemplateLanguage = "id")
+{
+    /// <summary>The answers of a single-choice question, shown as buttons where the channel can.</summary>
+    public IReadOnlyList<string> Options { get; init; } = [];
+}
 
 /// <summary><c>WindowClosed</c>: WhatsApp refused free text outside the 24-hour window (Twilio 63016, Meta 131047).</summary>
 public enum SendResult { Sent, Throttled, Transient, Permanent, OptedOut, WindowClosed }

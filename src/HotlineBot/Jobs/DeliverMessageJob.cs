@@ -31,7 +31,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         }, ct);
         if (row is null) return;
 
-        var outbound = new OutboundMessage(row.Id, row.ContactAddress, row.Body);
+        var outbound = new OutboundMessage(row.Id, row.ContactAddress, row.Body)
+        {
+            Options = row.Options is { } json ? System.Text.Json.JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [] : [],
+        };
         var channel = channels.ForProvider(row.Provider);
         var whatsApp = row.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal);
         var closed = whatsApp

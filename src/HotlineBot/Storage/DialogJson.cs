@@ -9,6 +9,7 @@ namespace HotlineBot.Storage;
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(DialogSession))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class DialogJson : JsonSerializerContext
 {
     /// <summary>For values officers read in the database (case details): <c>+62…</c>, not <c>\u002B62…</c>.</summary>

@@ -40,16 +40,22 @@ public sealed class MessageStore
         }, tx);
 
     private const string SqlInsertQueued = """
-        INSERT INTO messages (contact_id, direction, provider, in_reply_to, body, kind, status, due_at, created_at)
-        VALUES (@ContactId, 'out', @Provider, @InReplyTo, @Body, @Kind, 'queued', @Now, @Now)
+        INSERT INTO messages (contact_id, direction, provider, in_reply_to, body, kind, options, status, due_at, created_at)
+        VALUES (@ContactId, 'out', @Provider, @InReplyTo, @Body, @Kind, @Options, 'queued', @Now, @Now)
         RETURNING id
         """;
 
     /// <summary>An outbox row: sent by <c>DeliverMessageJob</c> after the transaction that wrote it commits.</summary>
     /// <param name="inReplyTo">The inbound message this answers, when the provider cannot carry replies on its webhook.</param>
     /// <param name="kind"><c>reply</c>, <c>reporter_update</c>, <c>partner_notification</c>, <c>officer_alert</c> or <c>reminder</c>.</param>
-    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null, string kind = "reply") =>
-        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new { ContactId = contactId, Provider = provider, Body = body, Now = now, InReplyTo = inReplyTo, Kind = kind }, tx);
+    /// <param name="options">The answers of a single-choice question, for channels that show buttons.</param>
+    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null,
+        string kind = "reply", IReadOnlyList<string>? options = null) =>
+        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new
+        {
+            ContactId = contactId, Provider = provider, Body = body, Now = now, InReplyTo = inReplyTo, Kind = kind,
+            Options = options is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(options, DialogJson.Readable.IReadOnlyListString) : null,
+        }, tx);
 
     // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";
@@ -69,7 +75,7 @@ public sealed class MessageStore
         await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, LeaseUntil = leaseUntil }, tx) == 1;
 
     private const string SqlOutgoing = """
-        SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind,
+        SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
                c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
                (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
                   AND e.status IN ('queued', 'sending') AND e.id < m.id) AS EarlierQueued
@@ -135,6 +141,7 @@ public sealed class OutgoingRow
     public string Status { get; init; } = "";
     public long Attempts { get; init; }
     public string Kind { get; init; } = "reply";
+    public string? Options { get; init; }
     public string ContactAddress { get; init; } = "";
     public bool OptedOut { get; init; }
     public long? LastInboundAt { get; init; }

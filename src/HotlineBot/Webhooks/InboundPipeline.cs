@@ -72,11 +72,13 @@ public sealed class InboundPipeline(
         }
 
         var replies = new List<string>(step.Events.Count);
+        var options = new Dictionary<int, IReadOnlyList<string>>();
         foreach (var e in step.Events)
         {
             switch (e)
             {
                 case MessageCreated created:
+                    if (created.Options.Count > 0) options[replies.Count] = created.Options;
                     replies.Add(created.Text);
                     break;
                 case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex) is { } existing:
@@ -112,20 +114,21 @@ public sealed class InboundPipeline(
                     break;
             }
         }
-        queued.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, inboundId, replies, ms));
+        queued.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, inboundId, replies, ms, options));
         return (replies, queued);
     }
 
     /// <summary>Replies ride the webhook response where the provider allows it (TwiML); otherwise they are outbox rows,
     /// tied to the message they answer so a retried webhook finds them and sends nothing twice.</summary>
-    private async Task<List<long>> StoreRepliesAsync(DbTransaction tx, long contactId, string provider, long inboundId, IReadOnlyList<string> replies, long ms)
+    private async Task<List<long>> StoreRepliesAsync(DbTransaction tx, long contactId, string provider, long inboundId, List<string> replies, long ms,
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null)
     {
         var queued = new List<long>();
         var inline = channels.ForProvider(provider).RepliesInline;
-        foreach (var reply in replies)
+        for (var i = 0; i < replies.Count; i++)
         {
-            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, reply, ms);
-            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, reply, ms, inboundId));
+            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, replies[i], ms);
+            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, replies[i], ms, inboundId, options: options?.GetValueOrDefault(i)));
         }
         return queued;
     }

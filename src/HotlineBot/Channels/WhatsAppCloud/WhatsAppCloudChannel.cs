@@ -88,8 +88,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         {
             "text" => m.TryGetProperty("text", out var t) ? Text(t, "body") ?? "" : "",
             "interactive" when m.TryGetProperty("interactive", out var i) =>
-                i.TryGetProperty("button_reply", out var b) ? Text(b, "title") ?? ""
-                : i.TryGetProperty("list_reply", out var l) ? Text(l, "title") ?? "" : "",
+                i.TryGetProperty("button_reply", out var b) ? Tapped(b)
+                : i.TryGetProperty("list_reply", out var l) ? Tapped(l) : "",
             "button" when m.TryGetProperty("button", out var b) => Text(b, "text") ?? "",
             "image" or "document" or "video" when m.TryGetProperty(type, out var media) => Text(media, "caption") ?? "",
             _ => "",
@@ -103,6 +103,16 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
             location = new SharedLocation(la, lo, label.Length > 0 ? label : null);
         }
         return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location));
+    }
+
+    /// <summary>A tapped answer: its title, unless the title is one we cut to fit — then its id, which is our menu
+    /// number (both read by the dialog like typed answers).</summary>
+    private static string Tapped(JsonElement reply)
+    {
+        var title = Text(reply, "title") ?? "";
+        var id = Text(reply, "id");
+        var cut = title.Length is MaxButtonTitle or MaxRowTitle;
+        return cut && id is { Length: > 0 } && id.All(char.IsAsciiDigit) ? id : title;
     }
 
     private static StatusReceived? Status(JsonElement s)
@@ -161,6 +171,10 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
                 json.WriteEndArray();
                 json.WriteEndObject();
             }
+            else if (message.Options.Count is > 0 and <= MaxListRows)
+            {
+                WriteInteractive(json, message);
+            }
             else
             {
                 json.WriteString("type", "text");
@@ -187,6 +201,61 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
                 Error: string.Create(CultureInfo.InvariantCulture, $"graph {(int)response.StatusCode} {code}: {error}"), RetryAfter: response.Headers.RetryAfter?.Delta);
         }
     }
+
+    private const int MaxButtons = 3, MaxButtonTitle = 20, MaxListRows = 10, MaxRowTitle = 24, MaxInteractiveBody = 1024;
+
+    /// <summary>
+    /// A question's answers as reply buttons (up to 3) or a list (up to 10 rows), titles cut to Meta's limits
+    /// (courier's payloads.go); a tap comes back as its title, which the dialog matches like a typed answer:
+    /// <c>{"type":"interactive","interactive":{"type":"button","body":{"text":"…"},"action":{"buttons":[{"type":"reply","reply":{"id":"1","title":"Ya"}}]}}}</c>
+    /// </summary>
+    private static void WriteInteractive(Utf8JsonWriter json, OutboundMessage message)
+    {
+        var buttons = message.Options.Count <= MaxButtons;
+        json.WriteString("type", "interactive");
+        json.WriteStartObject("interactive");
+        json.WriteString("type", buttons ? "button" : "list");
+        json.WriteStartObject("body");
+        json.WriteString("text", message.Body.Length > MaxInteractiveBody ? message.Body[..MaxInteractiveBody] : message.Body);
+        json.WriteEndObject();
+        json.WriteStartObject("action");
+        if (buttons)
+        {
+            json.WriteStartArray("buttons");
+            for (var i = 0; i < message.Options.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteString("type", "reply");
+                json.WriteStartObject("reply");
+                json.WriteString("id", (i + 1).ToString(CultureInfo.InvariantCulture));
+                json.WriteString("title", Cut(message.Options[i], MaxButtonTitle));
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        else
+        {
+            json.WriteString("button", message.TemplateLanguage == "en" ? "Choose" : "Pilih");
+            json.WriteStartArray("sections");
+            json.WriteStartObject();
+            json.WriteStartArray("rows");
+            for (var i = 0; i < message.Options.Count; i++)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", (i + 1).ToString(CultureInfo.InvariantCulture));
+                json.WriteString("title", Cut(message.Options[i], MaxRowTitle));
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+            json.WriteEndObject();
+            json.WriteEndArray();
+        }
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static string Cut(string text, int max) => text.Length <= max ? text : text[..max];
 
     private static (string? Id, int? Code, string? Message) Parse(string json)
     {

@@ -42,6 +42,7 @@ public sealed class WhatsAppCloudChannelTests
         new("Receive a location for the address step", "location.json", "", "whatsapp:+6281234567890", "wamid.LOC1", Latitude: -7.4535),
         new("Receive a reply button tap as its title", "button_reply.json", "Ya, benar", "whatsapp:+6281234567890", "wamid.BTN1"),
         new("Receive a list row as its title", "list_reply.json", "Ambulans", "whatsapp:+6281234567890", "wamid.LST1"),
+        new("Receive a list row whose title we cut to 24 as its menu number", "list_reply_cut_title.json", "3", "whatsapp:+6281234567890", "wamid.LST2"),
         new("Receive a username-only sender by business-scoped id", "username_only.json", "halo", "whatsapp:ID.4566546130240823", "wamid.USR1"),
         new("Receive a delivery status", "status_delivered.json", Delivery: "delivered"),
         new("Receive a failed status with Meta's code", "status_failed.json", Delivery: "failed", ErrorCode: 131047),

@@ -103,6 +103,47 @@ public sealed class WhatsAppCloudWebhookTests
             Is.EqualTo("Laporan 7858: Puskesmas Sokaraja sudah menerima dan akan menghubungi/menuju pasien."));
     }
 
+    private static string TapPayload(string from, string id, string kind, string replyId, string title) => JsonSerializer.Serialize(new
+    {
+        @object = "whatsapp_business_account",
+        entry = new[] { new { id = "1", changes = new[] { new { field = "messages", value = new
+        {
+            messaging_product = "whatsapp",
+            messages = new[] { new { from, id, timestamp = "1700000000", type = "interactive",
+                interactive = new Dictionary<string, object> { ["type"] = kind, [kind] = new { id = replyId, title } } } },
+        } } } } },
+    });
+
+    [Test]
+    public async Task ChoiceQuestions_GoOutAsButtons_AndATapAnswersThem()
+    {
+        foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1" }) await Say(text);
+
+        var emergency = _graph.Requests.Last(r => r.To == Reporter);
+        Assert.That(emergency.Options, Is.EqualTo(new[] { "Ya", "Tidak" }), "yes/no as two reply buttons");
+
+        using (var tap = await Post(TapPayload(Reporter, "wamid.TAP1", "button_reply", "2", "Tidak"))) Assert.That(tap.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.RunTimersAsync();
+        var confirm = _graph.Requests.Last(r => r.To == Reporter);
+        Assert.That(confirm.Text, Does.StartWith("Cek laporan:"));
+        Assert.That(confirm.Options, Is.EqualTo(new[] { "Ya, benar", "Ubah" }));
+
+        using (var tap = await Post(TapPayload(Reporter, "wamid.TAP2", "button_reply", "1", "Ya, benar"))) Assert.That(tap.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        await _host.RunTimersAsync();
+        Assert.That(_graph.Requests.Last(r => r.To == Reporter).Text, Does.StartWith("Terima kasih. Laporan tercatat"));
+    }
+
+    [Test]
+    public async Task ManyChoices_GoOutAsAList_WithTitlesCutToFit()
+    {
+        foreach (var text in new[] { "PANTAU", "Mbah Karsih" }) await Say(text);
+
+        var group = _graph.Requests.Last(r => r.To == Reporter);
+        Assert.That(group.Options, Has.Count.EqualTo(5), "five situations: a list, not buttons");
+        Assert.That(group.Options, Has.All.Length.LessThanOrEqualTo(24));
+        Assert.That(group.Options[0], Is.EqualTo("Lansia sebatang kara"));
+    }
+
     [Test]
     public async Task DuplicateDelivery_IsAnsweredOnce()
     {
