@@ -74,6 +74,9 @@ builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(A
 builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
 builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
 builder.Services.AddSingleton<ChannelRegistry>();
+builder.Services.AddSingleton<TwilioMedia>();
+// Redirects are followed by TwilioMedia itself, so credentials never travel to another host.
+builder.Services.AddHttpClient(TwilioMedia.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
 builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
 builder.Services.AddSingleton<Pacer>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;

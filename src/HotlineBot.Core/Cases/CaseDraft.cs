@@ -17,6 +17,8 @@ public sealed record CaseDraft
     public IReadOnlyList<string> Needs { get; init; } = [];
     /// <summary>Flags raised during the report, e.g. <c>needs_documents</c> when the NIK is unknown, <c>urgent</c>.</summary>
     public IReadOnlyList<string> Flags { get; init; } = [];
+    /// <summary>References to the photos and documents sent during the report.</summary>
+    public IReadOnlyList<string> Media { get; init; } = [];
     /// <summary>The other answers a flow maps (<see cref="DetailFields"/>), by field name: choice keys for choices, the
     /// text otherwise; "don't know" and skipped answers are left out.</summary>
     public IReadOnlyDictionary<string, string> Details { get; init; } = new Dictionary<string, string>();
@@ -40,6 +42,7 @@ public sealed record CaseDraft
             VillageCode = Field("address")?.Place?.VillageCode,
             Needs = (Field("needs")?.Keys ?? []).Concat(createCase.Needs).Distinct(StringComparer.Ordinal).ToArray(),
             Flags = session.Answers.Values.SelectMany(a => a.Flags).Concat(session.Flags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray(),
+            Media = session.Media,
             Details = DetailFields.Where(f => Field(f) is { Unknown: false, Skipped: false })
                 .ToDictionary(f => f, f => Field(f)!.Keys.Count > 0 ? string.Join(',', Field(f)!.Keys) : Field(f)!.Display),
         };

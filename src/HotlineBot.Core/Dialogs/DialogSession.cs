@@ -28,6 +28,8 @@ public sealed record DialogSession
     public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
     /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
     public ImmutableSortedSet<string> Flags { get; init; } = ImmutableSortedSet<string>.Empty;
+    /// <summary>References to the photos and documents sent during the report: they go with the case.</summary>
+    public ImmutableList<string> Media { get; init; } = ImmutableList<string>.Empty;
     /// <summary>True once the idle reminder went out; a new message from the contact clears it.</summary>
     public bool Reminded { get; init; }
     public DateTimeOffset StartedAt { get; init; }
@@ -76,5 +78,9 @@ public sealed record Answer(string Display)
 
 public sealed record GeoPoint(double Latitude, double Longitude);
 
-/// <summary>What the citizen sent, as the engine sees it: text, and a location when the channel gives one.</summary>
-public sealed record DialogInput(string Text, GeoPoint? Location = null, string? LocationLabel = null);
+/// <summary>What the citizen sent, as the engine sees it: text, a location when the channel gives one, and references
+/// to any photos or documents attached (provider URLs or media ids, never the files).</summary>
+public sealed record DialogInput(string Text, GeoPoint? Location = null, string? LocationLabel = null)
+{
+    public IReadOnlyList<string> Media { get; init; } = [];
+}

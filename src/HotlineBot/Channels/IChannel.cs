@@ -53,7 +53,11 @@ public sealed record WebhookRequest(string Method, string Url, IReadOnlyDictiona
 /// <param name="Channel"><c>sms</c>, <c>whatsapp</c> or <c>simulator</c>.</param>
 /// <param name="Location">A shared location (WhatsApp), with its label or address when the sender gave one.</param>
 public sealed record InboundMessage(string Provider, string ProviderMessageId, string ContactAddress, string Channel, string Text,
-    SharedLocation? Location = null);
+    SharedLocation? Location = null)
+{
+    /// <summary>Attached photos or documents by reference: Twilio media URLs, <c>meta-media:&lt;id&gt;</c> for the Cloud API.</summary>
+    public IReadOnlyList<string> Media { get; init; } = [];
+}
 
 public sealed record SharedLocation(double Latitude, double Longitude, string? Label);
 

@@ -25,10 +25,10 @@ public sealed class CaseStore
     private const string SqlInsert = """
         INSERT INTO cases (code, status, reporter_contact_id, conversation_id, patient_name, nik_ciphertext, nik_index,
                            nik_masked, address, latitude, longitude, district_code, village_code, needs, flags, details,
-                           created_at, updated_at)
+                           media, created_at, updated_at)
         VALUES (@Code, 'new', @ReporterContactId, @ConversationId, @PatientName, @NikCiphertext, @NikIndex,
                 @NikMasked, @Address, @Latitude, @Longitude, @DistrictCode, @VillageCode, @Needs, @Flags, @Details,
-                @Now, @Now)
+                @Media, @Now, @Now)
         ON CONFLICT (code) DO NOTHING
         RETURNING id
         """;
@@ -49,7 +49,8 @@ public sealed class CaseStore
                 NikMasked = draft.Nik?.Masked, draft.Address, Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
                 draft.DistrictCode, draft.VillageCode,
                 Needs = string.Join(',', draft.Needs), Flags = string.Join(',', draft.Flags),
-                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Readable.IReadOnlyDictionaryStringString), Now = now,
+                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Readable.IReadOnlyDictionaryStringString),
+                Media = JsonSerializer.Serialize(draft.Media, DialogJson.Readable.IReadOnlyListString), Now = now,
             }, tx);
             if (id is { } caseId) return (caseId, code);
         }

@@ -52,9 +52,9 @@ public sealed class InboundPipeline(
         }
         var latest = await conversations.FindLatestAsync(tx, contact.Id);
         var session = latest is { Status: "active" or "expired" } ? DialogJson.Deserialize(latest.State) : null;
-        var input = message.Location is { } at
+        var input = (message.Location is { } at
             ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)
-            : new DialogInput(message.Text);
+            : new DialogInput(message.Text)) with { Media = message.Media };
         var step = engine.Handle(session, input, contact.Language, now);
 
         var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);

@@ -92,6 +92,30 @@ public sealed class CaseLifecycleTests
     }
 
     [Test]
+    public async Task Photos_SentDuringTheReport_AreKeptAsReferencesOnTheCase()
+    {
+        const string photo1 = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/MM1/Media/ME1";
+        const string photo2 = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/MM2/Media/ME2";
+        async Task<string> Photo(string body, string url)
+        {
+            var form = HotlineHost.SmsForm(Reporter, body, $"MM{++_sid:D32}");
+            form.RemoveAll(f => f.Key == "NumMedia");
+            form.AddRange([new("NumMedia", "1"), new("MediaUrl0", url), new("MediaContentType0", "image/jpeg")]);
+            using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", form);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return await response.Content.ReadAsStringAsync();
+        }
+
+        foreach (var text in new[] { "halo", "Siti Aminah", "3273056010900009" }) await Sms(Reporter, text);
+        await Photo("", photo1);                                   // a photo alone does not answer the address step
+        await Photo("ds karangrau rt2/3 kec sokaraja", photo2);
+        foreach (var text in new[] { "1", "tidak", "ya" }) await Sms(Reporter, text);
+
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT media FROM cases"), Is.EqualTo($"[\"{photo1}\",\"{photo2}\"]"));
+    }
+
+    [Test]
     public async Task StatusCode_FromSomeoneNotAsked_IsRefusedAndAudited()
     {
         await Report();

@@ -31,8 +31,10 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         var raw = whatsApp ? from[WhatsAppPrefix.Length..] : from;
         var number = IndonesianPhone.ToE164(raw) ?? raw;      // WhatsApp business-scoped ids (US.1234) stay as they are
         var text = fields.GetValueOrDefault("Body") is { Length: > 0 } body ? body : fields.GetValueOrDefault("ButtonText") ?? "";
+        var media = Enumerable.Range(0, int.TryParse(fields.GetValueOrDefault("NumMedia"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, 10) : 0)
+            .Select(i => fields.GetValueOrDefault($"MediaUrl{i.ToString(CultureInfo.InvariantCulture)}")).OfType<string>().Where(u => u.Length > 0).ToList();
         return new MessageReceived(new InboundMessage(
-            Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text, Location(fields)));
+            Provider, sid, whatsApp ? WhatsAppPrefix + number : "tel:" + number, whatsApp ? "whatsapp" : "sms", text, Location(fields)) { Media = media });
     }
 
     /// <summary>

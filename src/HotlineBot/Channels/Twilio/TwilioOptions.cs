@@ -13,5 +13,8 @@ public sealed class TwilioOptions
     /// <summary>How long sends stop after Twilio kept failing (the circuit breaker's break).</summary>
     public TimeSpan BreakDuration { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Hosts whose media URLs are Twilio's (credentials go only to them; subdomains included).</summary>
+    public List<string> MediaHosts { get; set; } = ["api.twilio.com"];
+
     public bool IsConfigured => !string.IsNullOrEmpty(AccountSid) && !string.IsNullOrEmpty(AuthToken);
 }

@@ -102,7 +102,10 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
             var label = string.Join(", ", new[] { Text(loc, "name"), Text(loc, "address") }.Where(s => !string.IsNullOrWhiteSpace(s)));
             location = new SharedLocation(la, lo, label.Length > 0 ? label : null);
         }
-        return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location));
+        // Media come as ids, resolved through the Graph API with our token when someone looks at them.
+        List<string> attachments = type is "image" or "document" or "video" or "audio" && m.TryGetProperty(type, out var attached) && Text(attached, "id") is { } mediaId
+            ? ["meta-media:" + mediaId] : [];
+        return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location) { Media = attachments });
     }
 
     /// <summary>A tapped answer: its title, unless the title is one we cut to fit — then its id, which is our menu

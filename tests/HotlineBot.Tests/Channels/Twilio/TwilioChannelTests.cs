@@ -59,6 +59,23 @@ public sealed class TwilioChannelTests
         Assert.That(message.Provider, Is.EqualTo("twilio"));
     }
 
+    [Test]
+    public void Receive_Photos_CarryTheirTwilioMediaUrlsInOrder()
+    {
+        var channel = new TwilioChannel(Options.Create(new TwilioOptions { AuthToken = Token }));
+        var body = File.ReadAllBytes(RepoFiles.TestData("twilio", "mms_photo.txt"));
+        var headers = new Dictionary<string, string> { [TwilioChannel.SignatureHeader] = TwilioSignature.Compute(Token, Url, TwilioChannel.ParseForm(body)!) };
+
+        var message = ((MessageReceived)channel.Receive(new WebhookRequest("POST", Url, headers, body, Form))).Message;
+
+        Assert.That(message.Text, Is.EqualTo("ini rumahnya"));
+        Assert.That(message.Media, Is.EqualTo(new[]
+        {
+            "https://api.twilio.com/2010-04-01/Accounts/ACefb707f7c4ce4d15bc4261fd1d5ed615/Messages/MM0123456789abcdef0123456789abcdef/Media/ME0001",
+            "https://api.twilio.com/2010-04-01/Accounts/ACefb707f7c4ce4d15bc4261fd1d5ed615/Messages/MM0123456789abcdef0123456789abcdef/Media/ME0002",
+        }));
+    }
+
     // Status callbacks (https://www.twilio.com/docs/messaging/guides/track-outbound-message-status), signed likewise.
     [TestCase("MessageSid=SM1&MessageStatus=delivered&AccountSid=AC1", "delivered", null, TestName = "ReceiveStatus_Delivered")]
     [TestCase("MessageSid=SM1&MessageStatus=undelivered&ErrorCode=30003&AccountSid=AC1", "undelivered", 30003, TestName = "ReceiveStatus_UndeliveredWithErrorCode")]

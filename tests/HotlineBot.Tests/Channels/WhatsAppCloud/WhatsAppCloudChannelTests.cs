@@ -31,7 +31,7 @@ public sealed class WhatsAppCloudChannelTests
         Assert.That(Channel(secret).SignatureIsValid(File.ReadAllBytes(RepoFiles.TestData("whatsapp-cloud", file)), header), Is.True);
 
     public sealed record IncomingCase(string Label, string File, string? Text = null, string? Address = null, string? Id = null,
-        int? Status = null, string? Signature = null, double? Latitude = null, string? Delivery = null, int? ErrorCode = null)
+        int? Status = null, string? Signature = null, double? Latitude = null, string? Delivery = null, int? ErrorCode = null, string? Media = null)
     {
         public override string ToString() => Label;
     }
@@ -40,6 +40,8 @@ public sealed class WhatsAppCloudChannelTests
     [
         new("Receive a text from Indonesia", "text_indonesia.json", "Halo", "whatsapp:+6281234567890", "wamid.TEST1"),
         new("Receive a location for the address step", "location.json", "", "whatsapp:+6281234567890", "wamid.LOC1", Latitude: -7.4535),
+        new("Receive a photo as its caption and a media reference", "image.json", "ini rumahnya", "whatsapp:+6281234567890", "wamid.IMG1",
+            Media: "meta-media:1166374567891234"),
         new("Receive a reply button tap as its title", "button_reply.json", "Ya, benar", "whatsapp:+6281234567890", "wamid.BTN1"),
         new("Receive a list row as its title", "list_reply.json", "Ambulans", "whatsapp:+6281234567890", "wamid.LST1"),
         new("Receive a list row whose title we cut to 24 as its menu number", "list_reply_cut_title.json", "3", "whatsapp:+6281234567890", "wamid.LST2"),
@@ -77,6 +79,7 @@ public sealed class WhatsAppCloudChannelTests
         Assert.That(message.ProviderMessageId, Is.EqualTo(c.Id));
         Assert.That(message.Provider, Is.EqualTo("whatsapp-cloud"));
         Assert.That(message.Location?.Latitude, Is.EqualTo(c.Latitude));
+        Assert.That(message.Media, Is.EqualTo(c.Media is null ? Array.Empty<string>() : new[] { c.Media }));
     }
 
     [Test]
