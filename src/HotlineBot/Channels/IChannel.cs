@@ -57,6 +57,12 @@ public sealed record InboundMessage(string Provider, string ProviderMessageId, s
 {
     /// <summary>Attached photos or documents by reference: Twilio media URLs, <c>meta-media:&lt;id&gt;</c> for the Cloud API.</summary>
     public IReadOnlyList<string> Media { get; init; } = [];
+
+    /// <summary>
+    /// WhatsApp's business-scoped user id (<c>whatsapp:ID.4566…</c>) when the provider gives it: it stays the same when
+    /// the person later hides their number behind a username, so it links both addresses to one contact.
+    /// </summary>
+    public string? ExternalUserId { get; init; }
 }
 
 public sealed record SharedLocation(double Latitude, double Longitude, string? Label);

@@ -26,6 +26,29 @@ public sealed class ContactStore
     public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now, bool inbound = false) =>
         tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now, Inbound = inbound ? now : (long?)null }, tx);
 
+    private const string SqlFindByExternalId = "SELECT id AS Id, address AS Address FROM contacts WHERE external_id = @ExternalId";
+    private const string SqlReleaseExternalId = "UPDATE contacts SET external_id = NULL WHERE external_id = @ExternalId AND id <> @Id";
+    private const string SqlSetExternalId = "UPDATE contacts SET external_id = @ExternalId WHERE id = @Id";
+
+    /// <summary>
+    /// Like <see cref="UpsertAsync"/>, for a message that carries WhatsApp's business-scoped user id. A message without
+    /// a phone number (a username user: <c>whatsapp:ID.…</c>) belongs to the contact that id was last seen with, so a
+    /// reporter keeps their conversation and cases when they hide their number; a message with a number records the id
+    /// on that number's contact.
+    /// </summary>
+    public async Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now, string externalId)
+    {
+        var known = await tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string Address)?>(SqlFindByExternalId, new { ExternalId = externalId }, tx);
+        var hasNumber = address.StartsWith("whatsapp:+", StringComparison.Ordinal);
+        var contact = await UpsertAsync(tx, hasNumber || known is null ? address : known.Value.Address, channel, now, inbound: true);
+        if (known?.Id != contact.Id)
+        {
+            await tx.Connection!.ExecuteAsync(SqlReleaseExternalId, new { ExternalId = externalId, contact.Id }, tx);
+            await tx.Connection!.ExecuteAsync(SqlSetExternalId, new { ExternalId = externalId, contact.Id }, tx);
+        }
+        return contact;
+    }
+
     private const string SqlSetLanguage = "UPDATE contacts SET language = @Language WHERE id = @Id";
 
     public Task SetLanguageAsync(DbTransaction tx, long id, string language) =>

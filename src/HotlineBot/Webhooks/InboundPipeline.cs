@@ -38,12 +38,14 @@ public sealed class InboundPipeline(
 
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
-        var contact = await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, inbound: true);
+        var contact = message.ExternalUserId is { } externalId
+            ? await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, externalId)
+            : await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, inbound: true);
         var queued = new List<long>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
         // like anyone's (a partner may report a case too).
-        if (await partners.FindByContactAsync(tx, message.ContactAddress) is { } partner && StatusCode.Parse(message.Text) is { } command)
+        if (await partners.FindByContactAsync(tx, contact.Address) is { } partner && StatusCode.Parse(message.Text) is { } command)
         {
             var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms);
             var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, NikRedactor.Redact(message.Text), ms);

@@ -116,6 +116,37 @@ public sealed class CaseLifecycleTests
     }
 
     [Test]
+    public async Task WhatsAppUsername_SamePersonWithoutTheirNumber_KeepsTheirConversationAndCase()
+    {
+        const string bsuid = "whatsapp:ID.4566546130240823";
+        async Task<string> Send(string from, string text)
+        {
+            var form = HotlineHost.WhatsAppForm(Reporter, text, $"SM{++_sid:D32}");
+            form.Add(new("ExternalUserId", bsuid));
+            if (from == bsuid)
+            {
+                form.RemoveAll(f => f.Key is "From" or "WaId");
+                form.Add(new("From", bsuid));
+            }
+            using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", form);
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
+        }
+
+        await Send(Reporter, "halo");
+        await Send(Reporter, "Siti Aminah");
+        // The reporter now hides their number behind a username: the same person, mid-report.
+        Assert.That(await Send(bsuid, "3273056010900009"), Does.Not.StartWith("Hotline Dinsos"), "not a new conversation");
+        foreach (var text in new[] { "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" }) await Send(bsuid, text);
+        Assert.That(await Send(bsuid, "STATUS 7858"), Does.StartWith("Laporan 7858:"));
+
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.QueryAsync<string>("SELECT address FROM contacts WHERE external_id = @bsuid OR address = @bsuid", new { bsuid }),
+            Is.EqualTo(new[] { "whatsapp:" + Reporter }), "one person, one contact");
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task StatusCode_FromSomeoneNotAsked_IsRefusedAndAudited()
     {
         await Report();

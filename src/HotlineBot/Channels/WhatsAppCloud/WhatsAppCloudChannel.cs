@@ -105,7 +105,10 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         // Media come as ids, resolved through the Graph API with our token when someone looks at them.
         List<string> attachments = type is "image" or "document" or "video" or "audio" && m.TryGetProperty(type, out var attached) && Text(attached, "id") is { } mediaId
             ? ["meta-media:" + mediaId] : [];
-        return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location) { Media = attachments });
+        return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location) {
+            Media = attachments,
+            ExternalUserId = Text(m, "from_user_id") is { Length: > 0 } userId ? "whatsapp:" + userId : null,
+        });
     }
 
     /// <summary>A tapped answer: its title, unless the title is one we cut to fit — then its id, which is our menu

@@ -79,6 +79,7 @@ public sealed class WhatsAppCloudChannelTests
         Assert.That(message.ProviderMessageId, Is.EqualTo(c.Id));
         Assert.That(message.Provider, Is.EqualTo("whatsapp-cloud"));
         Assert.That(message.Location?.Latitude, Is.EqualTo(c.Latitude));
+        Assert.That(message.ExternalUserId, Is.EqualTo(c.File == "username_only.json" ? "whatsapp:ID.4566546130240823" : null));
         Assert.That(message.Media, Is.EqualTo(c.Media is null ? Array.Empty<string>() : new[] { c.Media }));
     }
 
