@@ -37,8 +37,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         };
         var channel = channels.ForProvider(row.Provider);
         var whatsApp = row.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal);
-        var closed = whatsApp
-            && (row.LastInboundAt is not { } last || now.ToUnixTimeMilliseconds() - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
+        var closed = whatsApp && (row.OutsideWindow || row.LastInboundAt is not { } last || now.ToUnixTimeMilliseconds() - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
         var instead = closed ? OutsideWindow(row, outbound) : null;
         var sentAt = now;
         SendOutcome outcome;

@@ -76,7 +76,7 @@ public sealed class MessageStore
 
     private const string SqlOutgoing = """
         SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
-               c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
+               m.outside_window AS OutsideWindow, c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
                (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
                   AND e.status IN ('queued', 'sending') AND e.id < m.id) AS EarlierQueued
         FROM messages m JOIN contacts c ON c.id = m.contact_id
@@ -145,6 +145,8 @@ public sealed class OutgoingRow
     public string ContactAddress { get; init; } = "";
     public bool OptedOut { get; init; }
     public long? LastInboundAt { get; init; }
+    /// <summary>WhatsApp said the window was closed after accepting this message: send it as outside the window.</summary>
+    public bool OutsideWindow { get; init; }
     /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
     public long EarlierQueued { get; init; }
 }

@@ -113,4 +113,35 @@ public sealed class WhatsAppWindowTests
         Assert.That(resent.Form["ContentSid"], Is.EqualTo("HXfeed"));
         Assert.That(resent.Form.ContainsKey("Body"), Is.False);
     }
+
+    [Test]
+    public async Task Twilio63016_InAStatusCallbackAfterTheSendWasAccepted_GoesAgainOnceAsTheTemplate()
+    {
+        using var host = Host(new() { ["WhatsApp:Templates:reporter_update"] = "HXfeed", ["WhatsApp:Templates:partner_notification"] = "HXfeed" });
+        var update = (await UpdateAfter(host, TimeSpan.FromHours(1)))!;
+        Assert.That(update.Form.ContainsKey("Body"), Is.True, "free text: the window looked open");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.DatabasePath}");
+        var (id, sid) = await Dapper.SqlMapper.QuerySingleAsync<(long, string)>(connection,
+            "SELECT id, provider_message_id FROM messages WHERE kind = 'reporter_update' AND status = 'sent'");
+        var before = _twilio.Requests.Count;
+
+        async Task Callback()
+        {
+            List<KeyValuePair<string, string>> form =
+                [new("MessageSid", sid), new("MessageStatus", "failed"), new("ErrorCode", "63016"), new("AccountSid", HotlineHost.AccountSid)];
+            using var response = await host.PostTwilioAsync($"/webhooks/twilio/status?m={id}", form);
+            Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        }
+        await Callback();
+        await host.RunTimersAsync();
+        await Callback();                          // the same report again: nothing more is sent
+        await host.RunTimersAsync();
+
+        var resent = _twilio.Requests.Skip(before).ToList();
+        Assert.That(resent, Has.Count.EqualTo(1));
+        Assert.That(resent[0].Form["To"], Is.EqualTo("whatsapp:" + Reporter));
+        Assert.That(resent[0].Form["ContentSid"], Is.EqualTo("HXfeed"));
+        Assert.That(resent[0].Form.ContainsKey("Body"), Is.False);
+        Assert.That(await Dapper.SqlMapper.ExecuteScalarAsync<string>(connection, "SELECT status FROM messages WHERE id = @id", new { id }), Is.EqualTo("sent"));
+    }
 }
