@@ -9,7 +9,7 @@ namespace HotlineBot.Jobs;
 /// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger)
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -68,6 +68,14 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             // WhatsApp says the window is closed (the contact's last message was elsewhere, or clocks differ): same way out.
             if (outcome.Result == SendResult.WindowClosed && whatsApp && !closed && OutsideWindow(row, outbound) is { } retry)
                 outcome = await retry.Channel.SendAsync(retry.Message, ct);
+            // The provider is down (circuit open, or failing again): the configured fallback, if it gets it out now.
+            if (outcome.Result == SendResult.Transient && (!outcome.Attempted || row.Attempts + 1 >= fallback.Value.FallbackAfterAttempts)
+                && Fallback(channel, outbound) is { } other)
+            {
+                var second = await other.Channel.SendAsync(other.Message, ct);
+                if (second.Result == SendResult.Sent) outcome = second;
+                else LogFallbackFailed(logger, id, other.Channel.Provider, second.Result.ToString());
+            }
         }
         var after = time.GetUtcNow();
         await database.WriteAsync<int>(async tx =>
@@ -108,12 +116,39 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         return sms.StartsWith("tel:+", StringComparison.Ordinal) ? (channels.ForProvider(channels.ProviderFor(sms)), message with { ContactAddress = sms }) : null;
     }
 
+    /// <summary>The channel configured to stand in for <paramref name="channel"/>, with the message addressed for it; null
+    /// when none is configured, it is not set up (never the simulator for a real contact) or it cannot reach the address.</summary>
+    private (IChannel Channel, OutboundMessage Message)? Fallback(IChannel channel, OutboundMessage message)
+    {
+        if (!fallback.Value.Fallback.TryGetValue(channel.Provider, out var target)) return null;
+        var address = message.ContactAddress;
+        if (target == ChannelFallbackOptions.Sms)
+        {
+            if (address.StartsWith("tel:", StringComparison.Ordinal)) return null;
+            address = "tel:" + address[(address.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            if (!address.StartsWith("tel:+", StringComparison.Ordinal)) return null;      // a WhatsApp username has no number
+            target = channels.ProviderFor(address);
+        }
+        var reaches = target switch
+        {
+            "twilio" => true,
+            "whatsapp-cloud" => address.StartsWith("whatsapp:", StringComparison.Ordinal),
+            "android-sms" => address.StartsWith("tel:", StringComparison.Ordinal),
+            _ => false,
+        };
+        if (!reaches || target == channel.Provider || channels.ForProvider(target) is not { } other || other.Provider != target) return null;
+        return (other, message with { ContactAddress = address });
+    }
+
     /// <summary>30 s, 2 min, 8 min, 32 min, … capped at 2 h, each ±20 % so retries after an outage do not arrive together.</summary>
     public static TimeSpan Backoff(int attempt)
     {
         var seconds = Math.Min(30 * Math.Pow(4, attempt - 1), 7200);
         return TimeSpan.FromSeconds(seconds * (0.8 + 0.4 * Random.Shared.NextDouble()));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id}: the fallback channel {Provider} did not take it either ({Result})")]
+    private static partial void LogFallbackFailed(ILogger logger, long id, string provider, string result);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Outbox message {Id} was not delivered ({Result}); it is left for the duty officers")]
     private static partial void LogFailed(ILogger logger, long id, string result);

@@ -78,6 +78,32 @@ public sealed class AndroidSmsWebhookTests
     }
 
     [Test]
+    public async Task OfficePhoneDown_RepliesGoThroughTheConfiguredFallback()
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        _host.Dispose();
+        _host = new HotlineHost(new()
+        {
+            ["AndroidSms:BaseUrl"] = _gateway.BaseUrl, ["AndroidSms:Username"] = "sms", ["AndroidSms:Password"] = "rahasia", ["AndroidSms:SigningKey"] = Key,
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Channels:Fallback:android-sms"] = "twilio",
+        });
+        Assert.That(await Say("halo"), Has.Count.EqualTo(1), "the phone is up: the greeting goes through it");
+
+        _gateway.Then(500);                       // the phone's server fails: the first attempt is retried later
+        _gateway.Then(500);                       // and again: the phone is down, Twilio takes the message
+        await Say("Siti Aminah");
+        Assert.That(twilio.Requests, Is.Empty, "one failure is not an outage");
+        _host.Clock.Advance(TimeSpan.FromMinutes(1));
+        await _host.RunTimersAsync();
+
+        var sent = twilio.Requests.Single();
+        Assert.That(sent.Form["To"], Is.EqualTo(Reporter));
+        Assert.That(sent.Form["Body"], Does.Contain("NIK"));
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.QueryAsync<string>("SELECT status FROM messages WHERE direction = 'out'"), Has.All.EqualTo("sent"));
+    }
+
+    [Test]
     public async Task RetriedWebhook_SameEnvelopeId_IsAnsweredOnce()
     {
         var json = Received("same-envelope", Reporter, "halo");

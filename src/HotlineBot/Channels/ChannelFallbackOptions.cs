@@ -1,0 +1,15 @@
+namespace HotlineBot.Channels;
+
+/// <summary>
+/// <c>Channels:*</c>: where a message goes when its provider is down — its circuit is open, or it kept failing for
+/// <see cref="FallbackAfterAttempts"/> attempts. <see cref="Fallback"/> maps a provider (<c>whatsapp-cloud</c>,
+/// <c>twilio</c>, <c>android-sms</c>) to another provider that can reach the same address, or to <c>sms</c>: the same
+/// number by SMS through the SMS provider. Unset: the message waits and retries on its own provider.
+/// </summary>
+public sealed class ChannelFallbackOptions
+{
+    public const string Section = "Channels";
+    public const string Sms = "sms";
+    public Dictionary<string, string> Fallback { get; set; } = new(StringComparer.Ordinal);
+    public int FallbackAfterAttempts { get; set; } = 2;
+}
