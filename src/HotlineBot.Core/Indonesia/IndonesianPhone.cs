@@ -16,6 +16,7 @@ public static partial class IndonesianPhone
         var at = s.IndexOf('@', StringComparison.Ordinal);         // WhatsApp JIDs: 6281…@c.us
         if (at >= 0) s = s[..at];
         if (IsE164(s)) return s;                                    // providers already send E.164: skip the parser
+        if (s.Any(char.IsAsciiLetter)) return null;                 // WhatsApp usernames' ids (ID.4566…) have digits too
         var compact = new string(s.Where(c => char.IsAsciiDigit(c) || c == '+').ToArray());
         if (compact.StartsWith("0062", StringComparison.Ordinal)) compact = "+" + compact[2..];   // libphonenumber misreads 0062
         else if (compact.StartsWith("62", StringComparison.Ordinal)) compact = "+" + compact;

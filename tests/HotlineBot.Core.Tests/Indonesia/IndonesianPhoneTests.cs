@@ -18,5 +18,6 @@ public sealed class IndonesianPhoneTests
     [TestCase("+14155238886", "+14155238886")]
     [TestCase("halo", null)]
     [TestCase("", null)]
+    [TestCase("ID.4566546130240823", null)]        // a WhatsApp username's business-scoped id: not a number
     public void ToE164(string input, string? expected) => Assert.That(IndonesianPhone.ToE164(input), Is.EqualTo(expected));
 }
