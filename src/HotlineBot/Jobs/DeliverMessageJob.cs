@@ -68,13 +68,20 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             // WhatsApp says the window is closed (the contact's last message was elsewhere, or clocks differ): same way out.
             if (outcome.Result == SendResult.WindowClosed && whatsApp && !closed && OutsideWindow(row, outbound) is { } retry)
                 outcome = await retry.Channel.SendAsync(retry.Message, ct);
-            // The provider is down (circuit open, or failing again): the configured fallback, if it gets it out now.
-            if (outcome.Result == SendResult.Transient && (!outcome.Attempted || row.Attempts + 1 >= fallback.Value.FallbackAfterAttempts)
-                && Fallback(channel, outbound) is { } other)
+            // The provider is down (circuit open, or failing again): the configured fallbacks in order, while one gets it out now.
+            if (outcome.Result == SendResult.Transient && (!outcome.Attempted || row.Attempts + 1 >= fallback.Value.FallbackAfterAttempts))
             {
-                var second = await other.Channel.SendAsync(other.Message, ct);
-                if (second.Result == SendResult.Sent) outcome = second;
-                else LogFallbackFailed(logger, id, other.Channel.Provider, second.Result.ToString());
+                foreach (var target in fallback.Value.For(channel.Provider))
+                {
+                    if (Fallback(channel, target, outbound) is not { } other) continue;
+                    var second = await other.Channel.SendAsync(other.Message, ct);
+                    if (second.Result == SendResult.Sent)
+                    {
+                        outcome = second;
+                        break;
+                    }
+                    LogFallbackFailed(logger, id, other.Channel.Provider, second.Result.ToString());
+                }
             }
         }
         var after = time.GetUtcNow();
@@ -116,11 +123,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         return sms.StartsWith("tel:+", StringComparison.Ordinal) ? (channels.ForProvider(channels.ProviderFor(sms)), message with { ContactAddress = sms }) : null;
     }
 
-    /// <summary>The channel configured to stand in for <paramref name="channel"/>, with the message addressed for it; null
-    /// when none is configured, it is not set up (never the simulator for a real contact) or it cannot reach the address.</summary>
-    private (IChannel Channel, OutboundMessage Message)? Fallback(IChannel channel, OutboundMessage message)
+    /// <summary>The <paramref name="target"/> channel standing in for <paramref name="channel"/>, with the message addressed
+    /// for it; null when it is not set up (never the simulator for a real contact) or it cannot reach the address.</summary>
+    private (IChannel Channel, OutboundMessage Message)? Fallback(IChannel channel, string target, OutboundMessage message)
     {
-        if (!fallback.Value.Fallback.TryGetValue(channel.Provider, out var target)) return null;
         var address = message.ContactAddress;
         if (target == ChannelFallbackOptions.Sms)
         {

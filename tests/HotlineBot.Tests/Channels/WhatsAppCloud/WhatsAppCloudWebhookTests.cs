@@ -157,6 +157,26 @@ public sealed class WhatsAppCloudWebhookTests
     }
 
     [Test]
+    public async Task GraphApiDown_RepliesGoThroughTheFallbacksInOrder()
+    {
+        _host.Dispose();
+        _host = new HotlineHost(new()
+        {
+            ["WhatsAppCloud:AppSecret"] = Secret, ["WhatsAppCloud:VerifyToken"] = "rahasia", ["WhatsAppCloud:AccessToken"] = "graph-token",
+            ["WhatsAppCloud:PhoneNumberId"] = "1234567890", ["WhatsAppCloud:ApiBaseUrl"] = _graph.BaseUrl, ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl,
+            // The office phone is first, but not set up here: Twilio's WhatsApp sender takes the message.
+            ["Channels:Fallback:whatsapp-cloud"] = "android-sms, twilio", ["Channels:FallbackAfterAttempts"] = "1",
+        });
+        _graph.Then(503, """{"error":{"message":"Service unavailable","code":131016}}""");
+
+        Assert.That(await Say("halo"), Has.Count.EqualTo(1), "tried at Meta first, which refused it");
+
+        var sent = _twilio.Requests.Single();
+        Assert.That(sent.Form["To"], Is.EqualTo("whatsapp:+" + Reporter));
+        Assert.That(sent.Form["Body"], Does.StartWith("Hotline Dinsos"));
+    }
+
+    [Test]
     public async Task Forged_Is403AndNothingIsStored()
     {
         using var response = await Post(TextPayload(Reporter, "wamid.X", "halo"), signature: "sha256=" + new string('a', 64));
