@@ -13,6 +13,8 @@ public sealed class TwilioMedia(IOptions<TwilioOptions> options, IHttpClientFact
 {
     public const string HttpClientName = "twilio-media";
     private const int MaxRedirects = 3;
+    /// <summary>WhatsApp's own limit for media (16 MB); Twilio MMS is 5 MB. Anything larger is not read.</summary>
+    public const int MaxBytes = 16 * 1024 * 1024;
 
     /// <summary>The media's bytes and type, or null when the URL is not Twilio's or the media cannot be read.</summary>
     public async Task<(byte[] Bytes, string? ContentType)?> FetchAsync(Uri url, CancellationToken ct)
@@ -34,8 +36,17 @@ public sealed class TwilioMedia(IOptions<TwilioOptions> options, IHttpClientFact
                 if (current.Scheme != Uri.UriSchemeHttps && current.Scheme != url.Scheme) return null;   // never downgrade
                 continue;
             }
-            if (!response.IsSuccessStatusCode) return null;
-            return (await response.Content.ReadAsByteArrayAsync(ct), response.Content.Headers.ContentType?.MediaType);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxBytes) return null;
+            await using var stream = await response.Content.ReadAsStreamAsync(ct);
+            using var bytes = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
+            {
+                if (bytes.Length + read > MaxBytes) return null;    // no Content-Length, and too much
+                bytes.Write(buffer, 0, read);
+            }
+            return (bytes.ToArray(), response.Content.Headers.ContentType?.MediaType);
         }
         return null;
     }

@@ -34,7 +34,16 @@ public sealed class TwilioMediaTests
         _twilio.MapGet("/2010-04-01/Accounts/{account}/Messages/{sid}/Media/{media}", (HttpContext http, string media) =>
         {
             _authorization["twilio"] = http.Request.Headers.Authorization.ToString();
-            return media == "ME404" ? Results.NotFound() : Results.Redirect(_cdnUrl + "/photo.jpg", preserveMethod: true);
+            return media switch
+            {
+                "ME404" => Results.NotFound(),
+                "MEHUGE" => Results.Stream(async body =>      // streamed, no Content-Length: read until the limit, then given up
+                {
+                    var chunk = new byte[1024 * 1024];
+                    for (var i = 0; i <= TwilioMedia.MaxBytes / chunk.Length; i++) await body.WriteAsync(chunk);
+                }, "image/jpeg"),
+                _ => Results.Redirect(_cdnUrl + "/photo.jpg", preserveMethod: true),
+            };
         });
         await _twilio.StartAsync();
         _twilioUrl = _twilio.Urls.First();
@@ -85,4 +94,8 @@ public sealed class TwilioMediaTests
     [Test]
     public async Task Fetch_MissingMedia_IsNull() =>
         Assert.That(await Fetch($"{_twilioUrl}/2010-04-01/Accounts/{HotlineHost.AccountSid}/Messages/MM1/Media/ME404"), Is.Null);
+
+    [Test]
+    public async Task Fetch_MoreThanTheLimit_IsNull() =>
+        Assert.That(await Fetch($"{_twilioUrl}/2010-04-01/Accounts/{HotlineHost.AccountSid}/Messages/MM1/Media/MEHUGE"), Is.Null);
 }
