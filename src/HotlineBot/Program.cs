@@ -78,6 +78,8 @@ builder.Services.AddSingleton<ChannelRegistry>();
 builder.Services.AddSingleton<TwilioMedia>();
 // Redirects are followed by TwilioMedia itself, so credentials never travel to another host.
 builder.Services.AddHttpClient(TwilioMedia.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+builder.Services.AddSingleton<WhatsAppCloudMedia>();
+builder.Services.AddHttpClient(WhatsAppCloudMedia.MediaHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
 builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
 builder.Services.AddSingleton<Pacer>();
 // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;

@@ -13,8 +13,6 @@ public sealed class TwilioMedia(IOptions<TwilioOptions> options, IHttpClientFact
 {
     public const string HttpClientName = "twilio-media";
     private const int MaxRedirects = 3;
-    /// <summary>WhatsApp's own limit for media (16 MB); Twilio MMS is 5 MB. Anything larger is not read.</summary>
-    public const int MaxBytes = 16 * 1024 * 1024;
 
     /// <summary>The media's bytes and type, or null when the URL is not Twilio's or the media cannot be read.</summary>
     public async Task<(byte[] Bytes, string? ContentType)?> FetchAsync(Uri url, CancellationToken ct)
@@ -36,21 +34,10 @@ public sealed class TwilioMedia(IOptions<TwilioOptions> options, IHttpClientFact
                 if (current.Scheme != Uri.UriSchemeHttps && current.Scheme != url.Scheme) return null;   // never downgrade
                 continue;
             }
-            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > MaxBytes) return null;
-            await using var stream = await response.Content.ReadAsStreamAsync(ct);
-            using var bytes = new MemoryStream();
-            var buffer = new byte[81920];
-            int read;
-            while ((read = await stream.ReadAsync(buffer, ct)) > 0)
-            {
-                if (bytes.Length + read > MaxBytes) return null;    // no Content-Length, and too much
-                bytes.Write(buffer, 0, read);
-            }
-            return (bytes.ToArray(), response.Content.Headers.ContentType?.MediaType);
+            return response.IsSuccessStatusCode ? await MediaDownload.ReadAsync(response, ct) : null;
         }
         return null;
     }
 
-    private bool IsTwilioHost(Uri url) =>
-        options.Value.MediaHosts.Any(h => url.Host.Equals(h, StringComparison.OrdinalIgnoreCase) || url.Host.EndsWith("." + h, StringComparison.OrdinalIgnoreCase));
+    private bool IsTwilioHost(Uri url) => MediaDownload.IsOn(url, options.Value.MediaHosts);
 }

@@ -13,5 +13,8 @@ public sealed class WhatsAppCloudOptions
     public string? PhoneNumberId { get; set; }
     public string ApiBaseUrl { get; set; } = "https://graph.facebook.com/v21.0";
 
+    /// <summary>Hosts the Graph API's media URLs may point to (subdomains included): only they get our token.</summary>
+    public List<string> MediaHosts { get; set; } = ["fbsbx.com"];
+
     public bool IsConfigured => !string.IsNullOrEmpty(AppSecret) && !string.IsNullOrEmpty(AccessToken) && !string.IsNullOrEmpty(PhoneNumberId);
 }

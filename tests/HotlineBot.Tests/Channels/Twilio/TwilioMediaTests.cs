@@ -40,7 +40,7 @@ public sealed class TwilioMediaTests
                 "MEHUGE" => Results.Stream(async body =>      // streamed, no Content-Length: read until the limit, then given up
                 {
                     var chunk = new byte[1024 * 1024];
-                    for (var i = 0; i <= TwilioMedia.MaxBytes / chunk.Length; i++) await body.WriteAsync(chunk);
+                    for (var i = 0; i <= HotlineBot.Channels.MediaDownload.MaxBytes / chunk.Length; i++) await body.WriteAsync(chunk);
                 }, "image/jpeg"),
                 _ => Results.Redirect(_cdnUrl + "/photo.jpg", preserveMethod: true),
             };
