@@ -76,7 +76,10 @@ public sealed record MessageReceived(InboundMessage Message) : WebhookOutcome;
 public sealed record WebhookBatch(IReadOnlyList<WebhookOutcome> Items) : WebhookOutcome;
 
 /// <summary>A delivery report for a message we sent: the provider's id, its status word, and an error code when it failed.</summary>
-public sealed record StatusReceived(string ProviderMessageId, string Status, int? ErrorCode, long? OurMessageId) : WebhookOutcome;
+/// <param name="Meaning">What the error code means, read from the provider's own error table (a closed WhatsApp window,
+/// an opt-out, …); null without a code or for a code the table does not know.</param>
+public sealed record StatusReceived(string ProviderMessageId, string Status, int? ErrorCode, long? OurMessageId,
+    SendResult? Meaning = null) : WebhookOutcome;
 
 /// <summary>Refused before any processing: 400 malformed, 403 forged, 413 too large, 415 wrong type.</summary>
 public sealed record WebhookRejected(int StatusCode, string Reason) : WebhookOutcome;

@@ -11,7 +11,7 @@ namespace HotlineBot.Jobs;
 /// reminded or expired is no longer due.
 /// </summary>
 public sealed class FireConversationTimersJob(Database database, DialogEngine engine, ConversationStore conversations,
-    MessageStore messages, IBackgroundJobClient jobs, ChannelRegistry channels, TimeProvider time)
+    ContactStore contacts, MessageStore messages, IBackgroundJobClient jobs, ChannelRegistry channels, TimeProvider time)
 {
     private const int Batch = 200;
 
@@ -37,15 +37,10 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
             if (DialogJson.Deserialize(row.State) is not { } session) continue;
             var step = row.ExpiresAt <= now ? DialogEngine.Expire(session) : engine.Remind(session);
             await conversations.UpdateAsync(tx, row.Id, ConversationRows.Of(step.Session, engine), now);
-            var address = await ContactAddressAsync(tx, row.ContactId);
+            var address = (await contacts.GetAsync(tx, row.ContactId)).Address;
             foreach (var message in step.Events.OfType<MessageCreated>())
                 queued.Add(await messages.InsertQueuedAsync(tx, row.ContactId, channels.ProviderFor(address), message.Text, now, kind: "reminder"));
         }
         return (due.Count, queued);
     }
-
-    private const string SqlAddress = "SELECT address FROM contacts WHERE id = @Id";
-
-    private static Task<string> ContactAddressAsync(System.Data.Common.DbTransaction tx, long contactId) =>
-        Dapper.SqlMapper.ExecuteScalarAsync<string>(tx.Connection!, SqlAddress, new { Id = contactId }, tx)!;
 }

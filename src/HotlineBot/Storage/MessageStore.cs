@@ -120,6 +120,36 @@ public sealed class MessageStore
     public Task MarkFailedAsync(DbTransaction tx, long id, string status, string error) =>
         tx.Connection!.ExecuteAsync(SqlFailed, new { Id = id, Status = status, Error = error }, tx);
 
+    private const string SqlReported = """
+        SELECT m.id AS Id, m.status AS Status, c.address AS Address, m.outside_window AS OutsideWindow,
+               m.provider_message_id AS ProviderMessageId
+        FROM messages m JOIN contacts c ON c.id = m.contact_id
+        WHERE m.direction = 'out' AND (m.provider_message_id = @Sid OR m.id = @Ours)
+        ORDER BY (m.provider_message_id = @Sid) DESC LIMIT 1
+        """;
+
+    /// <summary>The outgoing message a delivery report is about: by the provider's id, else by ours (a report may
+    /// come before the send's answer was recorded).</summary>
+    public Task<ReportedRow?> FindReportedAsync(DbTransaction tx, string providerMessageId, long? ourId) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<ReportedRow>(SqlReported, new { Sid = providerMessageId, Ours = ourId ?? -1 }, tx);
+
+    private const string SqlReport = """
+        UPDATE messages SET status = @Status, provider_message_id = coalesce(provider_message_id, @Sid),
+            last_error = coalesce(@Error, last_error)
+        WHERE id = @Id
+        """;
+
+    public Task MarkReportedAsync(DbTransaction tx, long id, string status, string providerMessageId, string? error) =>
+        tx.Connection!.ExecuteAsync(SqlReport, new { Id = id, Status = status, Sid = providerMessageId, Error = error }, tx);
+
+    private const string SqlRequeueOutsideWindow = """
+        UPDATE messages SET status = 'queued', outside_window = 1, last_error = @Error, due_at = @Now WHERE id = @Id
+        """;
+
+    /// <summary>Back to the queue, now to be sent as outside WhatsApp's 24-hour window (template or SMS).</summary>
+    public Task RequeueOutsideWindowAsync(DbTransaction tx, long id, string? error, long now) =>
+        tx.Connection!.ExecuteAsync(SqlRequeueOutsideWindow, new { Id = id, Error = error, Now = now }, tx);
+
     private const string SqlSentTo = """
         SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE c.address IN ('sim:' || @Number, 'tel:' || @Number, 'whatsapp:' || @Number)
@@ -149,6 +179,15 @@ public sealed class OutgoingRow
     public bool OutsideWindow { get; init; }
     /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
     public long EarlierQueued { get; init; }
+}
+
+public sealed class ReportedRow
+{
+    public long Id { get; init; }
+    public string Status { get; init; } = "";
+    public string Address { get; init; } = "";
+    public bool OutsideWindow { get; init; }
+    public string? ProviderMessageId { get; init; }
 }
 
 public sealed class SentRow

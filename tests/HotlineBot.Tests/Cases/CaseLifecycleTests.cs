@@ -205,6 +205,23 @@ public sealed class CaseLifecycleTests
     }
 
     [Test]
+    public async Task StatusCallback_RecipientSentStop_OptsTheContactOut()
+    {
+        await Report();
+        await Sent();
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        var (id, sid, contact) = await connection.QueryFirstAsync<(long, string, long)>(
+            "SELECT id, provider_message_id, contact_id FROM messages WHERE status = 'sent' ORDER BY id");
+
+        using var response = await _host.PostTwilioAsync($"/webhooks/twilio/status?m={id}",
+            [new("MessageSid", sid), new("MessageStatus", "undelivered"), new("ErrorCode", "21610"), new("AccountSid", HotlineHost.AccountSid)]);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await connection.ExecuteScalarAsync<bool>("SELECT opted_out FROM contacts WHERE id = @contact", new { contact }), Is.True);
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT last_error FROM messages WHERE id = @id", new { id }), Is.EqualTo("error 21610"));
+    }
+
+    [Test]
     public async Task HostStoppedBeforeDelivering_DeliversAfterRestart()
     {
         var directory = Directory.CreateTempSubdirectory("hotline-restart-").FullName;

@@ -57,7 +57,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         int? error = int.TryParse(fields.GetValueOrDefault("ErrorCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) ? e : null;
         var query = request.Url.IndexOf('?', StringComparison.Ordinal) is var q and >= 0 ? QueryHelpers.ParseQuery(request.Url[q..]) : null;
         long? ours = query is not null && query.TryGetValue("m", out var m) && long.TryParse(m, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
-        return new StatusReceived(sid, status.ToLowerInvariant(), error, ours);
+        return new StatusReceived(sid, status.ToLowerInvariant(), error, ours,
+            error is { } code && TwilioErrors.ByCode.TryGetValue(code, out var meaning) ? meaning : null);
     }
 
     /// <summary>The form fields of a POST that Twilio signed for this URL, or null.</summary>

@@ -128,7 +128,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status)) return null;
         int? code = s.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
             && errors[0].TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null;
-        return new StatusReceived(id, status, code, null);
+        return new StatusReceived(id, status, code, null,
+            code is { } known && WhatsAppCloudErrors.ByCode.TryGetValue(known, out var meaning) ? meaning : null);
     }
 
     private static string? Text(JsonElement e, string name) =>

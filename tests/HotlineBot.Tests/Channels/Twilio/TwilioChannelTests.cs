@@ -93,6 +93,7 @@ public sealed class TwilioChannelTests
         Assert.That(report.Status, Is.EqualTo(status));
         Assert.That(report.ErrorCode, Is.EqualTo(error));
         Assert.That(report.OurMessageId, Is.EqualTo(42), "our id rides the callback URL");
+        Assert.That(report.Meaning, Is.EqualTo(error == 63016 ? SendResult.WindowClosed : null), "read with Twilio's error table");
     }
 
     [TestCase("MessageSid=SM1&AccountSid=AC1", 400, TestName = "ReceiveStatus_MissingStatus_Is400")]

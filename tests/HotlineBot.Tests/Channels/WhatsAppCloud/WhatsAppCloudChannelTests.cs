@@ -71,6 +71,7 @@ public sealed class WhatsAppCloudChannelTests
             Assert.That(report.Status, Is.EqualTo(c.Delivery));
             Assert.That(report.ProviderMessageId, Is.EqualTo("wamid.OUT1"));
             Assert.That(report.ErrorCode, Is.EqualTo(c.ErrorCode));
+            Assert.That(report.Meaning, Is.EqualTo(c.ErrorCode == 131047 ? SendResult.WindowClosed : null), "read with Meta's error table");
             return;
         }
         var message = ((MessageReceived)item).Message;
