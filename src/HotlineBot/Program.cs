@@ -73,7 +73,9 @@ builder.Services.AddSingleton<AndroidSmsChannel>();
 builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(AndroidSmsOptions.Section));
 builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
 builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
-builder.Services.Configure<ChannelFallbackOptions>(builder.Configuration.GetSection(ChannelFallbackOptions.Section));
+builder.Services.AddOptions<ChannelFallbackOptions>().Bind(builder.Configuration.GetSection(ChannelFallbackOptions.Section))
+    .ValidateOnStart();
+builder.Services.AddSingleton<IValidateOptions<ChannelFallbackOptions>, ChannelFallbackOptions.Validator>();
 builder.Services.AddSingleton<ChannelRegistry>();
 builder.Services.AddSingleton<TwilioMedia>();
 // Redirects are followed by TwilioMedia itself, so credentials never travel to another host.

@@ -16,6 +16,16 @@ public sealed class RequiredSettingsTests
     }
 
     [Test]
+    public void Start_WithAFallbackToAnUnknownProvider_StopsNamingTheSetting()
+    {
+        using var host = new HotlineHost(new() { ["Channels:Fallback:android-sms"] = "twillio, sms" });
+
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => host.CreateClient());
+
+        Assert.That(error!.Message, Does.Contain("Channels:Fallback:android-sms names 'twillio'"));
+    }
+
+    [Test]
     public void Start_InProductionWithSecrets_Serves()
     {
         using var host = new HotlineHost(environment: "Production");

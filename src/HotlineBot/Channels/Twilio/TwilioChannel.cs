@@ -29,8 +29,7 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
 
         var whatsApp = from.StartsWith(WhatsAppPrefix, StringComparison.OrdinalIgnoreCase);
         var raw = whatsApp ? from[WhatsAppPrefix.Length..] : from;
-        // WhatsApp business-scoped ids (ID.4566…, US.1234) stay as they are: their digits are not a phone number.
-        var number = raw is [('+' or >= '0' and <= '9'), ..] ? IndonesianPhone.ToE164(raw) ?? raw : raw;
+        var number = IndonesianPhone.ToE164(raw) ?? raw;      // WhatsApp business-scoped ids (ID.4566…, US.1234) stay as they are
         var text = fields.GetValueOrDefault("Body") is { Length: > 0 } body ? body : fields.GetValueOrDefault("ButtonText") ?? "";
         var media = Enumerable.Range(0, int.TryParse(fields.GetValueOrDefault("NumMedia"), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Math.Min(n, 10) : 0)
             .Select(i => fields.GetValueOrDefault($"MediaUrl{i.ToString(CultureInfo.InvariantCulture)}")).OfType<string>().Where(u => u.Length > 0).ToList();
