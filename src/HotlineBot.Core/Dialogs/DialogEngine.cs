@@ -41,7 +41,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
             var notice = (Flows.Find(expired.FlowId) ?? Flows.Default).Message("expired").In(lang);
             return started with { Events = [new MessageCreated(notice), .. started.Events] };
         }
-        return Answer(turn, flow, session! with { UpdatedAt = now, Reminded = false, Media = session.Media.AddRange(input.Media) });
+        return Answer(turn, flow, (session! with { UpdatedAt = now, Reminded = false }).WithMedia(input.Media));
     }
 
     /// <summary>When the timers of an active session fall due: the reminder time, unless already reminded, and the
@@ -88,8 +88,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         var session = new DialogSession
         {
             FlowId = flow.Id, StepId = flow.Steps[0].Id, Language = language, StartedAt = turn.Now, UpdatedAt = turn.Now,
-            Media = [.. turn.Input.Media],
-        };
+        }.WithMedia(turn.Input.Media);
         var events = new List<DialogEvent>();
         var opening = flow.Greeting.In(language);
         if (flow.IsUrgent(turn.Folded))     // "tolong, ibu saya pingsan": the advice comes before any question

@@ -28,8 +28,14 @@ public sealed record DialogSession
     public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
     /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
     public ImmutableSortedSet<string> Flags { get; init; } = ImmutableSortedSet<string>.Empty;
-    /// <summary>References to the photos and documents sent during the report: they go with the case.</summary>
+    /// <summary>References to the photos and documents sent during the report (the first <see cref="MaxMedia"/>): they
+    /// go with the case.</summary>
     public ImmutableList<string> Media { get; init; } = ImmutableList<string>.Empty;
+    public const int MaxMedia = 20;
+
+    /// <summary>These media added, up to <see cref="MaxMedia"/>, so a flood of photos cannot swell the saved state.</summary>
+    public DialogSession WithMedia(IReadOnlyList<string> added) =>
+        added.Count == 0 || Media.Count >= MaxMedia ? this : this with { Media = Media.AddRange(added.Take(MaxMedia - Media.Count)) };
     /// <summary>True once the idle reminder went out; a new message from the contact clears it.</summary>
     public bool Reminded { get; init; }
     public DateTimeOffset StartedAt { get; init; }

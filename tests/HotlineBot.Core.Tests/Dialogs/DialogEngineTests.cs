@@ -41,6 +41,19 @@ public sealed class DialogEngineTests
     }
 
     [Test]
+    public void Media_SentAlongTheReport_AreKeptInOrderUpToTheLimit()
+    {
+        var photos = Enumerable.Range(1, 15).Select(i => $"https://api.twilio.com/m/ME{i}").ToList();
+        var step = _engine.Start(new DialogInput("halo") { Media = photos[..1] }, "id", Now);
+        step = _engine.Resume(step.Session, new DialogInput("") { Media = photos[1..] }, Now);         // photos alone: a re-ask
+        step = _engine.Resume(step.Session, new DialogInput("Siti") { Media = photos }, Now);
+
+        Assert.That(step.Session.StepId, Is.EqualTo("nik"));
+        Assert.That(step.Session.Media, Has.Count.EqualTo(DialogSession.MaxMedia));
+        Assert.That(step.Session.Media, Is.EqualTo(photos.Concat(photos).Take(DialogSession.MaxMedia)));
+    }
+
+    [Test]
     public void Resume_AllAnswers_ShowsTheSummary()
     {
         var reply = Reply(AtConfirm());

@@ -14,7 +14,8 @@ public sealed class TwilioMedia(IOptions<TwilioOptions> options, IHttpClientFact
     public const string HttpClientName = "twilio-media";
     private const int MaxRedirects = 3;
 
-    /// <summary>The media's bytes and type, or null when the URL is not Twilio's or the media cannot be read.</summary>
+    /// <summary>The media's bytes and type, or null when the URL is not Twilio's or Twilio will not give it (not found,
+    /// too large). Throws <see cref="HttpRequestException"/> when Twilio cannot be reached: that is worth a retry.</summary>
     public async Task<(byte[] Bytes, string? ContentType)?> FetchAsync(Uri url, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(url);

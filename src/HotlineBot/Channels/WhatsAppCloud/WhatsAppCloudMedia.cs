@@ -14,7 +14,9 @@ public sealed class WhatsAppCloudMedia(IOptions<WhatsAppCloudOptions> options, I
 {
     public const string Prefix = "meta-media:";
 
-    /// <summary>The media's bytes and type, or null when it is not a Cloud API reference or cannot be read.</summary>
+    /// <summary>The media's bytes and type, or null when it is not a Cloud API reference or Meta will not give it (expired,
+    /// not found, too large, an answer we cannot use). Throws <see cref="HttpRequestException"/> when Meta cannot be
+    /// reached: that is worth a retry.</summary>
     public async Task<(byte[] Bytes, string? ContentType)?> FetchAsync(string reference, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(reference);
@@ -30,8 +32,10 @@ public sealed class WhatsAppCloudMedia(IOptions<WhatsAppCloudOptions> options, I
             lookup.Headers.Authorization = new AuthenticationHeaderValue("Bearer", o.AccessToken);
             using var response = await client.SendAsync(lookup, ct);
             if (!response.IsSuccessStatusCode) return null;
+            if (response.Content.Headers.ContentType?.MediaType != "application/json") return null;
             using var json = await JsonDocument.ParseAsync(await response.Content.ReadAsStreamAsync(ct), cancellationToken: ct);
             var root = json.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) return null;
             if (root.TryGetProperty("file_size", out var size) && size.TryGetInt64(out var bytes) && bytes > MediaDownload.MaxBytes) return null;
             if (!root.TryGetProperty("url", out var u) || !Uri.TryCreate(u.GetString(), UriKind.Absolute, out url)) return null;
         }
