@@ -81,6 +81,10 @@ public sealed record WebhookBatch(IReadOnlyList<WebhookOutcome> Items) : Webhook
 public sealed record StatusReceived(string ProviderMessageId, string Status, int? ErrorCode, long? OurMessageId,
     SendResult? Meaning = null) : WebhookOutcome;
 
+/// <summary>Genuine and well formed, but nothing the hotline can act on or answer (an SMS from the operator's short code
+/// or a sender name): acknowledged so the provider stops retrying, and logged as a warning — never dropped unseen.</summary>
+public sealed record WebhookIgnored(string Reason) : WebhookOutcome;
+
 /// <summary>Refused before any processing: 400 malformed, 403 forged, 413 too large, 415 wrong type.</summary>
 public sealed record WebhookRejected(int StatusCode, string Reason) : WebhookOutcome;
 

@@ -72,6 +72,9 @@ public static partial class WebhookEndpoint
                         case StatusReceived report:
                             await services.GetRequiredService<DeliveryReports>().ApplyAsync(report, ct);
                             break;
+                        case WebhookIgnored ignored:
+                            LogIgnored(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), channel.Provider, ignored.Reason);
+                            break;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
@@ -113,6 +116,9 @@ public static partial class WebhookEndpoint
         http.Response.ContentType = "text/plain; charset=utf-8";
         return http.Response.WriteAsync(text);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook acknowledged and not acted on: {Reason}")]
+    private static partial void LogIgnored(ILogger logger, string provider, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {Provider} message {MessageId}; answered 503 so the provider retries")]
     private static partial void LogFailed(ILogger logger, Exception exception, string provider, string messageId);

@@ -64,8 +64,10 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
     private WebhookOutcome Received(string envelopeId, JsonElement payload)
     {
         var sender = Text(payload, "sender") ?? Text(payload, "phoneNumber");   // phoneNumber: older apps
-        var number = sender is null ? null : IndonesianPhone.ToE164(sender);
-        if (number is null) return new WebhookRejected(400, "sms:received without a sender number");
+        if (string.IsNullOrWhiteSpace(sender)) return new WebhookRejected(400, "sms:received without a sender");
+        // Operators write to the office SIM from short codes and names (3636, TELKOMSEL): no one to answer.
+        if (IndonesianPhone.ToE164(sender) is not { } number)
+            return new WebhookBatch([new WebhookIgnored($"sms:received from '{sender}', not a phone number")]);
         return new WebhookBatch([new MessageReceived(new InboundMessage(Provider, envelopeId, "tel:" + number, "sms", Text(payload, "message") ?? ""))]);
     }
 

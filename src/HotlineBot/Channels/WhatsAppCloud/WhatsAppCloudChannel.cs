@@ -58,7 +58,7 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
                             else return new WebhookRejected(400, "a message without id or sender");
                     if (value.TryGetProperty("statuses", out var statuses) && statuses.ValueKind == JsonValueKind.Array)
                         foreach (var status in statuses.EnumerateArray())
-                            if (Status(status) is { } report) items.Add(report);
+                            items.Add(Status(status) is { } report ? report : new WebhookIgnored("a status without id or status"));
                 }
             }
             return new WebhookBatch(items);

@@ -38,7 +38,7 @@ public sealed class AndroidSmsChannelTests
             "934689f752b20241375aa893ae73ba06e39923078d693978d76f845b646e69ff"), Is.True);
 
     public sealed record IncomingCase(string Label, string File, int? Status = null, string? Text = null, string? Address = null,
-        string? Delivery = null, string? Signature = null, int SkewMinutes = 0, bool Empty = false)
+        string? Delivery = null, string? Signature = null, int SkewMinutes = 0, bool Empty = false, bool Ignored = false)
     {
         public override string ToString() => Label;
     }
@@ -51,6 +51,7 @@ public sealed class AndroidSmsChannelTests
         new("Receive sms:delivered (one per part)", "delivered.json", Delivery: "delivered"),
         new("Receive sms:failed", "failed.json", Delivery: "failed"),
         new("Acknowledge system:ping with nothing to do", "ping.json", Empty: true),
+        new("Acknowledge, and do not answer, an SMS from the operator's sender name", "received_operator.json", Ignored: true),
         new("Reject an SMS without sender", "received_no_sender.json", Status: 400),
         new("Reject bad signature", "received_indonesia.json", Status: 403, Signature: new string('0', 64)),
         new("Accept a timestamp four minutes old (within five)", "received_indonesia.json", Text: "halo, tetangga saya sakit", Address: "tel:+6281234567890", SkewMinutes: -4),
@@ -68,6 +69,11 @@ public sealed class AndroidSmsChannelTests
             return;
         }
         var items = ((WebhookBatch)outcome).Items;
+        if (c.Ignored)
+        {
+            Assert.That(items.Single(), Is.TypeOf<WebhookIgnored>().With.Property(nameof(WebhookIgnored.Reason)).Contains("TELKOMSEL"));
+            return;
+        }
         if (c.Empty)
         {
             Assert.That(items, Is.Empty);

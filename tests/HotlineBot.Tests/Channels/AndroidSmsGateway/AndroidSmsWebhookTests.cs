@@ -104,6 +104,19 @@ public sealed class AndroidSmsWebhookTests
     }
 
     [Test]
+    public async Task SmsFromTheOperatorsShortCode_IsAcknowledgedLoggedAndNotAnswered()
+    {
+        using (var response = await Post(Received("env-op", "3636", "Paket internet Anda habis")))
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), "acknowledged: the phone must not retry it forever");
+        await _host.RunTimersAsync();
+
+        Assert.That(_gateway.Requests, Is.Empty, "nobody to answer");
+        Assert.That(_host.Logs.GetSnapshot().Select(l => l.Message), Has.Some.Contains("not a phone number"));
+        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM contacts"), Is.Zero);
+    }
+
+    [Test]
     public async Task RetriedWebhook_SameEnvelopeId_IsAnsweredOnce()
     {
         var json = Received("same-envelope", Reporter, "halo");
