@@ -118,9 +118,8 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
     {
         if (window.Value.Templates.TryGetValue(row.Kind, out var template))
             return (channels.ForProvider(row.Provider), message with { Template = template, TemplateLanguage = window.Value.TemplateLanguage });
-        if (!window.Value.SmsFallback) return null;
-        var sms = "tel:" + row.ContactAddress[(row.ContactAddress.IndexOf(':', StringComparison.Ordinal) + 1)..];
-        return sms.StartsWith("tel:+", StringComparison.Ordinal) ? (channels.ForProvider(channels.ProviderFor(sms)), message with { ContactAddress = sms }) : null;
+        if (!window.Value.SmsFallback || SmsAddress(row.ContactAddress) is not { } sms) return null;
+        return (channels.ForProvider(channels.ProviderFor(sms)), message with { ContactAddress = sms });
     }
 
     /// <summary>The <paramref name="target"/> channel standing in for <paramref name="channel"/>, with the message addressed
@@ -130,11 +129,14 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         var address = message.ContactAddress;
         if (target == ChannelFallbackOptions.Sms)
         {
-            if (address.StartsWith("tel:", StringComparison.Ordinal)) return null;
-            address = "tel:" + address[(address.IndexOf(':', StringComparison.Ordinal) + 1)..];
-            if (!address.StartsWith("tel:+", StringComparison.Ordinal)) return null;      // a WhatsApp username has no number
+            if (address.StartsWith("tel:", StringComparison.Ordinal) || SmsAddress(address) is not { } sms) return null;
+            // By SMS the text itself goes, never a WhatsApp template.
+            message = message with { Template = null };
+            address = sms;
             target = channels.ProviderFor(address);
         }
+        // A template is named per provider (a Twilio ContentSid, a Meta template name): it cannot change WhatsApp provider.
+        else if (message.Template is not null) return null;
         var reaches = target switch
         {
             "twilio" => true,
@@ -144,6 +146,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         };
         if (!reaches || target == channel.Provider || channels.ForProvider(target) is not { } other || other.Provider != target) return null;
         return (other, message with { ContactAddress = address });
+    }
+
+    /// <summary>The same number by SMS (<c>whatsapp:+62…</c> → <c>tel:+62…</c>); null for a WhatsApp username's id.</summary>
+    private static string? SmsAddress(string address)
+    {
+        var sms = "tel:" + address[(address.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        return sms.StartsWith("tel:+", StringComparison.Ordinal) ? sms : null;
     }
 
     /// <summary>30 s, 2 min, 8 min, 32 min, … capped at 2 h, each ±20 % so retries after an outage do not arrive together.</summary>

@@ -177,6 +177,30 @@ public sealed class WhatsAppCloudWebhookTests
     }
 
     [Test]
+    public async Task GraphApiDown_ATemplateNeverChangesProvider_TheTextGoesBySms()
+    {
+        _host.Dispose();
+        _host = new HotlineHost(new()
+        {
+            ["WhatsAppCloud:AppSecret"] = Secret, ["WhatsAppCloud:VerifyToken"] = "rahasia", ["WhatsAppCloud:AccessToken"] = "graph-token",
+            ["WhatsAppCloud:PhoneNumberId"] = "1234567890", ["WhatsAppCloud:ApiBaseUrl"] = _graph.BaseUrl, ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl,
+            ["WhatsApp:Templates:partner_notification"] = "kasus_baru",
+            ["Channels:Fallback:whatsapp-cloud"] = "twilio, sms", ["Channels:FallbackAfterAttempts"] = "1",
+        });
+        foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak" }) await Say(text);
+        _graph.Then(503, """{"error":{"message":"Service unavailable","code":131016}}""");   // the WhatsApp partner's template
+
+        await Say("ya");
+
+        Assert.That(_graph.Requests.Single(r => r.To == "6281100000104").Text, Does.StartWith("template kasus_baru:"), "tried at Meta");
+        var toPartner = _twilio.Requests.Where(r => r.Form["To"].EndsWith("6281100000104", StringComparison.Ordinal)).ToList();
+        Assert.That(toPartner.Select(r => r.Form["To"]), Is.EqualTo(new[] { "+6281100000104" }),
+            "not Twilio WhatsApp (the template is Meta's name), but SMS to the same number");
+        Assert.That(toPartner[0].Form["Body"], Does.StartWith("KASUS 7858"));
+        Assert.That(toPartner[0].Form.ContainsKey("ContentSid"), Is.False);
+    }
+
+    [Test]
     public async Task Forged_Is403AndNothingIsStored()
     {
         using var response = await Post(TextPayload(Reporter, "wamid.X", "halo"), signature: "sha256=" + new string('a', 64));
