@@ -26,9 +26,7 @@ public sealed class FakeGraph : IAsyncDisposable
 
     public static async Task<FakeGraph> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = Loopback.Create();
         var fake = new FakeGraph(app);
         app.MapPost("/{phone}/messages", async (HttpContext http) =>
         {

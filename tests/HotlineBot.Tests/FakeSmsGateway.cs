@@ -21,9 +21,7 @@ public sealed class FakeSmsGateway : IAsyncDisposable
 
     public static async Task<FakeSmsGateway> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = Loopback.Create();
         var fake = new FakeSmsGateway(app);
         app.MapPost("/messages", async (HttpContext http) =>
         {

@@ -24,9 +24,7 @@ public sealed class FakeTwilio : IAsyncDisposable
 
     public static async Task<FakeTwilio> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var app = builder.Build();
+        var app = Loopback.Create();
         var fake = new FakeTwilio(app);
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpContext http) =>
         {

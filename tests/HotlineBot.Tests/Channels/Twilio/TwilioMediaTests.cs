@@ -21,7 +21,7 @@ public sealed class TwilioMediaTests
     [SetUp]
     public async Task SetUp()
     {
-        _cdn = Start("http://127.0.0.1:0");
+        _cdn = Loopback.Create();
         _cdn.MapGet("/photo.jpg", (HttpContext http) =>
         {
             _authorization["cdn"] = http.Request.Headers.Authorization.ToString();
@@ -30,7 +30,7 @@ public sealed class TwilioMediaTests
         await _cdn.StartAsync();
         _cdnUrl = _cdn.Urls.First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal);   // another host name
 
-        _twilio = Start("http://127.0.0.1:0");
+        _twilio = Loopback.Create();
         _twilio.MapGet("/2010-04-01/Accounts/{account}/Messages/{sid}/Media/{media}", (HttpContext http, string media) =>
         {
             _authorization["twilio"] = http.Request.Headers.Authorization.ToString();
@@ -57,13 +57,6 @@ public sealed class TwilioMediaTests
         _host.Dispose();
         await _twilio.DisposeAsync();
         await _cdn.DisposeAsync();
-    }
-
-    private static WebApplication Start(string url)
-    {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls(url);
-        return builder.Build();
     }
 
     private Task<(byte[] Bytes, string? ContentType)?> Fetch(string url) =>

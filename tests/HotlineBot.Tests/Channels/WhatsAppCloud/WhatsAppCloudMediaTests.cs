@@ -22,9 +22,7 @@ public sealed class WhatsAppCloudMediaTests
     public async Task SetUp()
     {
         _requests.Clear();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        _graph = builder.Build();
+        _graph = Loopback.Create();
         _graph.Use(async (http, next) =>
         {
             _requests.Enqueue((http.Request.Path + http.Request.QueryString, http.Request.Headers.Authorization.ToString()));
