@@ -31,13 +31,15 @@ public sealed class ContactStore
     private const string SqlSetExternalId = "UPDATE contacts SET external_id = @ExternalId WHERE id = @Id";
 
     /// <summary>
-    /// Like <see cref="UpsertAsync"/>, for a message that carries WhatsApp's business-scoped user id. A message without
+    /// The contact a message came from, whose 24-hour window it opens. When the message carries WhatsApp's
+    /// business-scoped user id, that id decides who it is: a message without
     /// a phone number (a username user: <c>whatsapp:ID.…</c>) belongs to the contact that id was last seen with, so a
     /// reporter keeps their conversation and cases when they hide their number; a message with a number records the id
     /// on that number's contact.
     /// </summary>
-    public async Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now, string externalId)
+    public async Task<ContactRow> UpsertInboundAsync(DbTransaction tx, string address, string channel, long now, string? externalId)
     {
+        if (externalId is null) return await UpsertAsync(tx, address, channel, now, inbound: true);
         var known = await tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string Address)?>(SqlFindByExternalId, new { ExternalId = externalId }, tx);
         var hasNumber = address.StartsWith("whatsapp:+", StringComparison.Ordinal);
         var contact = await UpsertAsync(tx, hasNumber || known is null ? address : known.Value.Address, channel, now, inbound: true);

@@ -38,9 +38,7 @@ public sealed class InboundPipeline(
 
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
-        var contact = message.ExternalUserId is { } externalId
-            ? await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, externalId)
-            : await contacts.UpsertAsync(tx, message.ContactAddress, message.Channel, ms, inbound: true);
+        var contact = await contacts.UpsertInboundAsync(tx, message.ContactAddress, message.Channel, ms, message.ExternalUserId);
         var queued = new List<long>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
