@@ -54,7 +54,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
                     if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) continue;
                     if (value.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
                         foreach (var message in messages.EnumerateArray())
-                            if (Message(message) is { } received) items.Add(received);
+                            if (Text(message, "type") == "reaction") items.Add(new WebhookIgnored("a reaction (an emoji on one of our messages)"));
+                            else if (Message(message) is { } received) items.Add(received);
                             else return new WebhookRejected(400, "a message without id or sender");
                     if (value.TryGetProperty("statuses", out var statuses) && statuses.ValueKind == JsonValueKind.Array)
                         foreach (var status in statuses.EnumerateArray())

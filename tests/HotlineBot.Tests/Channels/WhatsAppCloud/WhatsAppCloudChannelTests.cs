@@ -31,7 +31,7 @@ public sealed class WhatsAppCloudChannelTests
         Assert.That(Channel(secret).SignatureIsValid(File.ReadAllBytes(RepoFiles.TestData("whatsapp-cloud", file)), header), Is.True);
 
     public sealed record IncomingCase(string Label, string File, string? Text = null, string? Address = null, string? Id = null,
-        int? Status = null, string? Signature = null, double? Latitude = null, string? Delivery = null, int? ErrorCode = null, string? Media = null)
+        int? Status = null, string? Signature = null, double? Latitude = null, string? Delivery = null, int? ErrorCode = null, string? Media = null, bool Ignored = false)
     {
         public override string ToString() => Label;
     }
@@ -46,6 +46,7 @@ public sealed class WhatsAppCloudChannelTests
         new("Receive a list row as its title", "list_reply.json", "Ambulans", "whatsapp:+6281234567890", "wamid.LST1"),
         new("Receive a list row whose title we cut to 24 as its menu number", "list_reply_cut_title.json", "3", "whatsapp:+6281234567890", "wamid.LST2"),
         new("Receive a username-only sender by business-scoped id", "username_only.json", "halo", "whatsapp:ID.4566546130240823", "wamid.USR1"),
+        new("Acknowledge a reaction without answering it (no greeting for a thumbs-up)", "reaction.json", Ignored: true),
         new("Receive a delivery status", "status_delivered.json", Delivery: "delivered"),
         new("Receive a failed status with Meta's code", "status_failed.json", Delivery: "failed", ErrorCode: 131047),
         new("Reject a message without id", "missing_id.json", Status: 400),
@@ -65,6 +66,11 @@ public sealed class WhatsAppCloudChannelTests
             return;
         }
         var item = ((WebhookBatch)outcome).Items.Single();
+        if (c.Ignored)
+        {
+            Assert.That(item, Is.TypeOf<WebhookIgnored>());
+            return;
+        }
         if (c.Delivery is not null)
         {
             var report = (StatusReceived)item;
