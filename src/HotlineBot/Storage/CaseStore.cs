@@ -105,6 +105,19 @@ public sealed class CaseStore
     public Task SetStatusAsync(DbTransaction tx, long id, string status, long now, long? acceptDueAt = null, long? arriveDueAt = null, long? resolveDueAt = null) =>
         tx.Connection!.ExecuteAsync(SqlSetStatus, new { Id = id, Status = status, Now = now, AcceptDueAt = acceptDueAt, ArriveDueAt = arriveDueAt, ResolveDueAt = resolveDueAt }, tx);
 
+    private const string SqlMedia = "SELECT media FROM cases WHERE id = @Id";
+    private const string SqlSetMedia = "UPDATE cases SET media = @Media WHERE id = @Id";
+
+    /// <summary>Adds photos from a later report of the same patient to the case (read, merged, written: portable SQL).</summary>
+    public async Task AddMediaAsync(DbTransaction tx, long id, IReadOnlyList<string> media)
+    {
+        if (media.Count == 0) return;
+        var json = await tx.Connection!.ExecuteScalarAsync<string>(SqlMedia, new { Id = id }, tx);
+        var current = JsonSerializer.Deserialize(json ?? "[]", DialogJson.Readable.IReadOnlyListString) ?? [];
+        await tx.Connection!.ExecuteAsync(SqlSetMedia,
+            new { Id = id, Media = JsonSerializer.Serialize(current.Concat(media).Distinct(StringComparer.Ordinal).ToList(), DialogJson.Readable.IReadOnlyListString) }, tx);
+    }
+
     private const string SqlAddFlag = """
         UPDATE cases SET flags = CASE WHEN flags = '' THEN @Flag WHEN (',' || flags || ',') LIKE ('%,' || @Flag || ',%') THEN flags
                                       ELSE flags || ',' || @Flag END

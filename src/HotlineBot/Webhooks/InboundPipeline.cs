@@ -87,6 +87,7 @@ public sealed class InboundPipeline(
                     var open = await cases.FindSummaryAsync(tx, existing);
                     await cases.AddEventAsync(tx, open!.Id, "duplicate_report", contact.Address,
                         $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", ms);
+                    await cases.AddMediaAsync(tx, open.Id, requested.Draft.Media);
                     replies.Add(requested.Duplicate.Replace("{case_code}", existing, StringComparison.Ordinal));
                     break;
                 case CaseRequested requested:

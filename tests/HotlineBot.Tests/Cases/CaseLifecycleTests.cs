@@ -250,7 +250,13 @@ public sealed class CaseLifecycleTests
         await Sent();
 
         var replies = new List<string>();
-        foreach (var text in new[] { "halo", "Bu Siti", "3273 0560 1090 0009", "Desa Karangrau kec sokaraja", "5", "ya" })
+        foreach (var text in new[] { "halo", "Bu Siti", "3273 0560 1090 0009" })
+            replies.Add(await Sms("+6281277776666", text));
+        var form = HotlineHost.SmsForm("+6281277776666", "Desa Karangrau kec sokaraja", $"MM{++_sid:D32}");   // with a photo of the house
+        form.RemoveAll(f => f.Key == "NumMedia");
+        form.AddRange([new("NumMedia", "1"), new("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM9/Media/ME9")]);
+        using (var photo = await _host.PostTwilioAsync("/webhooks/twilio/messages", form)) Assert.That(photo.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        foreach (var text in new[] { "5", "ya" })
             replies.Add(await Sms("+6281277776666", text));
 
         Assert.That(replies[^1], Is.EqualTo("Terima kasih. Pasien ini sudah dilaporkan dgn kode 7858; laporan Anda kami gabungkan. Petugas akan mengabari."));
@@ -259,5 +265,7 @@ public sealed class CaseLifecycleTests
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT detail FROM case_events WHERE kind = 'duplicate_report'"),
             Is.EqualTo("Bu Siti; Desa Karangrau kec sokaraja; makanan"));
+        Assert.That(await connection.ExecuteScalarAsync<string>("SELECT media FROM cases"),
+            Is.EqualTo("""["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM9/Media/ME9"]"""), "the second reporter's photo joins the case");
     }
 }
