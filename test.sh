@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test, from a fresh clone: restore, build (warnings are errors), run both test projects.
+# Every test, from a fresh clone: install Chromium if missing, restore, build (warnings are errors), run both test
+# projects. Screenshots of the dashboard's main pages land in artifacts/screenshots/.
 # Exits non-zero on any failure and ends with one "tests: N passed, N failed" line.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -7,6 +8,15 @@ cd "$(dirname "$0")"
 if ! command -v dotnet >/dev/null 2>&1; then
   echo "test.sh: the .NET 10 SDK (dotnet) is required" >&2
   exit 1
+fi
+
+# The dashboard's browser tests drive Debian's Chromium through Playwright (no browser download).
+if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
+  echo "test.sh: installing Debian's chromium for the dashboard tests"
+  sudo_cmd=""
+  if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
+  $sudo_cmd apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

@@ -15,11 +15,19 @@ using HotlineBot.Core.Indonesia.Regions;
 using HotlineBot.Privacy;
 using HotlineBot.Storage;
 using HotlineBot.Webhooks;
+using HotlineBot.Dashboard;
+using HotlineBot.Dashboard.Components;
+using Hangfire.Dashboard;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
+using MudBlazor.Services;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 
-// Commands: (none) serve · migrate · partners import FILE · chat · flows check. `chat` and `flows check` need no host.
+// Commands: (none) serve · migrate · partners import FILE · users add NAME · chat · flows check. `chat` and `flows check` need no host.
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
 if (command == "flows") return FlowsCheckCommand.Run(args, Console.Out);
@@ -108,6 +116,36 @@ foreach (var name in new[] { WhatsAppCloudChannel.HttpClientName, AndroidSmsChan
         o.CircuitBreaker.FailureRatio = 0.5;
     });
 
+// The officers' dashboard (Blazor, server interactivity, MudBlazor): cookie sign-in against our users table. Every
+// endpoint requires a signed-in user unless it says AllowAnonymous (webhooks, health, the sign-in page, static files).
+builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+builder.Services.AddMudServices();
+builder.Services.AddCascadingAuthenticationState();
+builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
+{
+    o.LoginPath = "/login";
+    o.AccessDeniedPath = "/login";
+    o.Cookie.Name = "hb.auth";
+    o.Cookie.HttpOnly = true;
+    o.Cookie.SameSite = SameSiteMode.Strict;
+    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    o.ExpireTimeSpan = TimeSpan.FromHours(12);
+    o.SlidingExpiration = true;
+});
+builder.Services.AddAuthorizationBuilder()
+    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+    .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+builder.Services.AddAntiforgery(o => o.Cookie.Name = "hb.antiforgery");
+builder.Services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.Section));
+builder.Services.AddSingleton<LiveUpdates>();
+builder.Services.AddSingleton<AuditLog>();
+builder.Services.AddSingleton<Officers>();
+builder.Services.AddSingleton<DashboardQueries>();
+builder.Services.AddSingleton<CaseActions>();
+builder.Services.AddSingleton<PartnerAdmin>();
+builder.Services.AddSingleton<Reports>();
+builder.Services.AddSingleton<SimulatorGate>();
+
 // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
 // restart loses nothing (the sweeps find it again).
 builder.Services.AddTransient<FireConversationTimersJob>();
@@ -135,6 +173,8 @@ if (command == "migrate")
     Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
     return 0;
 }
+if (command == "users")
+    return await UsersCommand.RunAsync(args, app.Services.GetRequiredService<Officers>(), Console.In, Console.Out, Console.Error);
 if (command == "partners")
 {
     var file = args.SkipWhile(a => a != "import").Skip(1).FirstOrDefault();
@@ -155,6 +195,9 @@ if (app.Configuration["Hotline:PartnersFile"] is { Length: > 0 } partnersFile)
 foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
     FlowWarnings.Log(app.Logger, warning.ToString());
 
+// The first start has no dashboard user: an admin is created and its password printed once.
+await UsersCommand.EnsureFirstAdminAsync(app.Services.GetRequiredService<Officers>(), Console.Out, CancellationToken.None);
+
 // Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
 var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
 recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
@@ -167,7 +210,10 @@ backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToke
 
 // Endpoints.
 app.UseForwardedHeaders();
-app.MapGet("/healthz", () => Results.Text("ok"));
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
 app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
 {
     try
@@ -182,17 +228,17 @@ app.MapGet("/readyz", async (Database database, DialogEngine engine, Cancellatio
         return Results.Text($"database unavailable: {e.GetType().Name}", statusCode: 503);
     }
     return Results.Text($"ready: {engine.Flows.All.Count} flow(s)");
-});
-app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio));
-app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio));
+}).AllowAnonymous();
+app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio)).AllowAnonymous();
+app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio)).AllowAnonymous();
 // Meta's subscription handshake reads query keys with dots in them (hub.mode), so they are read by name.
 app.MapGet("/webhooks/whatsapp", (HttpRequest request, WhatsAppCloudChannel cloud) =>
 {
     var (status, body) = cloud.Verify(request.Query["hub.mode"], request.Query["hub.verify_token"], request.Query["hub.challenge"]);
     return Results.Text(body, "text/plain", statusCode: status);
-});
-app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud));
-app.MapPost("/webhooks/android-sms", (HttpContext http, AndroidSmsChannel android) => WebhookEndpoint.HandleAsync(http, android));
+}).AllowAnonymous();
+app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud)).AllowAnonymous();
+app.MapPost("/webhooks/android-sms", (HttpContext http, AndroidSmsChannel android) => WebhookEndpoint.HandleAsync(http, android)).AllowAnonymous();
 
 // With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
 if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)
@@ -200,7 +246,7 @@ if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigur
     app.MapPost("/simulator/messages", (HttpContext http, SimulatorChannel simulator) =>
         http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)
             ? Results.Text("the simulator answers loopback callers only", statusCode: 403).ExecuteAsync(http)
-            : WebhookEndpoint.HandleAsync(http, simulator));
+            : WebhookEndpoint.HandleAsync(http, simulator)).AllowAnonymous();
     // What the outbox sent to a simulated phone since message id `after` (reminders, later case updates).
     app.MapGet("/simulator/messages", async (HttpContext http, Database database, string from, long? after) =>
     {
@@ -209,8 +255,42 @@ if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigur
         await using var connection = await database.OpenAsync(http.RequestAborted);
         var sent = await MessageStore.SentToAsync(connection, number, after ?? 0);
         return Results.Json(sent.Select(m => new SimulatorSent(m.Id, m.Body)).ToList(), SimulatorJson.Default.ListSimulatorSent);
-    });
+    }).AllowAnonymous();
 }
+
+// The dashboard. Static files (the sign-in page's styles and scripts) are public; everything else needs a signed-in officer.
+app.MapStaticAssets().AllowAnonymous();
+app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
+{
+    if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("antiforgery token missing or invalid");
+    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+    return Results.Redirect("/login");
+});
+app.MapGet("/lang/{lang}", (HttpContext http, string lang, string? returnUrl) =>
+{
+    http.Response.Cookies.Append(UiLanguage.Cookie, lang == "en" ? "en" : "id",
+        new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+    return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
+}).AllowAnonymous();
+app.MapGet("/laporan/kasus.csv", async (HttpContext http, Reports reports, DateOnly from, DateOnly to, bool? simulated) =>
+{
+    var report = await reports.BuildAsync(from, to, simulated ?? false, http.RequestAborted);
+    http.Response.ContentType = "text/csv; charset=utf-8";
+    http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotline-kasus-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
+    await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
+    await Reports.WriteCsvAsync(writer, report);
+});
+app.MapGet("/mitra/export.yaml", async (PartnerAdmin partners, CancellationToken ct) =>
+    Results.File(System.Text.Encoding.UTF8.GetBytes(await partners.ExportAsync(ct)), "application/yaml", "partners.yaml"));
+// Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
+// Hangfire's filter refuses anyone the policy let through without an identity).
+app.MapHangfireDashboard("/hangfire", new DashboardOptions
+{
+    AppPath = "/",
+    DashboardTitle = "HotlineBot · Hangfire",
+    Authorization = [new SignedInOfficerFilter()],
+}).RequireAuthorization();
 
 await app.RunAsync();
 return 0;
@@ -222,4 +302,10 @@ internal static partial class FlowWarnings
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Flow check: {Warning}")]
     public static partial void Log(ILogger logger, string warning);
+}
+
+/// <summary>Hangfire's dashboard authorization: a signed-in dashboard user (Hangfire's default is local requests only).</summary>
+internal sealed class SignedInOfficerFilter : IDashboardAuthorizationFilter
+{
+    public bool Authorize(DashboardContext context) => context.GetHttpContext().User.Identity?.IsAuthenticated == true;
 }

@@ -73,6 +73,15 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Serves on a real loopback port (for a browser) instead of the in-memory test server; returns the base URL.</summary>
+    public string StartKestrel()
+    {
+        UseKestrel(0);
+        StartServer();
+        return Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First();
+    }
+
     /// <summary>Fires due conversation timers and SLA escalations, then delivers what the outbox holds, as Hangfire
     /// would; returns the bodies of the proactive messages queued meanwhile.</summary>
     public async Task<IReadOnlyList<string>> RunTimersAsync()

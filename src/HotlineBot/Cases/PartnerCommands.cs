@@ -16,7 +16,9 @@ namespace HotlineBot.Cases;
 /// </summary>
 public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla, Hangfire.IBackgroundJobClient jobs)
 {
-    public async Task<(string Reply, List<long> Queued)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now)
+    /// <param name="fromSimulator">The code came from the simulator: it acts on simulated cases only, and a real
+    /// phone's code never acts on a simulated case.</param>
+    public async Task<(string Reply, List<long> Queued)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now, bool fromSimulator = false)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(command);
@@ -27,7 +29,8 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             if (open.Count != 1) return (open.Count == 0 ? CaseMessages.PartnerNoOpenCase() : CaseMessages.PartnerWhichCase(), []);
             code = open[0];
         }
-        if (await cases.FindSummaryAsync(tx, code) is not { } summary) return (CaseMessages.PartnerUnknownCase(code), []);
+        if (await cases.FindSummaryAsync(tx, code) is not { } summary || summary.Simulated != fromSimulator)
+            return (CaseMessages.PartnerUnknownCase(code), []);
 
         var mine = (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.PartnerId == partner.Id).ToList();
         var assignment = mine.Select(a => a.Status).OrderBy(s => s == "accepted" ? 0 : s == "notified" ? 1 : 2).FirstOrDefault();
@@ -69,7 +72,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             foreach (var other in others)
             {
                 await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified"], "released", now);
-                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification"));
+                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
             }
         }
         if (decision.Reroute)
@@ -85,7 +88,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
             var newStatus = decision.CaseStatus ?? (command.Action == StatusAction.Refer ? CaseStatus.Referred : summary.Status);
             queued.Add(await routing.QueueAsync(tx, reporter.Address,
-                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update"));
+                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update", summary.Simulated));
         }
         return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued);
     }

@@ -13,7 +13,13 @@ public sealed class PartnersImport(Database database, PartnerStore partners, Tim
     public async Task<PartnersFile.Result> ImportAsync(string path, CancellationToken ct)
     {
         if (!File.Exists(path)) return new PartnersFile.Result([], [$"{path}: no such file (setting Hotline:PartnersFile)"]);
-        var result = PartnersFile.Read(await File.ReadAllTextAsync(path, ct), path, RegionIndex.Default);
+        return await ImportTextAsync(await File.ReadAllTextAsync(path, ct), path, ct);
+    }
+
+    /// <summary>The same, for a file's text (the dashboard's upload): all of it or, on any error, nothing.</summary>
+    public async Task<PartnersFile.Result> ImportTextAsync(string yaml, string source, CancellationToken ct)
+    {
+        var result = PartnersFile.Read(yaml, source, RegionIndex.Default);
         if (result.Errors.Count > 0) return result;
         await database.WriteAsync(async tx =>
         {

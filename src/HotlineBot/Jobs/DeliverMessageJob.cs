@@ -9,7 +9,7 @@ namespace HotlineBot.Jobs;
 /// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger)
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -110,6 +110,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             }
             return 0;
         }, ct);
+        live.Publish();
     }
 
     /// <summary>Outside WhatsApp's window: the kind's approved template on the same channel, else the same text by SMS to

@@ -10,7 +10,7 @@ namespace HotlineBot.Jobs;
 /// time goes to the officers. Each breach is a case event and happens once. Deadlines live in the cases table: this runs
 /// every minute, at start-up, and at each deadline (scheduled when the deadline is set), so nothing depends on memory.
 /// </summary>
-public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -29,11 +29,12 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 if (due.Deadline == "accept" && open.Count > 0)
                     queued.AddRange(await routing.RouteAsync(tx, summary, open, assignments.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "belum diterima", now, alertOfficers: false));
                 var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
-                queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now));
+                queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
             }
             return (overdue.Count, queued);
         }, ct);
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        if (count > 0) live.Publish();
         return count;
     }
 }

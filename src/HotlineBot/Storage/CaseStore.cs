@@ -178,16 +178,25 @@ public sealed class CaseStore
         tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClearAccept, "arrive" => SqlClearArrive, _ => SqlClearResolve }, new { Id = id }, tx);
 
     private const string SqlOpenCaseByNikIndex = """
-        SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled') ORDER BY id LIMIT 1
+        SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled')
+          AND ((',' || flags || ',') LIKE '%,simulated,%') = @Simulated
+        ORDER BY id LIMIT 1
         """;
 
-    /// <summary>The open case of the same patient, found by the NIK's blind index (the NIK itself is never compared).</summary>
-    public Task<string?> FindOpenByNikIndexAsync(DbTransaction tx, string nikIndex) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlOpenCaseByNikIndex, new { NikIndex = nikIndex }, tx);
+    /// <summary>The open case of the same patient, found by the NIK's blind index (the NIK itself is never compared).
+    /// A simulated report only ever joins a simulated case, and a real one a real case.</summary>
+    public Task<string?> FindOpenByNikIndexAsync(DbTransaction tx, string nikIndex, bool simulated = false) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlOpenCaseByNikIndex, new { NikIndex = nikIndex, Simulated = simulated }, tx);
 
     /// <summary>The codes of the open cases a partner was asked about and has not declined.</summary>
     public async Task<IReadOnlyList<string>> OpenCodesForPartnerAsync(DbTransaction tx, string partnerId) =>
         (await tx.Connection!.QueryAsync<string>(SqlOpenForPartner, new { PartnerId = partnerId }, tx)).AsList();
+}
+
+public static class CaseFlags
+{
+    public const string Simulated = "simulated";
+    public const string Duplicate = "duplicate";
 }
 
 /// <summary>What routing, notifications and status codes need to know of a case.</summary>
@@ -208,6 +217,8 @@ public sealed class CaseSummary
 
     public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
     public bool Urgent => Flags.Split(',').Contains("urgent");
+    /// <summary>Reported through the simulator: everything it causes goes to simulated phones, never real ones.</summary>
+    public bool Simulated => Flags.Split(',').Contains(CaseFlags.Simulated);
 }
 
 public sealed class OverdueCase

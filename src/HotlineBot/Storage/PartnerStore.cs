@@ -21,16 +21,35 @@ public sealed class PartnerStore
     public async Task ReplaceAllAsync(DbTransaction tx, IReadOnlyList<Partner> partners, long now)
     {
         ArgumentNullException.ThrowIfNull(partners);
-        foreach (var p in partners)
-        {
-            await tx.Connection!.ExecuteAsync(SqlUpsert, new
-            {
-                p.Id, p.Name, p.Kind, p.Contact, Serves = string.Join(',', p.Serves), Areas = string.Join(',', p.Areas),
-                Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, p.RadiusKm, p.Active, Now = now,
-            }, tx);
-        }
+        foreach (var p in partners) await UpsertAsync(tx, p, now);
         await tx.Connection!.ExecuteAsync(SqlDeactivateOthers, new { Ids = partners.Select(p => p.Id).ToArray(), Now = now }, tx);
     }
+
+    /// <summary>Adds or changes one partner (the dashboard's form; the file's rules were checked by the caller).</summary>
+    public Task UpsertAsync(DbTransaction tx, Partner p, long now)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return tx.Connection!.ExecuteAsync(SqlUpsert, new
+        {
+            p.Id, p.Name, p.Kind, p.Contact, Serves = string.Join(',', p.Serves), Areas = string.Join(',', p.Areas),
+            Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, p.RadiusKm, p.Active, Now = now,
+        }, tx);
+    }
+
+    private const string SqlSetActive = "UPDATE partners SET active = @Active, updated_at = @Now WHERE id = @Id";
+
+    public async Task<bool> SetActiveAsync(DbTransaction tx, string id, bool active, long now) =>
+        await tx.Connection!.ExecuteAsync(SqlSetActive, new { Id = id, Active = active, Now = now }, tx) == 1;
+
+    private const string SqlAll = """
+        SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
+               latitude AS Latitude, longitude AS Longitude, radius_km AS RadiusKm, active AS Active
+        FROM partners ORDER BY id
+        """;
+
+    /// <summary>Every partner, active or not (the partners file export).</summary>
+    public static async Task<IReadOnlyList<Partner>> ListAllAsync(DbConnection connection) =>
+        (await connection.QueryAsync<PartnerRow>(SqlAll)).Select(r => r.ToPartner()).ToList();
 
     private const string SqlActive = """
         SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
@@ -68,9 +87,10 @@ public sealed class PartnerStore
         public double? Latitude { get; init; }
         public double? Longitude { get; init; }
         public double? RadiusKm { get; init; }
+        public bool Active { get; init; } = true;
 
         public Partner ToPartner() => new(Id, Name, Kind, Contact, Split(Serves), Split(Areas),
-            Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null, RadiusKm);
+            Latitude is { } lat && Longitude is { } lon ? new GeoPoint(lat, lon) : null, RadiusKm, Active);
 
         private static string[] Split(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries);
     }

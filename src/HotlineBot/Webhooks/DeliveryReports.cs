@@ -13,7 +13,7 @@ namespace HotlineBot.Webhooks;
 /// with its error table) goes again, once,
 /// as the kind's template or by SMS — the same way as when the send itself was refused.
 /// </summary>
-public sealed class DeliveryReports(Database database, MessageStore messages, ContactStore contacts, IBackgroundJobClient jobs, TimeProvider time)
+public sealed class DeliveryReports(Database database, MessageStore messages, ContactStore contacts, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
     private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)
     {
@@ -42,6 +42,7 @@ public sealed class DeliveryReports(Database database, MessageStore messages, Co
             if (report.Meaning == SendResult.OptedOut) await contacts.SetOptedOutByAddressAsync(tx, found.Address, true);
             return (true, null);
         }, ct);
+        if (changed) live.Publish();
         if (requeued is { } id) jobs.Enqueue<Jobs.DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         return changed;
     }

@@ -20,12 +20,13 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseRouting routing, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time)
+    CaseRouting routing, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
     public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
         var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
+        live.Publish();
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         return replies;
@@ -45,7 +46,7 @@ public sealed class InboundPipeline(
         // like anyone's (a partner may report a case too).
         if (await partners.FindByContactAsync(tx, contact.Address) is { } partner && StatusCode.Parse(message.Text) is { } command)
         {
-            var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms);
+            var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms, contact.Address.StartsWith("sim:", StringComparison.Ordinal));
             var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, NikRedactor.Redact(message.Text), ms);
             sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms));
             return ([answer], sent);
@@ -81,7 +82,7 @@ public sealed class InboundPipeline(
                     if (created.Options.Count > 0) options[replies.Count] = created.Options;
                     replies.Add(created.Text);
                     break;
-                case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex) is { } existing:
+                case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex, contact.Address.StartsWith("sim:", StringComparison.Ordinal)) is { } existing:
                     // The same patient already has an open case: this report joins it. Partners are not asked twice;
                     // the officers see the second report on the case.
                     var open = await cases.FindSummaryAsync(tx, existing);
@@ -93,6 +94,7 @@ public sealed class InboundPipeline(
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
                     await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
+                    if (contact.Address.StartsWith("sim:", StringComparison.Ordinal)) await cases.AddFlagAsync(tx, caseId, CaseFlags.Simulated);
                     var summary = await cases.GetSummaryAsync(tx, caseId);
                     queued.AddRange(await routing.RouteAsync(tx, summary, summary.NeedList, new HashSet<(string, string)>(), "tidak ada mitra", ms));
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));

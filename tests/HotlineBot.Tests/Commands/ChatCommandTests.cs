@@ -29,12 +29,14 @@ public sealed class ChatCommandTests
     public async Task Simulator_WhenTwilioIsConfigured_IsNotMapped()
     {
         using var host = new HotlineHost();
-        using var client = host.CreateClient();
+        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
         using var form = new FormUrlEncodedContent(new Dictionary<string, string> { ["from"] = "0812", ["text"] = "halo", ["id"] = "1" });
 
         using var response = await client.PostAsync(new Uri("/simulator/messages", UriKind.Relative), form);
 
-        Assert.That((int)response.StatusCode, Is.EqualTo(404));
+        // No such endpoint: like any unknown path, it sends an anonymous caller to the dashboard's sign-in.
+        Assert.That((int)response.StatusCode, Is.EqualTo(302));
+        Assert.That(response.Headers.Location?.AbsolutePath, Is.EqualTo("/login"));
     }
 
     [Test]

@@ -1,0 +1,185 @@
+using System.Data.Common;
+using Dapper;
+using Hangfire;
+using HotlineBot.Cases;
+using HotlineBot.Configuration;
+using HotlineBot.Core.Cases;
+using HotlineBot.Core.Indonesia;
+using HotlineBot.Jobs;
+using HotlineBot.Storage;
+using Microsoft.Extensions.Options;
+
+namespace HotlineBot.Dashboard;
+
+/// <summary>
+/// What a duty officer does to a case from the dashboard. Each action is one transaction that writes a case event with
+/// the officer's name (actor <c>officer:&lt;username&gt;</c>); messages it causes are outbox rows, sent after commit.
+/// A simulated case's messages go to simulated phones (<see cref="CaseRouting.QueueAsync"/>).
+/// </summary>
+public sealed class CaseActions(Database database, CaseStore cases, ContactStore contacts, PartnerStore partners, CaseRouting routing,
+    AuditLog audit, NikProtector nik, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, LiveUpdates live, TimeProvider time)
+{
+    /// <summary>Statuses an officer may set by hand, in case order.</summary>
+    public static readonly IReadOnlyList<string> SettableStatuses =
+        [CaseStatus.Routed, CaseStatus.Accepted, CaseStatus.Arrived, CaseStatus.Referred, CaseStatus.Resolved, CaseStatus.Cancelled];
+
+    public static string Actor(string username) => "officer:" + username;
+
+    /// <summary>The full NIK, for an officer who asked for it; the reveal is in the audit log before it is shown.</summary>
+    public Task<string?> RevealNikAsync(string code, string officer, CancellationToken ct) =>
+        database.WriteAsync(async tx =>
+        {
+            var row = await tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string? Ciphertext)?>(
+                "SELECT id, nik_ciphertext FROM cases WHERE code = @Code", new { Code = code }, tx);
+            if (row is not { Ciphertext: { } ciphertext } found) return null;
+            var now = Now();
+            await audit.WriteAsync(tx, Actor(officer), "nik_revealed", code, "", now);
+            await cases.AddEventAsync(tx, found.Id, "nik_revealed", Actor(officer), "", now);
+            return nik.Unprotect(ciphertext);
+        }, ct);
+
+    /// <summary>Asks a partner to take the case (for the needs they serve, else all of it). With
+    /// <paramref name="replace"/>, partners asked before are released and told so.</summary>
+    public Task<bool> AssignAsync(string code, string partnerId, bool replace, string officer, CancellationToken ct) =>
+        ActAsync(code, async (tx, summary, now, queued) =>
+        {
+            var partner = (await partners.ListActiveAsync(tx)).FirstOrDefault(p => p.Id == partnerId);
+            if (partner is null) return false;
+            var assignments = await cases.AssignmentsAsync(tx, summary.Id);
+            if (replace)
+                foreach (var other in assignments.Where(a => a.PartnerId != partnerId && a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId))
+                {
+                    await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified", "accepted"], "released", now);
+                    queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
+                }
+            var needs = summary.NeedList.Where(partner.Serves.Contains).ToList() is { Count: > 0 } served ? served : summary.NeedList.ToList();
+            if (needs.Count == 0) needs = ["accompaniment"];
+            await tx.Connection!.ExecuteAsync(
+                "DELETE FROM case_assignments WHERE case_id = @CaseId AND partner_id = @PartnerId AND status IN ('declined', 'released')",
+                new { CaseId = summary.Id, PartnerId = partnerId }, tx);
+            foreach (var need in needs) await cases.AddAssignmentAsync(tx, summary.Id, partnerId, need, now);
+            queued.Add(await routing.QueueAsync(tx, partner.Contact,
+                CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent),
+                now, "partner_notification", summary.Simulated));
+            await cases.AddEventAsync(tx, summary.Id, replace ? "reassigned" : "assigned", Actor(officer), $"{partnerId}: {string.Join(',', needs)}", now);
+            if (summary.Status == CaseStatus.New)
+                await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+            return true;
+        }, ct);
+
+    /// <summary>Sets the case's status by hand; the reporter hears of progress as they would from a partner.</summary>
+    public Task<bool> ChangeStatusAsync(string code, string status, string note, string officer, CancellationToken ct) =>
+        ActAsync(code, async (tx, summary, now, queued) =>
+        {
+            if (!SettableStatuses.Contains(status) || status == summary.Status) return false;
+            long? arrive = status == CaseStatus.Accepted ? now + (long)sla.Value.ArriveWithin.TotalMilliseconds : null;
+            long? resolve = status == CaseStatus.Accepted ? now + (long)sla.Value.ResolveWithin.TotalMilliseconds : null;
+            long? accept = status == CaseStatus.Routed ? now + (long)sla.Value.AcceptWithin.TotalMilliseconds : null;
+            await cases.SetStatusAsync(tx, summary.Id, status, now, accept, arrive, resolve);
+            await cases.AddEventAsync(tx, summary.Id, EventKind(status), Actor(officer), NikRedactor.Redact(note.Trim()), now);
+            if (status is CaseStatus.Accepted or CaseStatus.Arrived or CaseStatus.Referred or CaseStatus.Resolved)
+            {
+                var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
+                queued.Add(await routing.QueueAsync(tx, reporter.Address,
+                    CaseMessages.ReporterUpdate(summary.Code, status, "Petugas Dinsos", note.Trim().Length > 0 ? note.Trim() : "fasilitas kesehatan", reporter.Language),
+                    now, "reporter_update", summary.Simulated));
+            }
+            return true;
+        }, ct);
+
+    /// <summary>A free message from the officer to the reporter (<paramref name="to"/> = <c>reporter</c>) or a partner (its id).</summary>
+    public Task<bool> MessageAsync(string code, string to, string text, string officer, CancellationToken ct) =>
+        ActAsync(code, async (tx, summary, now, queued) =>
+        {
+            var body = NikRedactor.Redact(text.Trim());
+            if (body.Length == 0) return false;
+            string address, kind;
+            if (to == "reporter")
+            {
+                address = (await contacts.GetAsync(tx, summary.ReporterContactId)).Address;
+                kind = "reporter_update";
+            }
+            else if ((await partners.ListActiveAsync(tx)).FirstOrDefault(p => p.Id == to) is { } partner)
+            {
+                address = partner.Contact;
+                kind = "partner_notification";
+            }
+            else return false;
+            queued.Add(await routing.QueueAsync(tx, address, body, now, kind, summary.Simulated));
+            await cases.AddEventAsync(tx, summary.Id, "officer_message", Actor(officer), $"{to}: {body}", now);
+            return true;
+        }, ct);
+
+    /// <summary>Closes the case as a second report of <paramref name="original"/>; partners still asked are released.</summary>
+    public Task<bool> MarkDuplicateAsync(string code, string original, string officer, CancellationToken ct) =>
+        ActAsync(code, async (tx, summary, now, queued) =>
+        {
+            var kept = await cases.FindSummaryAsync(tx, original.Trim());
+            if (kept is null || kept.Id == summary.Id) return false;
+            await tx.Connection!.ExecuteAsync("UPDATE cases SET duplicate_of = @Original WHERE id = @Id", new { Original = kept.Code, summary.Id }, tx);
+            await cases.AddFlagAsync(tx, summary.Id, CaseFlags.Duplicate);
+            await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Cancelled, now);
+            foreach (var asked in (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId))
+            {
+                await cases.SetAssignmentsAsync(tx, summary.Id, asked.Key, ["notified", "accepted"], "released", now);
+                queued.Add(await routing.QueueAsync(tx, asked.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
+            }
+            await cases.AddEventAsync(tx, summary.Id, "duplicate_of", Actor(officer), kept.Code, now);
+            await cases.AddEventAsync(tx, kept.Id, "duplicate_linked", Actor(officer), summary.Code, now);
+            return true;
+        }, ct);
+
+    /// <summary>Closes the case, resolved or cancelled, with the officer's note.</summary>
+    public Task<bool> CloseAsync(string code, bool resolved, string note, string officer, CancellationToken ct) =>
+        ChangeStatusAsync(code, resolved ? CaseStatus.Resolved : CaseStatus.Cancelled, note, officer, ct);
+
+    /// <summary>Sends a failed or undelivered message again, as a new attempt; written to the audit log.</summary>
+    public async Task<bool> RetryMessageAsync(long messageId, string officer, CancellationToken ct)
+    {
+        var retried = await database.WriteAsync(async tx =>
+        {
+            var now = Now();
+            var changed = await tx.Connection!.ExecuteAsync("""
+                UPDATE messages SET status = 'queued', due_at = @Now, attempts = 0, outside_window = 0
+                WHERE id = @Id AND direction = 'out' AND status IN ('failed', 'undelivered')
+                """, new { Id = messageId, Now = now }, tx) == 1;
+            if (changed) await audit.WriteAsync(tx, Actor(officer), "message_retried", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "", now);
+            return changed;
+        }, ct);
+        if (retried)
+        {
+            jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(messageId, CancellationToken.None));
+            live.Publish();
+        }
+        return retried;
+    }
+
+    /// <summary>The case event kind for a status set by hand: the same words partners' codes write, so reports count both.</summary>
+    public static string EventKind(string status) => status switch
+    {
+        CaseStatus.Accepted => "accept",
+        CaseStatus.Arrived => "arrive",
+        CaseStatus.Referred => "refer",
+        CaseStatus.Resolved => "resolve",
+        CaseStatus.Cancelled => "cancel",
+        _ => "status_" + status,
+    };
+
+    private async Task<bool> ActAsync(string code, Func<DbTransaction, CaseSummary, long, List<long>, Task<bool>> act, CancellationToken ct)
+    {
+        var (done, queued) = await database.WriteAsync(async tx =>
+        {
+            var queued = new List<long>();
+            if (await cases.FindSummaryAsync(tx, code) is not { } summary) return (false, queued);
+            var ok = await act(tx, summary, Now(), queued);
+            // Nothing half-done: a refused action must not leave rows behind.
+            if (!ok && queued.Count > 0) throw new InvalidOperationException("An action that wrote messages cannot be refused.");
+            return (ok, queued);
+        }, ct);
+        foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        if (done) live.Publish();
+        return done;
+    }
+
+    private long Now() => time.GetUtcNow().ToUnixTimeMilliseconds();
+}

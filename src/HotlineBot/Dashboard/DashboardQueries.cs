@@ -1,0 +1,257 @@
+using System.Data.Common;
+using Dapper;
+using HotlineBot.Core.Indonesia.Regions;
+using HotlineBot.Storage;
+
+namespace HotlineBot.Dashboard;
+
+public sealed class QueueItem
+{
+    public long Id { get; init; }
+    public string Code { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string PatientName { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string? DistrictCode { get; init; }
+    public string Needs { get; init; } = "";
+    public string Flags { get; init; } = "";
+    public long CreatedAt { get; init; }
+    public long? AcceptDueAt { get; init; }
+    public long? ArriveDueAt { get; init; }
+    public long? ResolveDueAt { get; init; }
+    /// <summary>Partners asked and still on the case, comma-separated ids.</summary>
+    public string? Partners { get; init; }
+
+    public bool Urgent => Flags.Split(',').Contains("urgent");
+    public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> PartnerList => (Partners ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
+
+    /// <summary>The next SLA deadline still running, and which one.</summary>
+    public (string Kind, long At)? NextDeadline =>
+        new (string Kind, long? At)[] { ("accept", AcceptDueAt), ("arrive", ArriveDueAt), ("resolve", ResolveDueAt) }
+            .Where(d => d.At is not null).OrderBy(d => d.At).Select(d => ((string, long)?)(d.Kind, d.At!.Value)).FirstOrDefault();
+}
+
+public sealed class CaseDetail
+{
+    public long Id { get; init; }
+    public string Code { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string PatientName { get; init; } = "";
+    public string? NikMasked { get; init; }
+    public bool HasNik { get; init; }
+    public string Address { get; init; } = "";
+    public string? DistrictCode { get; init; }
+    public string? VillageCode { get; init; }
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public string Needs { get; init; } = "";
+    public string Flags { get; init; } = "";
+    public string Details { get; init; } = "{}";
+    public string Media { get; init; } = "[]";
+    public string? DuplicateOf { get; init; }
+    public long ReporterContactId { get; init; }
+    public string ReporterAddress { get; init; } = "";
+    public string ReporterLanguage { get; init; } = "id";
+    public long? ConversationStartedAt { get; init; }
+    public long CreatedAt { get; init; }
+    public long? AcceptDueAt { get; init; }
+    public long? ArriveDueAt { get; init; }
+    public long? ResolveDueAt { get; init; }
+
+    public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public IReadOnlyList<string> FlagList => Flags.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
+    public string Village => VillageCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
+}
+
+public sealed class CaseEventRow
+{
+    public long Id { get; init; }
+    public string Kind { get; init; } = "";
+    public string Actor { get; init; } = "";
+    public string Detail { get; init; } = "";
+    public long CreatedAt { get; init; }
+}
+
+public sealed class MessageRow
+{
+    public long Id { get; init; }
+    public string Direction { get; init; } = "";
+    public string Provider { get; init; } = "";
+    public string Address { get; init; } = "";
+    public string Body { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public long Attempts { get; init; }
+    public string? LastError { get; init; }
+    public long CreatedAt { get; init; }
+    public long? SentAt { get; init; }
+}
+
+public sealed class AssignmentView
+{
+    public string PartnerId { get; init; } = "";
+    public string PartnerName { get; init; } = "";
+    public string Contact { get; init; } = "";
+    public string Need { get; init; } = "";
+    public string Status { get; init; } = "";
+    public long NotifiedAt { get; init; }
+    public long? RespondedAt { get; init; }
+}
+
+public sealed class PartnerView
+{
+    public string Id { get; init; } = "";
+    public string Name { get; init; } = "";
+    public string Kind { get; init; } = "";
+    public string Contact { get; init; } = "";
+    public string Serves { get; init; } = "";
+    public string Areas { get; init; } = "";
+    public double? Latitude { get; init; }
+    public double? Longitude { get; init; }
+    public double? RadiusKm { get; init; }
+    public bool Active { get; init; }
+    public long OpenCases { get; init; }
+}
+
+/// <summary>What the dashboard reads. Plain SQL over the same tables the pipeline writes; nothing here writes.</summary>
+public sealed class DashboardQueries(Database database)
+{
+    private const string SqlQueue = """
+        SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.address AS Address,
+               c.district_code AS DistrictCode, c.needs AS Needs, c.flags AS Flags, c.created_at AS CreatedAt,
+               c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
+               (SELECT group_concat(DISTINCT a.partner_id) FROM case_assignments a
+                 WHERE a.case_id = c.id AND a.status IN ('notified', 'accepted', 'done')) AS Partners
+        FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')
+        ORDER BY c.id DESC LIMIT 1000
+        """;
+
+    /// <summary>Open cases: urgent first, then by the nearest SLA deadline, then oldest first.</summary>
+    public async Task<IReadOnlyList<QueueItem>> OpenCasesAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        var rows = await connection.QueryAsync<QueueItem>(SqlQueue);
+        return rows.OrderByDescending(r => r.Urgent).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+    }
+
+    private const string SqlCase = """
+        SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.nik_masked AS NikMasked,
+               c.nik_ciphertext IS NOT NULL AS HasNik, c.address AS Address, c.district_code AS DistrictCode,
+               c.village_code AS VillageCode, c.latitude AS Latitude, c.longitude AS Longitude, c.needs AS Needs,
+               c.flags AS Flags, c.details AS Details, c.media AS Media, c.duplicate_of AS DuplicateOf,
+               c.reporter_contact_id AS ReporterContactId, k.address AS ReporterAddress, k.language AS ReporterLanguage,
+               v.started_at AS ConversationStartedAt, c.created_at AS CreatedAt, c.accept_due_at AS AcceptDueAt,
+               c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt
+        FROM cases c JOIN contacts k ON k.id = c.reporter_contact_id LEFT JOIN conversations v ON v.id = c.conversation_id
+        WHERE c.code = @Code
+        """;
+
+    public async Task<CaseDetail?> CaseAsync(string code, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<CaseDetail>(SqlCase, new { Code = code });
+    }
+
+    private const string SqlEvents = """
+        SELECT id AS Id, kind AS Kind, actor AS Actor, detail AS Detail, created_at AS CreatedAt
+        FROM case_events WHERE case_id = @CaseId ORDER BY id
+        """;
+
+    public async Task<IReadOnlyList<CaseEventRow>> EventsAsync(long caseId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<CaseEventRow>(SqlEvents, new { CaseId = caseId })).AsList();
+    }
+
+    private const string SqlMessageColumns = """
+        SELECT m.id AS Id, m.direction AS Direction, m.provider AS Provider, k.address AS Address, m.body AS Body,
+               m.status AS Status, m.kind AS Kind, m.attempts AS Attempts, m.last_error AS LastError,
+               m.created_at AS CreatedAt, m.sent_at AS SentAt
+        FROM messages m JOIN contacts k ON k.id = m.contact_id
+        """;
+    private const string SqlTranscript = SqlMessageColumns + " WHERE m.contact_id = @ContactId AND m.created_at >= @Since ORDER BY m.id LIMIT 500";
+
+    /// <summary>The reporter's conversation: every message in and out from the start of the report on.</summary>
+    public async Task<IReadOnlyList<MessageRow>> TranscriptAsync(long contactId, long since, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<MessageRow>(SqlTranscript, new { ContactId = contactId, Since = since })).AsList();
+    }
+
+    private const string SqlAssignments = """
+        SELECT a.partner_id AS PartnerId, p.name AS PartnerName, p.contact AS Contact, a.need AS Need, a.status AS Status,
+               a.notified_at AS NotifiedAt, a.responded_at AS RespondedAt
+        FROM case_assignments a JOIN partners p ON p.id = a.partner_id WHERE a.case_id = @CaseId ORDER BY a.id
+        """;
+
+    public async Task<IReadOnlyList<AssignmentView>> AssignmentsAsync(long caseId, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<AssignmentView>(SqlAssignments, new { CaseId = caseId })).AsList();
+    }
+
+    private const string SqlPartnerMessages = SqlMessageColumns + """
+         WHERE k.address IN @Addresses AND m.created_at >= @Since ORDER BY m.id LIMIT 200
+        """;
+
+    /// <summary>What went to and came from the partners asked about a case since it was created.</summary>
+    public async Task<IReadOnlyList<MessageRow>> PartnerMessagesAsync(IReadOnlyList<string> addresses, long since, CancellationToken ct)
+    {
+        if (addresses.Count == 0) return [];
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<MessageRow>(SqlPartnerMessages, new { Addresses = addresses.ToArray(), Since = since })).AsList();
+    }
+
+    private const string SqlOutbound = SqlMessageColumns + " WHERE m.direction = 'out' AND (@Status IS NULL OR m.status = @Status) ORDER BY m.id DESC LIMIT @Limit";
+    private const string SqlInbound = SqlMessageColumns + " WHERE m.direction = 'in' ORDER BY m.id DESC LIMIT @Limit";
+    private const string SqlOutboundCounts = "SELECT status AS Status, count(*) AS Count FROM messages WHERE direction = 'out' GROUP BY status";
+
+    public async Task<IReadOnlyList<MessageRow>> OutboundAsync(string? status, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<MessageRow>(SqlOutbound, new { Status = status, Limit = limit })).AsList();
+    }
+
+    public async Task<IReadOnlyList<MessageRow>> InboundAsync(int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<MessageRow>(SqlInbound, new { Limit = limit })).AsList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, long>> OutboundCountsAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<(string Status, long Count)>(SqlOutboundCounts)).ToDictionary(r => r.Status, r => r.Count);
+    }
+
+    private const string SqlPartners = """
+        SELECT p.id AS Id, p.name AS Name, p.kind AS Kind, p.contact AS Contact, p.serves AS Serves, p.areas AS Areas,
+               p.latitude AS Latitude, p.longitude AS Longitude, p.radius_km AS RadiusKm, p.active AS Active,
+               (SELECT count(DISTINCT a.case_id) FROM case_assignments a JOIN cases c ON c.id = a.case_id
+                 WHERE a.partner_id = p.id AND a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')) AS OpenCases
+        FROM partners p ORDER BY p.active DESC, p.name
+        """;
+
+    public async Task<IReadOnlyList<PartnerView>> PartnersAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<PartnerView>(SqlPartners)).AsList();
+    }
+
+    public async Task<IReadOnlyList<AuditLog.Entry>> AuditAsync(string? subject, int limit, CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await AuditLog.RecentAsync(connection, subject, limit);
+    }
+
+    /// <summary>Runs a read on its own connection (reports build several queries on one).</summary>
+    public async Task<T> ReadAsync<T>(Func<DbConnection, Task<T>> read, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        await using var connection = await database.OpenAsync(ct);
+        return await read(connection);
+    }
+}

@@ -1,0 +1,160 @@
+using System.Data.Common;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using Dapper;
+using HotlineBot.Storage;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace HotlineBot.Dashboard;
+
+/// <summary>The dashboard's roles. An officer runs the queue; an admin also edits partners and users.</summary>
+public static class Roles
+{
+    public const string Officer = "officer";
+    public const string Admin = "admin";
+
+    public static bool IsKnown(string role) => role is Officer or Admin;
+}
+
+public sealed class OfficerUser
+{
+    public long Id { get; init; }
+    public string Username { get; init; } = "";
+    public string DisplayName { get; init; } = "";
+    public string Role { get; init; } = Roles.Officer;
+    public string PasswordHash { get; init; } = "";
+    public long FailedLogins { get; init; }
+    public long? LockedUntil { get; init; }
+}
+
+public enum SignInResult { Succeeded, Failed, LockedOut }
+
+public sealed class LockoutOptions
+{
+    public const string Section = "Dashboard:Lockout";
+    public int MaxFailedAttempts { get; set; } = 5;
+    public TimeSpan Duration { get; set; } = TimeSpan.FromMinutes(15);
+}
+
+/// <summary>
+/// Dashboard users in our database, passwords hashed by ASP.NET Core Identity's <see cref="PasswordHasher{TUser}"/>.
+/// Repeated failures lock the account for <c>Dashboard:Lockout:Duration</c>; sign-ins, failures and lockouts go to
+/// the audit log.
+/// </summary>
+public sealed class Officers(Database database, AuditLog audit, TimeProvider time, Microsoft.Extensions.Options.IOptions<LockoutOptions> lockout)
+{
+    private static readonly PasswordHasher<OfficerUser> Hasher = new();
+
+    private const string SqlCount = "SELECT count(*) FROM users";
+    private const string SqlFind = """
+        SELECT id AS Id, username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash,
+               failed_logins AS FailedLogins, locked_until AS LockedUntil
+        FROM users WHERE username = @Username AND active = 1
+        """;
+    private const string SqlInsert = """
+        INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (@Username, @DisplayName, @Role, @Hash, @Now)
+        ON CONFLICT (username) DO NOTHING RETURNING id
+        """;
+    private const string SqlFailed = "UPDATE users SET failed_logins = failed_logins + 1, locked_until = @LockedUntil WHERE id = @Id";
+    private const string SqlSucceeded = "UPDATE users SET failed_logins = 0, locked_until = NULL, password_hash = @Hash WHERE id = @Id";
+
+    /// <summary>A new random password: 16 characters a person can read out over the phone (no 0/O, 1/l).</summary>
+    public static string NewPassword()
+    {
+        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+        return RandomNumberGenerator.GetString(alphabet, 16);
+    }
+
+    public async Task<bool> AnyAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(SqlCount) > 0;
+    }
+
+    /// <summary>Adds a user; false when the username is taken.</summary>
+    public async Task<bool> AddAsync(string username, string displayName, string role, string password, string actor, CancellationToken ct)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(username);
+        ArgumentException.ThrowIfNullOrWhiteSpace(password);
+        if (!Roles.IsKnown(role)) throw new ArgumentException($"role must be '{Roles.Officer}' or '{Roles.Admin}'", nameof(role));
+        if (password.Length < 10) throw new ArgumentException("a password needs at least 10 characters", nameof(password));
+        var name = Normalize(username);
+        return await database.WriteAsync(async tx =>
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var id = await tx.Connection!.ExecuteScalarAsync<long?>(SqlInsert,
+                new { Username = name, DisplayName = string.IsNullOrWhiteSpace(displayName) ? name : displayName.Trim(), Role = role,
+                      Hash = Hasher.HashPassword(new OfficerUser { Username = name }, password), Now = now }, tx);
+            if (id is null) return false;
+            await audit.WriteAsync(tx, actor, "user_added", name, role, now);
+            return true;
+        }, ct);
+    }
+
+    /// <summary>Checks a password; on success returns the principal for the cookie.</summary>
+    public async Task<(SignInResult Result, ClaimsPrincipal? Principal)> SignInAsync(string username, string password, CancellationToken ct)
+    {
+        var name = Normalize(username ?? "");
+        return await database.WriteAsync(async tx =>
+        {
+            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var user = await tx.Connection!.QuerySingleOrDefaultAsync<OfficerUser>(SqlFind, new { Username = name }, tx);
+            if (user is null)
+            {
+                // Same work as a real check, so a wrong username does not answer faster than a wrong password.
+                Hasher.VerifyHashedPassword(new OfficerUser(), DummyHash, password ?? "");
+                await audit.WriteAsync(tx, name, "sign_in_failed", name, "unknown user", now);
+                return (SignInResult.Failed, (ClaimsPrincipal?)null);
+            }
+            if (user.LockedUntil is { } until && until > now)
+            {
+                await audit.WriteAsync(tx, name, "sign_in_failed", name, "locked out", now);
+                return (SignInResult.LockedOut, null);
+            }
+            var verdict = Hasher.VerifyHashedPassword(user, user.PasswordHash, password ?? "");
+            if (verdict == PasswordVerificationResult.Failed)
+            {
+                var failures = (user.LockedUntil is { } expired && expired <= now ? 0 : user.FailedLogins) + 1;
+                var lockNow = failures >= lockout.Value.MaxFailedAttempts;
+                await tx.Connection!.ExecuteAsync(SqlFailed,
+                    new { user.Id, LockedUntil = lockNow ? now + (long)lockout.Value.Duration.TotalMilliseconds : (long?)null }, tx);
+                if (lockNow) await tx.Connection!.ExecuteAsync("UPDATE users SET failed_logins = 0 WHERE id = @Id", new { user.Id }, tx);
+                await audit.WriteAsync(tx, name, lockNow ? "locked_out" : "sign_in_failed", name, $"attempt {failures}", now);
+                return (lockNow ? SignInResult.LockedOut : SignInResult.Failed, null);
+            }
+            var hash = verdict == PasswordVerificationResult.SuccessRehashNeeded ? Hasher.HashPassword(user, password!) : user.PasswordHash;
+            await tx.Connection!.ExecuteAsync(SqlSucceeded, new { user.Id, Hash = hash }, tx);
+            await audit.WriteAsync(tx, name, "signed_in", name, "", now);
+            var identity = new ClaimsIdentity(
+                [new Claim(ClaimTypes.Name, user.Username), new Claim("display_name", user.DisplayName), new Claim(ClaimTypes.Role, user.Role)],
+                CookieAuthenticationDefaults.AuthenticationScheme);
+            return (SignInResult.Succeeded, new ClaimsPrincipal(identity));
+        }, ct);
+    }
+
+    private static readonly string DummyHash = Hasher.HashPassword(new OfficerUser(), NewPassword());
+
+    public static string Normalize(string username) => username.Trim().ToLowerInvariant();
+}
+
+/// <summary>The audit log: written in the same transaction as what it records.</summary>
+public sealed class AuditLog
+{
+    private const string SqlInsert = """
+        INSERT INTO audit_log (actor, action, subject, detail, created_at) VALUES (@Actor, @Action, @Subject, @Detail, @Now)
+        """;
+
+    public Task WriteAsync(DbTransaction tx, string actor, string action, string subject, string detail, long now) =>
+        tx.Connection!.ExecuteAsync(SqlInsert, new { Actor = actor, Action = action, Subject = subject, Detail = detail, Now = now }, tx);
+
+    public sealed record Entry(long Id, string Actor, string Action, string Subject, string Detail, long CreatedAt);
+
+    private const string SqlRecent = """
+        SELECT id AS Id, actor AS Actor, action AS Action, subject AS Subject, detail AS Detail, created_at AS CreatedAt
+        FROM audit_log WHERE (@Subject IS NULL OR subject = @Subject) ORDER BY id DESC LIMIT @Limit
+        """;
+
+    public static async Task<IReadOnlyList<Entry>> RecentAsync(DbConnection connection, string? subject, int limit) =>
+        (await connection.QueryAsync<Entry>(SqlRecent, new { Subject = subject, Limit = limit })).AsList();
+}

@@ -1,0 +1,218 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using HotlineBot.Dashboard;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace HotlineBot.Tests.Dashboard;
+
+/// <summary>
+/// The duty officers' dashboard in headless Chromium against the real service on a loopback port: signed Twilio
+/// webhooks in, Twilio's REST API faked on loopback out, the Banyumas demo partners, and our SQLite file to check what
+/// the pages did.
+/// </summary>
+[NonParallelizable]
+public sealed class DashboardBrowserTests
+{
+    private const string Officer = "petugas";
+    private const string Password = "rahasia-piket-2026";
+    private const string Reporter = "+6281299990001";
+    private const string Nik = "3273056010900009";
+    private FakeTwilio _twilio = null!;
+    private HotlineHost _host = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+    private string _baseUrl = "";
+    private int _sid;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _twilio = await FakeTwilio.StartAsync();
+        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl });
+        _baseUrl = _host.StartKestrel().TrimEnd('/');
+        Assert.That(await _host.Services.GetRequiredService<Officers>().AddAsync(Officer, "Petugas Piket", Roles.Admin, Password, "test", CancellationToken.None));
+        (_playwright, _browser) = await Browser.LaunchAsync();
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        _host.Dispose();
+        await _twilio.DisposeAsync();
+    }
+
+    private async Task<IPage> SignedInAsync(string path = "/")
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_baseUrl + path);
+        await page.Locator("#username").FillAsync(Officer);
+        await page.Locator("#password").FillAsync(Password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync(new Regex(Regex.Escape(_baseUrl + path) + "$"));
+        await LiveAsync(page);
+        return page;
+    }
+
+    private static Task LiveAsync(IPage page) => Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 15_000 });
+
+    private async Task<string> SmsAsync(string from, string text)
+    {
+        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
+        Assert.That((int)response.StatusCode, Is.EqualTo(200));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>A full report by signed SMS webhooks; returns the case code from the confirmation.</summary>
+    private async Task<string> ReportAsync(string reporter)
+    {
+        var last = "";
+        foreach (var text in new[] { "halo", "Siti Aminah", Nik, "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
+            last = await SmsAsync(reporter, text);
+        return Regex.Match(last, @"\b\d{4}\b").Value;
+    }
+
+    private SqliteConnection Db() => new($"Data Source={_host.DatabasePath}");
+
+    [Test, Order(1)]
+    public async Task SignedOut_EveryPageAndHangfire_RedirectToSignIn()
+    {
+        var context = await _browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+        foreach (var path in new[] { "/", "/pesan", "/mitra", "/laporan", "/simulator", "/kasus/1234", "/hangfire", "/hangfire/jobs/enqueued",
+                                     "/laporan/kasus.csv?from=2026-01-01&to=2026-12-31", "/mitra/export.yaml" })
+        {
+            await page.GotoAsync(_baseUrl + path);
+            Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/login"), path);
+            Assert.That(Uri.UnescapeDataString(new Uri(page.Url).Query), Does.Contain("ReturnUrl=" + path.Split('?')[0]), path);
+        }
+        await Expect(page.Locator("#username")).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "01-login");
+
+        await page.Locator("#username").FillAsync(Officer);
+        await page.Locator("#password").FillAsync("salah-sandi-sekali");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Expect(page.GetByTestId("login-error")).ToContainTextAsync("salah");
+        await context.DisposeAsync();
+    }
+
+    [Test, Order(2)]
+    public async Task Queue_CaseFromSignedWebhook_AppearsWithoutReload_ThenCasePageRevealsNikIntoTheAuditLog()
+    {
+        var page = await SignedInAsync("/");
+        await page.EvaluateAsync("() => window.__sameDocument = true");
+
+        var code = await ReportAsync(Reporter);
+        var row = page.GetByTestId("case-link").Filter(new() { HasText = code });
+        await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
+        Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the case appeared without a reload");
+        await Expect(page.GetByTestId("queue")).ToContainTextAsync("Siti Aminah");
+        await Browser.ScreenshotAsync(page, "02-queue");
+
+        await row.ClickAsync();
+        await page.WaitForURLAsync($"**/kasus/{code}");
+        await LiveAsync(page);
+        await Expect(page.GetByTestId("nik")).ToHaveTextAsync("3273********0009");
+        Assert.That(await page.ContentAsync(), Does.Not.Contain(Nik), "the full NIK is not on the page before 'show'");
+        await page.GetByTestId("reveal-nik").ClickAsync();
+        await Expect(page.GetByTestId("nik")).ToHaveTextAsync(Nik);
+        await Browser.ScreenshotAsync(page, "03-case");
+
+        await using var db = Db();
+        var audit = await db.QueryAsync<(string Actor, string Subject)>("SELECT actor, subject FROM audit_log WHERE action = 'nik_revealed'");
+        Assert.That(audit, Is.EqualTo(new[] { ("officer:" + Officer, code) }));
+    }
+
+    [Test, Order(3)]
+    public async Task CasePage_AssignPartner_NotificationIsInTheOutbox()
+    {
+        var code = await ReportAsync("+6281299990002");
+        var page = await SignedInAsync($"/kasus/{code}");
+
+        await page.GetByTestId("assign-partner").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("BAZNAS Kabupaten Banyumas", new() { Exact = false }).First.ClickAsync();
+        await page.GetByTestId("assign").ClickAsync();
+        await Expect(page.GetByTestId("assignments")).ToContainTextAsync("BAZNAS Kabupaten Banyumas");
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("officer:" + Officer);
+
+        await page.GotoAsync(_baseUrl + "/pesan");
+        await LiveAsync(page);
+        await Expect(page.GetByTestId("outbound")).ToContainTextAsync($"KASUS {code}");
+        await Browser.ScreenshotAsync(page, "04-messages");
+
+        await using var db = Db();
+        var queued = await db.QueryAsync<string>("""
+            SELECT k.address FROM messages m JOIN contacts k ON k.id = m.contact_id
+            WHERE m.kind = 'partner_notification' AND m.body LIKE @Like AND k.address = (SELECT contact FROM partners WHERE name = 'BAZNAS Kabupaten Banyumas')
+            """, new { Like = $"KASUS {code}%" });
+        Assert.That(queued.Count(), Is.EqualTo(1), "one notification to the assigned partner");
+    }
+
+    [Test, Order(4)]
+    public async Task Messages_FailedMessage_IsRetriedFromThePage()
+    {
+        var code = await ReportAsync("+6281299990003");
+        // Twilio refuses the first notification for good (invalid number): it fails, for the officers.
+        _twilio.Then(400, """{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}""");
+        await _host.RunTimersAsync();
+        await using var db = Db();
+        var failed = await db.QuerySingleAsync<long>("SELECT id FROM messages WHERE status = 'failed' ORDER BY id DESC LIMIT 1");
+
+        var page = await SignedInAsync("/pesan");
+        await page.GetByTestId("state-failed").ClickAsync();
+        await Expect(page.GetByTestId("outbound")).ToContainTextAsync("21211");
+        await Expect(page.GetByTestId("outbound")).ToContainTextAsync("nomor tujuan tidak valid");
+        await Browser.ScreenshotAsync(page, "05-failed-message");
+        await page.GetByTestId("retry").First.ClickAsync();
+
+        await Expect(page.GetByTestId("outbound")).Not.ToContainTextAsync("21211", new() { Timeout = 10_000 });
+        Assert.That(await db.QuerySingleAsync<string>("SELECT status FROM messages WHERE id = @Id", new { Id = failed }), Is.EqualTo("queued"));
+        Assert.That(await db.QuerySingleAsync<string>("SELECT subject FROM audit_log WHERE action = 'message_retried'"), Is.EqualTo(failed.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        await _host.RunTimersAsync();
+        Assert.That(await db.QuerySingleAsync<string>("SELECT status FROM messages WHERE id = @Id", new { Id = failed }), Is.EqualTo("sent"));
+        Assert.That(code, Is.Not.Empty);
+    }
+
+    [Test, Order(5)]
+    public async Task Reports_Run_ShowsTheCasesAndExportsCsv()
+    {
+        var page = await SignedInAsync("/laporan");
+        await page.GetByTestId("report-run").ClickAsync();
+        await Expect(page.GetByTestId("report-total")).Not.ToHaveTextAsync("0");
+        await Expect(page.GetByTestId("report-partners")).ToContainTextAsync("Puskesmas");
+        await Expect(page.Locator(".mud-chart").First).ToBeVisibleAsync();
+        await Browser.ScreenshotAsync(page, "06-reports");
+
+        var csv = await page.Context.APIRequest.GetAsync(_baseUrl + "/laporan/kasus.csv?from=2026-01-01&to=2026-12-31");
+        Assert.That(csv.Status, Is.EqualTo(200));
+        var text = await csv.TextAsync();
+        Assert.That(text, Does.StartWith("code,reported_at,status,needs"));
+        Assert.That(text, Does.Not.Contain("Siti").And.Not.Contain(Nik), "no names or NIK in the export");
+    }
+
+    [Test, Order(6)]
+    public async Task Simulator_ChatAsACitizen_GoesThroughThePipelineToASimulatedPhone()
+    {
+        var page = await SignedInAsync("/simulator");
+        await Expect(page.GetByTestId("simulator-banner")).ToContainTextAsync("SIMULASI");
+        await page.Locator("input[data-testid=simulator-input], [data-testid=simulator-input] input").FillAsync("halo");
+        await page.GetByTestId("simulator-send").ClickAsync();
+        await Expect(page.GetByTestId("bubble-in").First).ToBeVisibleAsync();
+        await page.Locator("input[data-testid=simulator-input], [data-testid=simulator-input] input").FillAsync("Budi Santoso");
+        await page.GetByTestId("simulator-send").ClickAsync();
+        await Expect(page.GetByTestId("bubble-in")).ToHaveCountAsync(2);
+        await Browser.ScreenshotAsync(page, "07-simulator");
+
+        await using var db = Db();
+        var stored = await db.QueryAsync<string>("""
+            SELECT m.body FROM messages m JOIN contacts k ON k.id = m.contact_id
+            WHERE k.address = 'sim:+6281200000001' AND m.direction = 'in' AND m.provider = 'simulator' ORDER BY m.id
+            """);
+        Assert.That(stored, Is.EqualTo(new[] { "halo", "Budi Santoso" }));
+    }
+}
