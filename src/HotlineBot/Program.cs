@@ -145,6 +145,7 @@ builder.Services.AddSingleton<CaseActions>();
 builder.Services.AddSingleton<PartnerAdmin>();
 builder.Services.AddSingleton<Reports>();
 builder.Services.AddSingleton<SimulatorGate>();
+builder.Services.AddSingleton<DemoData>();
 
 // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
 // restart loses nothing (the sweeps find it again).
@@ -197,6 +198,8 @@ foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.Al
 
 // The first start has no dashboard user: an admin is created and its password printed once.
 await UsersCommand.EnsureFirstAdminAsync(app.Services.GetRequiredService<Officers>(), Console.Out, CancellationToken.None);
+if (app.Configuration.GetValue(DemoData.Setting, defaultValue: false))
+    await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
 
 // Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
 var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
@@ -261,28 +264,7 @@ if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigur
 // The dashboard. Static files (the sign-in page's styles and scripts) are public; everything else needs a signed-in officer.
 app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapPost("/logout", async (HttpContext http, IAntiforgery antiforgery) =>
-{
-    if (!await antiforgery.IsRequestValidAsync(http)) return Results.BadRequest("antiforgery token missing or invalid");
-    await http.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
-    return Results.Redirect("/login");
-});
-app.MapGet("/lang/{lang}", (HttpContext http, string lang, string? returnUrl) =>
-{
-    http.Response.Cookies.Append(UiLanguage.Cookie, lang == "en" ? "en" : "id",
-        new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
-    return Results.LocalRedirect(returnUrl is { Length: > 0 } r && r.StartsWith('/') && !r.StartsWith("//", StringComparison.Ordinal) && !r.StartsWith("/\\", StringComparison.Ordinal) ? r : "/");
-}).AllowAnonymous();
-app.MapGet("/laporan/kasus.csv", async (HttpContext http, Reports reports, DateOnly from, DateOnly to, bool? simulated) =>
-{
-    var report = await reports.BuildAsync(from, to, simulated ?? false, http.RequestAborted);
-    http.Response.ContentType = "text/csv; charset=utf-8";
-    http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotline-kasus-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
-    await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
-    await Reports.WriteCsvAsync(writer, report);
-});
-app.MapGet("/mitra/export.yaml", async (PartnerAdmin partners, CancellationToken ct) =>
-    Results.File(System.Text.Encoding.UTF8.GetBytes(await partners.ExportAsync(ct)), "application/yaml", "partners.yaml"));
+app.MapDashboardEndpoints();
 // Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
 // Hangfire's filter refuses anyone the policy let through without an identity).
 app.MapHangfireDashboard("/hangfire", new DashboardOptions

@@ -38,6 +38,18 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
             return nik.Unprotect(ciphertext);
         }, ct);
 
+    /// <summary>The provider reference of the case's <paramref name="index"/>th attachment, for an officer about to see
+    /// it (health photos, papers): the view is written to the audit log. Null when there is no such attachment.</summary>
+    public Task<string?> OpenAttachmentAsync(string code, int index, string officer, CancellationToken ct) =>
+        database.WriteAsync(async tx =>
+        {
+            var json = await tx.Connection!.QuerySingleOrDefaultAsync<string?>("SELECT media FROM cases WHERE code = @Code", new { Code = code }, tx);
+            var media = json is null ? [] : System.Text.Json.JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [];
+            if (index < 0 || index >= media.Count) return null;
+            await audit.WriteAsync(tx, Actor(officer), "attachment_viewed", code, (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Now());
+            return media[index];
+        }, ct);
+
     /// <summary>Asks a partner to take the case (for the needs they serve, else all of it). With
     /// <paramref name="replace"/>, partners asked before are released and told so.</summary>
     public Task<bool> AssignAsync(string code, string partnerId, bool replace, string officer, CancellationToken ct) =>

@@ -21,6 +21,8 @@ public sealed class QueueItem
     public long? ResolveDueAt { get; init; }
     /// <summary>Partners asked and still on the case, comma-separated ids.</summary>
     public string? Partners { get; init; }
+    /// <summary>An SLA deadline passed (and was escalated): the case is the officers' to chase now.</summary>
+    public bool Breached { get; init; }
 
     public bool Urgent => Flags.Split(',').Contains("urgent");
     public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -124,17 +126,18 @@ public sealed class DashboardQueries(Database database)
                c.district_code AS DistrictCode, c.needs AS Needs, c.flags AS Flags, c.created_at AS CreatedAt,
                c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
                (SELECT group_concat(DISTINCT a.partner_id) FROM case_assignments a
-                 WHERE a.case_id = c.id AND a.status IN ('notified', 'accepted', 'done')) AS Partners
+                 WHERE a.case_id = c.id AND a.status IN ('notified', 'accepted', 'done')) AS Partners,
+               EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind LIKE 'sla_%_breached') AS Breached
         FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')
         ORDER BY c.id DESC LIMIT 1000
         """;
 
-    /// <summary>Open cases: urgent first, then by the nearest SLA deadline, then oldest first.</summary>
+    /// <summary>Open cases: urgent first, then those past an SLA deadline, then by the nearest deadline, then oldest first.</summary>
     public async Task<IReadOnlyList<QueueItem>> OpenCasesAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = await connection.QueryAsync<QueueItem>(SqlQueue);
-        return rows.OrderByDescending(r => r.Urgent).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+        return rows.OrderByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
     }
 
     private const string SqlCase = """

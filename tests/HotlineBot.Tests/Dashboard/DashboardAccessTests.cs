@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using HotlineBot.Dashboard;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +7,7 @@ namespace HotlineBot.Tests.Dashboard;
 
 /// <summary>Who gets in, over plain HTTP: every dashboard page, API and Hangfire need a signed-in user; the webhooks
 /// and health checks do not; forms need their antiforgery token.</summary>
-public sealed partial class DashboardAccessTests
+public sealed class DashboardAccessTests
 {
     private const string Password = "sandi-petugas-2026";
     private HotlineHost _host = null!;
@@ -60,16 +59,9 @@ public sealed partial class DashboardAccessTests
         Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), "the webhook answers for itself: 403, not a redirect");
     }
 
-    private static async Task<string> AntiforgeryTokenAsync(HttpClient client)
-    {
-        var page = await client.GetStringAsync(new Uri("/login", UriKind.Relative));
-        return TokenField().Match(page).Groups[1].Value;
-    }
+    private static Task<string> AntiforgeryTokenAsync(HttpClient client) => HttpSignIn.TokenAsync(client, "/login");
 
-    private static FormUrlEncodedContent LoginForm(string token, string password) => new(new Dictionary<string, string>
-    {
-        ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.Username"] = "rina", ["Input.Password"] = password,
-    });
+    private static FormUrlEncodedContent LoginForm(string token, string password) => HttpSignIn.Form(token, "rina", password);
 
     [Test]
     public async Task SignIn_WithToken_OpensThePagesAndHangfire()
@@ -130,8 +122,7 @@ public sealed partial class DashboardAccessTests
             Assert.That(forged.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         using (var stillIn = await client.GetAsync(new Uri("/", UriKind.Relative))) Assert.That(stillIn.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        var page = await client.GetStringAsync(new Uri("/", UriKind.Relative));
-        var signedInToken = TokenField().Match(page).Groups[1].Value;
+        var signedInToken = await HttpSignIn.TokenAsync(client, "/");
         using (var signOut = await client.PostAsync(new Uri("/logout", UriKind.Relative),
                    new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = signedInToken })))
             Assert.That(signOut.Headers.Location!.OriginalString, Is.EqualTo("/login"));
@@ -151,7 +142,4 @@ public sealed partial class DashboardAccessTests
     /// <summary>The path of a redirect on this site; the whole URL when it leads elsewhere.</summary>
     private static string Local(Uri? location) =>
         location is null ? "" : !location.IsAbsoluteUri ? location.OriginalString : location.Host == "localhost" ? location.PathAndQuery : location.ToString();
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -112,7 +112,12 @@ public sealed class DashboardBrowserTests
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the case appeared without a reload");
         await Expect(page.GetByTestId("queue")).ToContainTextAsync("Siti Aminah");
+        await Expect(page.GetByTestId("queue")).ToContainTextAsync("diterima: 30 mnt lagi");
         await Browser.ScreenshotAsync(page, "02-queue");
+        _host.Clock.Advance(TimeSpan.FromMinutes(31));      // the countdown runs on the service's clock
+        await Expect(page.GetByTestId("queue")).ToContainTextAsync("diterima: lewat 1 mnt");
+        await _host.RunTimersAsync();                        // the escalation job runs: the queue marks the breach
+        await Expect(row.Locator("..").GetByTestId("sla-breached")).ToBeVisibleAsync();
 
         await row.ClickAsync();
         await page.WaitForURLAsync($"**/kasus/{code}");
@@ -214,5 +219,25 @@ public sealed class DashboardBrowserTests
             WHERE k.address = 'sim:+6281200000001' AND m.direction = 'in' AND m.provider = 'simulator' ORDER BY m.id
             """);
         Assert.That(stored, Is.EqualTo(new[] { "halo", "Budi Santoso" }));
+    }
+
+    [Test, Order(7)]
+    public async Task PhoneWidth_QueueFitsTheScreen_AndEnglishIsOneTapAway()
+    {
+        var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_baseUrl + "/");
+        await page.Locator("#username").FillAsync(Officer);
+        await page.Locator("#password").FillAsync(Password);
+        await page.Locator("button[type=submit]").ClickAsync();
+        await LiveAsync(page);
+        await Expect(page.GetByTestId("case-link").First).ToBeVisibleAsync();
+        Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
+        await Browser.ScreenshotAsync(page, "08-queue-phone");
+
+        await page.GetByTestId("language").ClickAsync();
+        await LiveAsync(page);
+        await Expect(page.Locator("h5", new() { HasText = "Case queue" })).ToBeVisibleAsync();
+        await context.DisposeAsync();
     }
 }
