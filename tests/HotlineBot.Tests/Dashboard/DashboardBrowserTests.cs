@@ -240,4 +240,30 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator("h5", new() { HasText = "Case queue" })).ToBeVisibleAsync();
         await context.DisposeAsync();
     }
+
+    [Test, Order(8)]
+    public async Task Partners_AdminAddsOne_TheFileRulesRefuseABadOne_AndHangfireOpens()
+    {
+        var page = await SignedInAsync("/mitra");
+        await page.GetByTestId("partner-new").ClickAsync();
+        async Task Fill(string testId, string value) =>
+            await page.Locator($"input[data-testid={testId}], [data-testid={testId}] input").FillAsync(value);
+        await Fill("partner-id", "relawan-kembaran");
+        await Fill("partner-name", "Relawan Kembaran");
+        await Fill("partner-contact", "12");
+        await Fill("partner-serves", "food");
+        await Fill("partner-areas", "33.02.19");
+        await page.GetByTestId("partner-save").ClickAsync();
+        await Expect(page.GetByTestId("partner-error")).ToContainTextAsync("is not a phone number");
+
+        await Fill("partner-contact", "0812-3456-7890");
+        await page.GetByTestId("partner-save").ClickAsync();
+        await Expect(page.GetByTestId("partners")).ToContainTextAsync("Relawan Kembaran");
+        await Expect(page.GetByTestId("partners")).ToContainTextAsync("tel:+6281234567890");
+        await Browser.ScreenshotAsync(page, "09-partners");
+
+        await page.GotoAsync(_baseUrl + "/hangfire");
+        await Expect(page.Locator("body")).ToContainTextAsync("HotlineBot · Hangfire");
+        await Browser.ScreenshotAsync(page, "10-hangfire");
+    }
 }
