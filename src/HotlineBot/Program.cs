@@ -213,9 +213,14 @@ backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToke
 
 // Endpoints.
 app.UseForwardedHeaders();
-app.UseAuthentication();
-app.UseAuthorization();
-app.UseAntiforgery();
+// Sign-in and antiforgery for everything but the webhooks: they verify the provider's signature themselves, and their
+// hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
+app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
+{
+    dashboard.UseAuthentication();
+    dashboard.UseAuthorization();
+    dashboard.UseAntiforgery();
+});
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
 app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
 {
