@@ -124,7 +124,7 @@ builder.Services.AddCascadingAuthenticationState();
 builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
 {
     o.LoginPath = "/login";
-    o.AccessDeniedPath = "/login";
+    o.AccessDeniedPath = "/tidak-berwenang";
     o.Cookie.Name = "hb.auth";
     o.Cookie.HttpOnly = true;
     o.Cookie.SameSite = SameSiteMode.Strict;
@@ -217,6 +217,14 @@ app.UseForwardedHeaders();
 // hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
 app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
 {
+    // The dashboard is never framed (clickjacking), never sniffed, and never leaks its URLs (case codes) to other sites.
+    dashboard.Use((http, next) =>
+    {
+        http.Response.Headers.XFrameOptions = "DENY";
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers["Referrer-Policy"] = "same-origin";
+        return next(http);
+    });
     dashboard.UseAuthentication();
     dashboard.UseAuthorization();
     dashboard.UseAntiforgery();

@@ -34,6 +34,8 @@ public sealed class DashboardAccessTests
     [TestCase("/hangfire/jobs/succeeded")]
     [TestCase("/laporan/kasus.csv?from=2026-01-01&to=2026-12-31")]
     [TestCase("/mitra/export.yaml")]
+    [TestCase("/audit")]
+    [TestCase("/kasus/1234/lampiran/0")]
     public async Task SignedOut_Get_RedirectsToSignIn(string path)
     {
         using var client = Client();
@@ -128,6 +130,46 @@ public sealed class DashboardAccessTests
             Assert.That(signOut.Headers.Location!.OriginalString, Is.EqualTo("/login"));
         using var after = await client.GetAsync(new Uri("/", UriKind.Relative));
         Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+    }
+
+    [Test]
+    public async Task AuditLog_IsForAdminsOnly()
+    {
+        using var officer = Client();
+        await HttpSignIn.SignInAsync(officer, "rina", Password);
+        using (var refused = await officer.GetAsync(new Uri("/audit", UriKind.Relative)))
+        {
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+            Assert.That(refused.Headers.Location!.AbsolutePath, Is.EqualTo("/tidak-berwenang"));
+        }
+
+        await _host.Services.GetRequiredService<Officers>().AddAsync("ani", "Ani", Roles.Admin, Password, "test", CancellationToken.None);
+        using var admin = Client();
+        await HttpSignIn.SignInAsync(admin, "ani", Password);
+        using var allowed = await admin.GetAsync(new Uri("/audit", UriKind.Relative));
+        Assert.That(allowed.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await allowed.Content.ReadAsStringAsync(), Does.Contain("signed_in"));
+    }
+
+    [Test]
+    public async Task Partners_AnOfficerSeesThemButCannotChangeThem()
+    {
+        using var officer = Client();
+        await HttpSignIn.SignInAsync(officer, "rina", Password);
+        var page = await officer.GetStringAsync(new Uri("/mitra", UriKind.Relative));
+        Assert.That(page, Does.Contain("Puskesmas Sokaraja"));
+        Assert.That(page, Does.Contain("Hanya admin yang dapat mengubah mitra."));
+        Assert.That(page, Does.Not.Contain("data-testid=\"partner-new\"").And.Not.Contain("data-testid=\"import\""));
+    }
+
+    [Test]
+    public async Task DashboardPages_CannotBeFramedOrSniffed()
+    {
+        using var client = Client();
+        using var response = await client.GetAsync(new Uri("/login", UriKind.Relative));
+        Assert.That(response.Headers.GetValues("X-Frame-Options").Single(), Is.EqualTo("DENY"));
+        Assert.That(response.Headers.GetValues("X-Content-Type-Options").Single(), Is.EqualTo("nosniff"));
+        Assert.That(response.Headers.GetValues("Referrer-Policy").Single(), Is.EqualTo("same-origin"));
     }
 
     [Test]

@@ -69,10 +69,10 @@ public sealed class DashboardBrowserTests
     }
 
     /// <summary>A full report by signed SMS webhooks; returns the case code from the confirmation.</summary>
-    private async Task<string> ReportAsync(string reporter)
+    private async Task<string> ReportAsync(string reporter, string nik = Nik)
     {
         var last = "";
-        foreach (var text in new[] { "halo", "Siti Aminah", Nik, "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
+        foreach (var text in new[] { "halo", "Siti Aminah", nik, "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
             last = await SmsAsync(reporter, text);
         return Regex.Match(last, @"\b\d{4}\b").Value;
     }
@@ -85,7 +85,7 @@ public sealed class DashboardBrowserTests
         var context = await _browser.NewContextAsync();
         var page = await context.NewPageAsync();
         foreach (var path in new[] { "/", "/pesan", "/mitra", "/laporan", "/simulator", "/kasus/1234", "/hangfire", "/hangfire/jobs/enqueued",
-                                     "/laporan/kasus.csv?from=2026-01-01&to=2026-12-31", "/mitra/export.yaml" })
+                                     "/audit", "/laporan/kasus.csv?from=2026-01-01&to=2026-12-31", "/mitra/export.yaml" })
         {
             await page.GotoAsync(_baseUrl + path);
             Assert.That(new Uri(page.Url).AbsolutePath, Is.EqualTo("/login"), path);
@@ -128,6 +128,14 @@ public sealed class DashboardBrowserTests
         await Expect(page.GetByTestId("nik")).ToHaveTextAsync(Nik);
         await Browser.ScreenshotAsync(page, "03-case");
 
+        await page.GotoAsync(_baseUrl + "/audit");
+        await LiveAsync(page);
+        var reveal = page.GetByTestId("audit").Locator("tr", new() { HasText = "nik_revealed" });
+        await Expect(reveal).ToHaveCountAsync(1);
+        await Expect(reveal).ToContainTextAsync(code);
+        await Expect(reveal).ToContainTextAsync("officer:" + Officer);
+        await Browser.ScreenshotAsync(page, "03b-audit");
+
         await using var db = Db();
         var audit = await db.QueryAsync<(string Actor, string Subject)>("SELECT actor, subject FROM audit_log WHERE action = 'nik_revealed'");
         Assert.That(audit, Is.EqualTo(new[] { ("officer:" + Officer, code) }));
@@ -136,7 +144,7 @@ public sealed class DashboardBrowserTests
     [Test, Order(3)]
     public async Task CasePage_AssignPartner_NotificationIsInTheOutbox()
     {
-        var code = await ReportAsync("+6281299990002");
+        var code = await ReportAsync("+6281299990002", nik: "3302010101900003");
         var page = await SignedInAsync($"/kasus/{code}");
 
         await page.GetByTestId("assign-partner").ClickAsync();
@@ -144,6 +152,19 @@ public sealed class DashboardBrowserTests
         await page.GetByTestId("assign").ClickAsync();
         await Expect(page.GetByTestId("assignments")).ToContainTextAsync("BAZNAS Kabupaten Banyumas");
         await Expect(page.GetByTestId("timeline")).ToContainTextAsync("officer:" + Officer);
+
+        await page.GetByTestId("status-select").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("diterima", new() { Exact = true }).ClickAsync();
+        await page.GetByTestId("status-apply").ClickAsync();
+        await Expect(page.GetByTestId("case-status")).ToHaveTextAsync("diterima");
+
+        await page.GotoAsync(_baseUrl + "/");
+        await LiveAsync(page);
+        await Expect(page.GetByTestId("case-link")).Not.ToHaveCountAsync(1);
+        await page.GetByTestId("filter-status").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("diterima", new() { Exact = true }).ClickAsync();
+        await Expect(page.GetByTestId("case-link")).ToHaveCountAsync(1);
+        await Expect(page.GetByTestId("case-link")).ToHaveTextAsync(code);
 
         await page.GotoAsync(_baseUrl + "/pesan");
         await LiveAsync(page);
@@ -161,7 +182,7 @@ public sealed class DashboardBrowserTests
     [Test, Order(4)]
     public async Task Messages_FailedMessage_IsRetriedFromThePage()
     {
-        var code = await ReportAsync("+6281299990003");
+        var code = await ReportAsync("+6281299990003", nik: "3302010101900011");
         // Twilio refuses the first notification for good (invalid number): it fails, for the officers.
         _twilio.Then(400, """{"code":21211,"message":"The 'To' number is not a valid phone number.","status":400}""");
         await _host.RunTimersAsync();
