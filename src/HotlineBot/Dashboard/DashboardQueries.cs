@@ -103,19 +103,17 @@ public sealed class AssignmentView
     public long? RespondedAt { get; init; }
 }
 
-public sealed class PartnerView
+/// <summary>A partner as the partners page lists it: the stored partner and how many open cases it holds.</summary>
+public sealed record PartnerView(Core.Routing.Partner Partner, long OpenCases)
 {
-    public string Id { get; init; } = "";
-    public string Name { get; init; } = "";
-    public string Kind { get; init; } = "";
-    public string Contact { get; init; } = "";
-    public string Serves { get; init; } = "";
-    public string Areas { get; init; } = "";
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public double? RadiusKm { get; init; }
-    public bool Active { get; init; }
-    public long OpenCases { get; init; }
+    public string Id => Partner.Id;
+    public string Name => Partner.Name;
+    public string Kind => Partner.Kind;
+    public string Contact => Partner.Contact;
+    public string Serves => string.Join(',', Partner.Serves);
+    public string Areas => string.Join(',', Partner.Areas);
+    public double? RadiusKm => Partner.RadiusKm;
+    public bool Active => Partner.Active;
 }
 
 /// <summary>What the dashboard reads. Plain SQL over the same tables the pipeline writes; nothing here writes.</summary>
@@ -230,18 +228,20 @@ public sealed class DashboardQueries(Database database)
         return (await connection.QueryAsync<(string Status, long Count)>(SqlOutboundCounts)).ToDictionary(r => r.Status, r => r.Count);
     }
 
-    private const string SqlPartners = """
-        SELECT p.id AS Id, p.name AS Name, p.kind AS Kind, p.contact AS Contact, p.serves AS Serves, p.areas AS Areas,
-               p.latitude AS Latitude, p.longitude AS Longitude, p.radius_km AS RadiusKm, p.active AS Active,
-               (SELECT count(DISTINCT a.case_id) FROM case_assignments a JOIN cases c ON c.id = a.case_id
-                 WHERE a.partner_id = p.id AND a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')) AS OpenCases
-        FROM partners p ORDER BY p.active DESC, p.name
+    private const string SqlOpenCasesByPartner = """
+        SELECT a.partner_id, count(DISTINCT a.case_id) FROM case_assignments a JOIN cases c ON c.id = a.case_id
+        WHERE a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')
+        GROUP BY a.partner_id
         """;
 
+    /// <summary>Every partner, active first, by name, with its open cases.</summary>
     public async Task<IReadOnlyList<PartnerView>> PartnersAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<PartnerView>(SqlPartners)).AsList();
+        var open = (await connection.QueryAsync<(string PartnerId, long Count)>(SqlOpenCasesByPartner)).ToDictionary(r => r.PartnerId, r => r.Count);
+        return (await PartnerStore.ListAllAsync(connection))
+            .Select(p => new PartnerView(p, open.GetValueOrDefault(p.Id)))
+            .OrderByDescending(p => p.Active).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
     public async Task<IReadOnlyList<AuditLog.Entry>> AuditAsync(string? subject, int limit, CancellationToken ct)

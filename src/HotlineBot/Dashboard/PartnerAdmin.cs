@@ -21,13 +21,13 @@ public sealed class PartnerForm
     public double? RadiusKm { get; set; }
     public bool Active { get; set; } = true;
 
-    public static PartnerForm From(PartnerView p)
+    public static PartnerForm From(Partner p)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new()
         {
-            Id = p.Id, Name = p.Name, Kind = p.Kind, Contact = PartnerAdmin.FileContact(p.Contact), Serves = p.Serves.Replace(",", ", ", StringComparison.Ordinal),
-            Areas = p.Areas.Replace(",", ", ", StringComparison.Ordinal), Latitude = p.Latitude, Longitude = p.Longitude, RadiusKm = p.RadiusKm, Active = p.Active,
+            Id = p.Id, Name = p.Name, Kind = p.Kind, Contact = PartnerAdmin.FileContact(p.Contact), Serves = string.Join(", ", p.Serves),
+            Areas = string.Join(", ", p.Areas), Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, RadiusKm = p.RadiusKm, Active = p.Active,
         };
     }
 }
@@ -77,11 +77,7 @@ public sealed class PartnerAdmin(Database database, PartnerStore partners, Partn
     {
         await using var connection = await database.OpenAsync(ct);
         var all = await PartnerStore.ListAllAsync(connection);
-        return ToYaml(all.Select(p => ToEntry(new PartnerForm
-        {
-            Id = p.Id, Name = p.Name, Kind = p.Kind, Contact = FileContact(p.Contact), Serves = string.Join(',', p.Serves), Areas = string.Join(',', p.Areas),
-            Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, RadiusKm = p.RadiusKm, Active = p.Active,
-        })).ToList());
+        return ToYaml(all.Select(p => ToEntry(PartnerForm.From(p))).ToList());
     }
 
     /// <summary>A stored contact as the partners file writes it: <c>tel:+62…</c> → <c>+62…</c>; WhatsApp keeps its prefix.</summary>

@@ -105,12 +105,8 @@ public sealed class DashboardAccessTests
     public async Task SignIn_ReturnUrlElsewhere_GoesHomeInstead()
     {
         using var client = Client();
-        var form = new Dictionary<string, string>
-        {
-            ["_handler"] = "login", ["__RequestVerificationToken"] = await AntiforgeryTokenAsync(client), ["Input.Username"] = "rina",
-            ["Input.Password"] = Password, ["Input.ReturnUrl"] = "//evil.example/phish",
-        };
-        using var signIn = await client.PostAsync(new Uri("/login", UriKind.Relative), new FormUrlEncodedContent(form));
+        using var signIn = await client.PostAsync(new Uri("/login", UriKind.Relative),
+            HttpSignIn.Form(await AntiforgeryTokenAsync(client), "rina", Password, returnUrl: "//evil.example/phish"));
         Assert.That(Local(signIn.Headers.Location), Is.EqualTo("/"));
     }
 

@@ -8,9 +8,10 @@ internal static partial class HttpSignIn
     public static async Task<string> TokenAsync(HttpClient client, string page) =>
         TokenField().Match(await client.GetStringAsync(new Uri(page, UriKind.Relative))).Groups[1].Value;
 
-    public static FormUrlEncodedContent Form(string token, string username, string password) => new(new Dictionary<string, string>
+    public static FormUrlEncodedContent Form(string token, string username, string password, string returnUrl = "") => new(new Dictionary<string, string>
     {
         ["_handler"] = "login", ["__RequestVerificationToken"] = token, ["Input.Username"] = username, ["Input.Password"] = password,
+        ["Input.ReturnUrl"] = returnUrl,
     });
 
     public static async Task SignInAsync(HttpClient client, string username, string password)
