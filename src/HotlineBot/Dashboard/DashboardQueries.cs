@@ -125,7 +125,8 @@ public sealed class DashboardQueries(Database database)
                c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
                (SELECT group_concat(DISTINCT a.partner_id) FROM case_assignments a
                  WHERE a.case_id = c.id AND a.status IN ('notified', 'accepted', 'done')) AS Partners,
-               EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind LIKE 'sla_%_breached') AS Breached
+               EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id
+                        AND e.kind IN ('sla_accept_breached', 'sla_arrive_breached', 'sla_resolve_breached')) AS Breached
         FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')
         ORDER BY c.id DESC LIMIT 1000
         """;

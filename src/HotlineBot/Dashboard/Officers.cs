@@ -26,7 +26,11 @@ public sealed class OfficerUser
     public string PasswordHash { get; init; } = "";
     public long FailedLogins { get; init; }
     public long? LockedUntil { get; init; }
+    public string SecurityStamp { get; init; } = "";
+    public bool Active { get; init; } = true;
 }
+
+public enum UserChange { Done, NoSuchUser, WouldLeaveNoAdmin, NotYourself, WrongPassword, TooShort }
 
 public enum SignInResult { Succeeded, Failed, LockedOut }
 
@@ -49,11 +53,12 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
     private const string SqlCount = "SELECT count(*) FROM users";
     private const string SqlFind = """
         SELECT id AS Id, username AS Username, display_name AS DisplayName, role AS Role, password_hash AS PasswordHash,
-               failed_logins AS FailedLogins, locked_until AS LockedUntil
+               failed_logins AS FailedLogins, locked_until AS LockedUntil, security_stamp AS SecurityStamp
         FROM users WHERE username = @Username AND active = 1
         """;
     private const string SqlInsert = """
-        INSERT INTO users (username, display_name, role, password_hash, created_at) VALUES (@Username, @DisplayName, @Role, @Hash, @Now)
+        INSERT INTO users (username, display_name, role, password_hash, security_stamp, created_at)
+        VALUES (@Username, @DisplayName, @Role, @Hash, @Stamp, @Now)
         ON CONFLICT (username) DO NOTHING RETURNING id
         """;
     private const string SqlFailed = "UPDATE users SET failed_logins = failed_logins + 1, locked_until = @LockedUntil WHERE id = @Id";
@@ -85,7 +90,7 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var id = await tx.Connection!.ExecuteScalarAsync<long?>(SqlInsert,
                 new { Username = name, DisplayName = string.IsNullOrWhiteSpace(displayName) ? name : displayName.Trim(), Role = role,
-                      Hash = Hasher.HashPassword(new OfficerUser { Username = name }, password), Now = now }, tx);
+                      Hash = Hasher.HashPassword(new OfficerUser { Username = name }, password), Stamp = NewStamp(), Now = now }, tx);
             if (id is null) return false;
             await audit.WriteAsync(tx, actor, "user_added", name, role, now);
             return true;
@@ -127,13 +132,94 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
             await tx.Connection!.ExecuteAsync(SqlSucceeded, new { user.Id, Hash = hash }, tx);
             await audit.WriteAsync(tx, name, "signed_in", name, "", now);
             var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, user.Username), new Claim("display_name", user.DisplayName), new Claim(ClaimTypes.Role, user.Role)],
+                [new Claim(ClaimTypes.Name, user.Username), new Claim("display_name", user.DisplayName), new Claim(ClaimTypes.Role, user.Role),
+                 new Claim(StampClaim, user.SecurityStamp)],
                 CookieAuthenticationDefaults.AuthenticationScheme);
             return (SignInResult.Succeeded, new ClaimsPrincipal(identity));
         }, ct);
     }
 
     private static readonly string DummyHash = Hasher.HashPassword(new OfficerUser(), NewPassword());
+
+    /// <summary>The claim carrying the user's security stamp in the cookie and the live session.</summary>
+    public const string StampClaim = "security_stamp";
+
+    private static string NewStamp() => Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+
+    private const string SqlIsCurrent = "SELECT count(*) FROM users WHERE username = @Username AND active = 1 AND security_stamp = @Stamp";
+
+    /// <summary>Is a signed-in session still good: the user active, and nothing reset since it signed in?</summary>
+    public async Task<bool> IsCurrentAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        if (user.Identity?.Name is not { } name || user.FindFirst(StampClaim)?.Value is not { Length: > 0 } stamp) return false;
+        await using var connection = await database.OpenAsync(ct);
+        return await connection.ExecuteScalarAsync<long>(SqlIsCurrent, new { Username = name, Stamp = stamp }) == 1;
+    }
+
+    private const string SqlList = """
+        SELECT id AS Id, username AS Username, display_name AS DisplayName, role AS Role, failed_logins AS FailedLogins,
+               locked_until AS LockedUntil, active AS Active
+        FROM users ORDER BY active DESC, username
+        """;
+
+    public async Task<IReadOnlyList<OfficerUser>> ListAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<OfficerUser>(SqlList)).AsList();
+    }
+
+    private const string SqlOtherActiveAdmins = "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND username <> @Username";
+    private const string SqlSetActive = "UPDATE users SET active = @Active, security_stamp = @Stamp WHERE username = @Username";
+
+    /// <summary>Deactivates (or reactivates) a user; their sessions end. Never oneself, never the last admin.</summary>
+    public Task<UserChange> SetActiveAsync(string username, bool active, string actor, CancellationToken ct) =>
+        database.WriteAsync(async tx =>
+        {
+            var name = Normalize(username);
+            if (name == Normalize(actor)) return UserChange.NotYourself;
+            if (!active && await tx.Connection!.ExecuteScalarAsync<long>(SqlOtherActiveAdmins, new { Username = name }, tx) == 0
+                && await tx.Connection!.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE username = @Username", new { Username = name }, tx) == Roles.Admin)
+                return UserChange.WouldLeaveNoAdmin;
+            if (await tx.Connection!.ExecuteAsync(SqlSetActive, new { Username = name, Active = active, Stamp = NewStamp() }, tx) == 0) return UserChange.NoSuchUser;
+            await audit.WriteAsync(tx, actor, active ? "user_activated" : "user_deactivated", name, "", time.GetUtcNow().ToUnixTimeMilliseconds());
+            return UserChange.Done;
+        }, ct);
+
+    private const string SqlSetPassword = """
+        UPDATE users SET password_hash = @Hash, security_stamp = @Stamp, failed_logins = 0, locked_until = NULL WHERE username = @Username
+        """;
+
+    /// <summary>A new random password for a user who lost theirs (shown once to the admin); their sessions end and a
+    /// lockout is lifted.</summary>
+    public Task<string?> ResetPasswordAsync(string username, string actor, CancellationToken ct) =>
+        database.WriteAsync(async tx =>
+        {
+            var name = Normalize(username);
+            var password = NewPassword();
+            var hash = Hasher.HashPassword(new OfficerUser { Username = name }, password);
+            if (await tx.Connection!.ExecuteAsync(SqlSetPassword, new { Username = name, Hash = hash, Stamp = NewStamp() }, tx) == 0) return null;
+            await audit.WriteAsync(tx, actor, "password_reset", name, "", time.GetUtcNow().ToUnixTimeMilliseconds());
+            return (string?)password;
+        }, ct);
+
+    /// <summary>A user's own new password, after the current one; every session of theirs ends (sign in again).</summary>
+    public Task<UserChange> ChangePasswordAsync(string username, string current, string next, CancellationToken ct) =>
+        database.WriteAsync(async tx =>
+        {
+            var name = Normalize(username);
+            if ((next ?? "").Length < 10) return UserChange.TooShort;
+            var user = await tx.Connection!.QuerySingleOrDefaultAsync<OfficerUser>(SqlFind, new { Username = name }, tx);
+            if (user is null) return UserChange.NoSuchUser;
+            if (Hasher.VerifyHashedPassword(user, user.PasswordHash, current ?? "") == PasswordVerificationResult.Failed)
+            {
+                await audit.WriteAsync(tx, name, "password_change_failed", name, "", time.GetUtcNow().ToUnixTimeMilliseconds());
+                return UserChange.WrongPassword;
+            }
+            await tx.Connection!.ExecuteAsync(SqlSetPassword, new { Username = name, Hash = Hasher.HashPassword(user, next!), Stamp = NewStamp() }, tx);
+            await audit.WriteAsync(tx, name, "password_changed", name, "", time.GetUtcNow().ToUnixTimeMilliseconds());
+            return UserChange.Done;
+        }, ct);
 
     public static string Normalize(string username) => username.Trim().ToLowerInvariant();
 }

@@ -35,6 +35,8 @@ public sealed class DashboardAccessTests
     [TestCase("/laporan/kasus.csv?from=2026-01-01&to=2026-12-31")]
     [TestCase("/mitra/export.yaml")]
     [TestCase("/audit")]
+    [TestCase("/pengguna")]
+    [TestCase("/akun")]
     [TestCase("/kasus/1234/lampiran/0")]
     public async Task SignedOut_Get_RedirectsToSignIn(string path)
     {
@@ -156,6 +158,29 @@ public sealed class DashboardAccessTests
         Assert.That(page, Does.Contain("Puskesmas Sokaraja"));
         Assert.That(page, Does.Contain("Hanya admin yang dapat mengubah mitra."));
         Assert.That(page, Does.Not.Contain("data-testid=\"partner-new\"").And.Not.Contain("data-testid=\"import\""));
+    }
+
+    [Test]
+    public async Task SignedInCookie_StopsWorkingOnceTheUserIsDeactivated()
+    {
+        using var officer = Client();
+        await HttpSignIn.SignInAsync(officer, "rina", Password);
+        using (var before = await officer.GetAsync(new Uri("/", UriKind.Relative))) Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+
+        await _host.Services.GetRequiredService<Officers>().SetActiveAsync("rina", false, "admin", CancellationToken.None);
+
+        using var after = await officer.GetAsync(new Uri("/", UriKind.Relative));
+        Assert.That(after.StatusCode, Is.EqualTo(HttpStatusCode.Redirect));
+        Assert.That(after.Headers.Location!.AbsolutePath, Is.EqualTo("/login"));
+    }
+
+    [Test]
+    public async Task UsersPage_IsForAdminsOnly()
+    {
+        using var officer = Client();
+        await HttpSignIn.SignInAsync(officer, "rina", Password);
+        using var refused = await officer.GetAsync(new Uri("/pengguna", UriKind.Relative));
+        Assert.That(refused.Headers.Location!.AbsolutePath, Is.EqualTo("/tidak-berwenang"));
     }
 
     [Test]

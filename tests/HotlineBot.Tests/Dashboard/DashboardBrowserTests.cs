@@ -287,4 +287,27 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator("body")).ToContainTextAsync("HotlineBot · Hangfire");
         await Browser.ScreenshotAsync(page, "10-hangfire");
     }
+
+    [Test, Order(9)]
+    public async Task Users_AdminAddsAnOfficer_WhoSignsInWithThePasswordShownOnce()
+    {
+        var page = await SignedInAsync("/pengguna");
+        await page.Locator("input[data-testid=user-name], [data-testid=user-name] input").FillAsync("budi");
+        await page.Locator("input[data-testid=user-display], [data-testid=user-display] input").FillAsync("Budi Santoso");
+        await page.GetByTestId("user-add").ClickAsync();
+        await Expect(page.GetByTestId("new-password")).ToContainTextAsync("budi");
+        var password = await page.GetByTestId("new-password").Locator("b").InnerTextAsync();
+        await Expect(page.GetByTestId("users")).ToContainTextAsync("Budi Santoso");
+        await Browser.ScreenshotAsync(page, "11-users");
+
+        var context = await _browser.NewContextAsync();
+        var officer = await context.NewPageAsync();
+        await officer.GotoAsync(_baseUrl + "/pengguna");
+        await officer.Locator("#username").FillAsync("budi");
+        await officer.Locator("#password").FillAsync(password);
+        await officer.Locator("button[type=submit]").ClickAsync();
+        await LiveAsync(officer);
+        await Expect(officer.GetByTestId("forbidden")).ToBeVisibleAsync();
+        await context.DisposeAsync();
+    }
 }

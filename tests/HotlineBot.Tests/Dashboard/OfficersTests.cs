@@ -118,4 +118,48 @@ public sealed class OfficersTests
         Assert.That(await UsersCommand.RunAsync(["users", "add", "ani", "--role", "root"], Officers, TextReader.Null, TextWriter.Null, error), Is.EqualTo(2));
         Assert.That(await UsersCommand.RunAsync(["users", "add", "ani", "--password-stdin"], Officers, new StringReader("pendek\n"), TextWriter.Null, error), Is.EqualTo(2));
     }
+
+    [Test]
+    public async Task ResetPassword_OldOneStopsWorking_NewOneWorks_AndTheLockoutIsLifted()
+    {
+        await Officers.AddAsync("rina", "", Roles.Officer, "sandi-yang-panjang", "test", CancellationToken.None);
+        for (var i = 0; i < 5; i++) await Officers.SignInAsync("rina", "salah", CancellationToken.None);
+
+        var password = await Officers.ResetPasswordAsync("rina", "admin", CancellationToken.None);
+
+        Assert.That(password, Has.Length.EqualTo(16));
+        Assert.That((await Officers.SignInAsync("rina", "sandi-yang-panjang", CancellationToken.None)).Result, Is.EqualTo(SignInResult.Failed));
+        Assert.That((await Officers.SignInAsync("rina", password!, CancellationToken.None)).Result, Is.EqualTo(SignInResult.Succeeded));
+        Assert.That(await Officers.ResetPasswordAsync("nobody", "admin", CancellationToken.None), Is.Null);
+        Assert.That(await AuditAsync(), Does.Contain(("admin", "password_reset", "rina")));
+    }
+
+    [Test]
+    public async Task Sessions_EndWhenTheUserIsDeactivatedOrChangesPassword()
+    {
+        await Officers.AddAsync("rina", "", Roles.Officer, "sandi-yang-panjang", "test", CancellationToken.None);
+        var (_, first) = await Officers.SignInAsync("rina", "sandi-yang-panjang", CancellationToken.None);
+        Assert.That(await Officers.IsCurrentAsync(first!, CancellationToken.None));
+
+        Assert.That(await Officers.ChangePasswordAsync("rina", "salah", "sandi-baru-sekali", CancellationToken.None), Is.EqualTo(UserChange.WrongPassword));
+        Assert.That(await Officers.ChangePasswordAsync("rina", "sandi-yang-panjang", "pendek", CancellationToken.None), Is.EqualTo(UserChange.TooShort));
+        Assert.That(await Officers.ChangePasswordAsync("rina", "sandi-yang-panjang", "sandi-baru-sekali", CancellationToken.None), Is.EqualTo(UserChange.Done));
+        Assert.That(await Officers.IsCurrentAsync(first!, CancellationToken.None), Is.False, "the session from before the change");
+
+        var (_, second) = await Officers.SignInAsync("rina", "sandi-baru-sekali", CancellationToken.None);
+        Assert.That(await Officers.SetActiveAsync("rina", false, "admin", CancellationToken.None), Is.EqualTo(UserChange.Done));
+        Assert.That(await Officers.IsCurrentAsync(second!, CancellationToken.None), Is.False);
+        Assert.That((await Officers.SignInAsync("rina", "sandi-baru-sekali", CancellationToken.None)).Result, Is.EqualTo(SignInResult.Failed));
+    }
+
+    [Test]
+    public async Task Deactivate_NeverOneselfNorTheLastAdmin()
+    {
+        Assert.That(await Officers.SetActiveAsync("admin", false, "admin", CancellationToken.None), Is.EqualTo(UserChange.NotYourself));
+        await Officers.AddAsync("rina", "", Roles.Officer, "sandi-yang-panjang", "test", CancellationToken.None);
+        Assert.That(await Officers.SetActiveAsync("admin", false, "rina", CancellationToken.None), Is.EqualTo(UserChange.WouldLeaveNoAdmin));
+        await Officers.AddAsync("ani", "", Roles.Admin, "sandi-yang-panjang", "test", CancellationToken.None);
+        Assert.That(await Officers.SetActiveAsync("admin", false, "ani", CancellationToken.None), Is.EqualTo(UserChange.Done));
+        Assert.That(await Officers.SetActiveAsync("nobody", false, "ani", CancellationToken.None), Is.EqualTo(UserChange.NoSuchUser));
+    }
 }
