@@ -138,6 +138,14 @@ builder.Services.AddAuthorizationBuilder()
     .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
     .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
 builder.Services.AddAntiforgery(o => o.Cookie.Name = "hb.antiforgery");
+// Password guessing from one address across many usernames: the per-account lockout does not see it, this does.
+builder.Services.AddRateLimiter(o =>
+{
+    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+    o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+            _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+});
 builder.Services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.Section));
 builder.Services.AddSingleton<LiveUpdates>();
 builder.Services.AddSingleton<AuditLog>();
@@ -227,6 +235,8 @@ app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringCom
         http.Response.Headers["Referrer-Policy"] = "same-origin";
         return next(http);
     });
+    dashboard.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase),
+        signIn => signIn.UseRateLimiter());
     dashboard.UseAuthentication();
     dashboard.UseAuthorization();
     dashboard.UseAntiforgery();

@@ -96,6 +96,21 @@ public sealed class DashboardAccessTests
     }
 
     [Test]
+    public async Task SignIn_ManyTriesFromOneAddress_AreSlowedDown()
+    {
+        using var client = Client();
+        var token = await AntiforgeryTokenAsync(client);
+        var statuses = new List<int>();
+        for (var i = 0; i < 21; i++)
+        {
+            using var attempt = await client.PostAsync(new Uri("/login", UriKind.Relative), HttpSignIn.Form(token, $"tebak{i}", "tebakan-salah"));
+            statuses.Add((int)attempt.StatusCode);
+        }
+        Assert.That(statuses.Take(20), Has.All.EqualTo(401), "twenty wrong guesses a minute are answered");
+        Assert.That(statuses[20], Is.EqualTo(429), "the twenty-first is not");
+    }
+
+    [Test]
     public async Task SignIn_WithoutAntiforgeryToken_IsRefused()
     {
         using var client = Client();
