@@ -26,8 +26,9 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
     public static string Actor(string username) => "officer:" + username;
 
     /// <summary>The full NIK, for an officer who asked for it; the reveal is in the audit log before it is shown.</summary>
-    public Task<string?> RevealNikAsync(string code, string officer, CancellationToken ct) =>
-        database.WriteAsync(async tx =>
+    public async Task<string?> RevealNikAsync(string code, string officer, CancellationToken ct)
+    {
+        var nikText = await database.WriteAsync(async tx =>
         {
             var row = await tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string? Ciphertext)?>(
                 "SELECT id, nik_ciphertext FROM cases WHERE code = @Code", new { Code = code }, tx);
@@ -37,6 +38,9 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
             await cases.AddEventAsync(tx, found.Id, "nik_revealed", Actor(officer), "", now);
             return nik.Unprotect(ciphertext);
         }, ct);
+        if (nikText is not null) live.Publish();
+        return nikText;
+    }
 
     /// <summary>The provider reference of the case's <paramref name="index"/>th attachment, for an officer about to see
     /// it (health photos, papers): the view is written to the audit log. Null when there is no such attachment.</summary>

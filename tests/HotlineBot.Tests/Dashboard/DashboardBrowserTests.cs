@@ -126,6 +126,7 @@ public sealed class DashboardBrowserTests
         Assert.That(await page.ContentAsync(), Does.Not.Contain(Nik), "the full NIK is not on the page before 'show'");
         await page.GetByTestId("reveal-nik").ClickAsync();
         await Expect(page.GetByTestId("nik")).ToHaveTextAsync(Nik);
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("NIK ditampilkan");
         await Browser.ScreenshotAsync(page, "03-case");
 
         await page.GotoAsync(_baseUrl + "/audit");
