@@ -163,6 +163,8 @@ builder.Services.AddTransient<FireConversationTimersJob>();
 builder.Services.AddTransient<DeliverMessageJob>();
 builder.Services.AddTransient<SweepOutboxJob>();
 builder.Services.AddTransient<EscalateOverdueCasesJob>();
+builder.Services.AddTransient<PurgePersonalDataJob>();
+builder.Services.Configure<PurgeOptions>(builder.Configuration.GetSection(PurgeOptions.Section));
 builder.Services.AddHangfire(c => c
     .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
     .UseSimpleAssemblyNameTypeSerializer()
@@ -216,10 +218,12 @@ var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
 recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
 recurring.AddOrUpdate<EscalateOverdueCasesJob>("sla-escalation", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+recurring.AddOrUpdate<PurgePersonalDataJob>("retention-purge", j => j.RunAsync(CancellationToken.None), Cron.Daily(19));   // 02:00 WIB
 var backgroundJobs = app.Services.GetRequiredService<IBackgroundJobClient>();
 backgroundJobs.Enqueue<FireConversationTimersJob>(j => j.RunAsync(CancellationToken.None));
 backgroundJobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
 backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None));
+backgroundJobs.Enqueue<PurgePersonalDataJob>(j => j.RunAsync(CancellationToken.None));
 
 // Endpoints.
 app.UseForwardedHeaders();

@@ -61,6 +61,8 @@ public sealed class CaseDetail
     public long? AcceptDueAt { get; init; }
     public long? ArriveDueAt { get; init; }
     public long? ResolveDueAt { get; init; }
+    /// <summary>When the retention job erased the case's personal data, if it did.</summary>
+    public long? PurgedAt { get; init; }
 
     public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
     public IReadOnlyList<string> FlagList => Flags.Split(',', StringSplitOptions.RemoveEmptyEntries);
@@ -146,7 +148,7 @@ public sealed class DashboardQueries(Database database)
                c.flags AS Flags, c.details AS Details, c.media AS Media, c.duplicate_of AS DuplicateOf,
                c.reporter_contact_id AS ReporterContactId, k.address AS ReporterAddress, k.language AS ReporterLanguage,
                v.started_at AS ConversationStartedAt, c.created_at AS CreatedAt, c.accept_due_at AS AcceptDueAt,
-               c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt
+               c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt, c.purged_at AS PurgedAt
         FROM cases c JOIN contacts k ON k.id = c.reporter_contact_id LEFT JOIN conversations v ON v.id = c.conversation_id
         WHERE c.code = @Code
         """;

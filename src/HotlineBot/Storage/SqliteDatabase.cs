@@ -13,7 +13,9 @@ namespace HotlineBot.Storage;
 /// </summary>
 public sealed class SqliteDatabase : Database, IAsyncDisposable
 {
-    private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;";
+    // secure_delete=FAST: what an update or purge replaces is zeroed on the pages being written anyway (no extra I/O),
+    // so purged personal data does not linger in free space.
+    private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = FAST;";
     private const int MaxBatch = 64;
     private readonly string _connectionString;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new() { SingleReader = true });
