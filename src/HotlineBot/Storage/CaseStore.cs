@@ -70,10 +70,16 @@ public sealed class CaseStore
         FROM cases WHERE code = @Code
         """;
 
-    private const string SqlStatusByCode = "SELECT status FROM cases WHERE code = @Code";
+    private const string SqlStatusByCode = """
+        SELECT c.status FROM cases c WHERE c.code = @Code
+          AND (c.reporter_contact_id = @ContactId
+               OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'duplicate_report' AND e.actor = @Address))
+        """;
 
-    public Task<string?> FindStatusAsync(DbTransaction tx, string code) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlStatusByCode, new { Code = code }, tx);
+    /// <summary>The case's status, for the person who reported it (or reported it again): to anyone else a 4-digit code
+    /// is not found, so nobody can learn which cases exist by trying codes.</summary>
+    public Task<string?> FindStatusAsync(DbTransaction tx, string code, long contactId, string contactAddress) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlStatusByCode, new { Code = code, ContactId = contactId, Address = contactAddress }, tx);
 
     public static async Task<CaseRow?> FindByCodeAsync(DbConnection connection, string code) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(SqlByCode, new { Code = code });

@@ -100,7 +100,7 @@ public sealed class InboundPipeline(
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
                     break;
                 case StatusRequested asked:
-                    var found = await cases.FindStatusAsync(tx, asked.Code);
+                    var found = await cases.FindStatusAsync(tx, asked.Code, contact.Id, contact.Address);
                     replies.Add(found is null
                         ? asked.NotFound
                         : asked.Found.Replace("{case_code}", asked.Code, StringComparison.Ordinal)

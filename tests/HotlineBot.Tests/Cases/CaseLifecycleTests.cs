@@ -85,6 +85,8 @@ public sealed class CaseLifecycleTests
         Assert.That(await Sent(), Is.EqualTo(new[] { (Reporter, "Laporan 7858 sudah selesai ditangani. Terima kasih telah melapor.") }));
 
         Assert.That(await Sms(Reporter, "STATUS 7858"), Is.EqualTo("Laporan 7858: selesai ditangani."));
+        Assert.That(await Sms("+6281299990077", "STATUS 7858"), Is.EqualTo("Kode laporan tidak ditemukan. Cek lagi kodenya, contoh: STATUS 4821"),
+            "someone else's case is not found: codes cannot be tried to learn about cases");
         Assert.That(await Sms(Puskesmas, "SELESAI 7858"), Is.EqualTo("Kasus 7858 sudah ditutup; status tidak diubah."));
         await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
         Assert.That(await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id"),
@@ -267,5 +269,6 @@ public sealed class CaseLifecycleTests
             Is.EqualTo("Bu Siti; Desa Karangrau kec sokaraja; makanan"));
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT media FROM cases"),
             Is.EqualTo("""["https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM9/Media/ME9"]"""), "the second reporter's photo joins the case");
+        Assert.That(await Sms("+6281277776666", "STATUS 7858"), Does.StartWith("Laporan 7858:"), "the second reporter may follow the case too");
     }
 }
