@@ -127,7 +127,8 @@ builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationSc
     o.AccessDeniedPath = "/tidak-berwenang";
     o.Cookie.Name = "hb.auth";
     o.Cookie.HttpOnly = true;
-    o.Cookie.SameSite = SameSiteMode.Strict;
+    // Lax, so a link to a case opened from a message or e-mail finds the officer signed in; forms carry antiforgery tokens.
+    o.Cookie.SameSite = SameSiteMode.Lax;
     o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
     o.ExpireTimeSpan = TimeSpan.FromHours(12);
     o.SlidingExpiration = true;
