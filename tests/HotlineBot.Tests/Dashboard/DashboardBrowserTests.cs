@@ -35,6 +35,8 @@ public sealed class DashboardBrowserTests
         _baseUrl = _host.StartKestrel().TrimEnd('/');
         Assert.That(await _host.Services.GetRequiredService<Officers>().AddAsync(Officer, "Petugas Piket", Roles.Admin, Password, "test", CancellationToken.None));
         (_playwright, _browser) = await Browser.LaunchAsync();
+        // A busy CI machine may take seconds to start a circuit; a real failure still fails, only later.
+        SetDefaultExpectTimeout(15_000);
     }
 
     [OneTimeTearDown]
