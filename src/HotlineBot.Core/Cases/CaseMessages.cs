@@ -70,6 +70,7 @@ public static class CaseMessages
         _ => L(language, $"Laporan {code}: status {status}.", $"Report {code}: status {status}."),
     };
 
-    public static string OfficerAlert(string code, IEnumerable<string> needs, string reason) =>
-        $"HOTLINE: kasus {code} perlu petugas ({reason}): {Needs(needs)}. Cek dasbor.";
+    /// <param name="caseUrl">The case's page on the dashboard, when the public address is known: one tap from the SMS.</param>
+    public static string OfficerAlert(string code, IEnumerable<string> needs, string reason, string? caseUrl = null) =>
+        $"HOTLINE: kasus {code} perlu petugas ({reason}): {Needs(needs)}. Cek {caseUrl ?? "dasbor"}.";
 }

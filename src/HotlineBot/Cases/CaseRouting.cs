@@ -17,7 +17,7 @@ namespace HotlineBot.Cases;
 /// Returns the outbox ids for the caller to enqueue after commit.
 /// </summary>
 public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactStore contacts, MessageStore messages,
-    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, ChannelRegistry channels)
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, ChannelRegistry channels, IOptions<HotlineOptions> hotline)
 {
     /// <param name="needs">The needs to route (all of the case's, or those a partner declined).</param>
     /// <param name="exclude">Partners already asked, per need: never asked twice.</param>
@@ -63,7 +63,7 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
     {
         var queued = new List<long>();
         foreach (var officer in routing.Value.OfficerContacts.Select(PartnersFile.Contact).OfType<string>())
-            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason), now, "officer_alert", simulated));
+            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason, CaseUrl(code)), now, "officer_alert", simulated));
         return queued;
     }
 
@@ -76,6 +76,10 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
         var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
         return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now, kind: kind);
     }
+
+    /// <summary>The case's dashboard page at <c>Hotline:PublicBaseUrl</c>, or null when that is not set.</summary>
+    private string? CaseUrl(string code) =>
+        hotline.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/kasus/{code}" : null;
 
     /// <summary><c>tel:+62…</c> or <c>whatsapp:+62…</c> → <c>sim:+62…</c>.</summary>
     public static string Simulated(string address) => "sim:" + address[(address.IndexOf(':', StringComparison.Ordinal) + 1)..];

@@ -174,7 +174,7 @@ public sealed class CaseLifecycleTests
 
         var next = await Sent();
         Assert.That(next, Has.Count.EqualTo(1), "no ambulance partner is left in Banyumas: the duty officer");
-        Assert.That(next[0], Is.EqualTo(("+6281100000999", "HOTLINE: kasus 7858 perlu petugas (ditolak mitra): ambulans. Cek dasbor.")));
+        Assert.That(next[0], Is.EqualTo(("+6281100000999", "HOTLINE: kasus 7858 perlu petugas (ditolak mitra): ambulans. Cek https://hotline.example.org/kasus/7858.")));
     }
 
     [Test]

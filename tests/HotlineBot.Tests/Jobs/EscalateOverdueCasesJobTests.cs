@@ -107,6 +107,6 @@ public sealed class EscalateOverdueCasesJobTests
         Assert.That(await SentTo(), Is.EqualTo(new[] { "+6281100000999" }));
         Assert.That(await Events(), Has.Exactly(1).EqualTo("sla_arrive_breached"));
         var officer = _twilio.Requests.Last().Form["Body"];
-        Assert.That(officer, Is.EqualTo("HOTLINE: kasus 7858 perlu petugas (mitra belum tiba): ambulans. Cek dasbor."));
+        Assert.That(officer, Is.EqualTo("HOTLINE: kasus 7858 perlu petugas (mitra belum tiba): ambulans. Cek https://hotline.example.org/kasus/7858."));
     }
 }
