@@ -286,7 +286,7 @@ if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigur
         if (http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)) return Results.StatusCode(403);
         if (IndonesianPhone.ToE164(from) is not { } number) return Results.BadRequest("from must be a phone number");
         await using var connection = await database.OpenAsync(http.RequestAborted);
-        var sent = await MessageStore.SentToAsync(connection, number, after ?? 0);
+        var sent = await MessageStore.SentToAsync(connection, ["sim:" + number, "tel:" + number, "whatsapp:" + number], after ?? 0);
         return Results.Json(sent.Select(m => new SimulatorSent(m.Id, m.Body)).ToList(), SimulatorJson.Default.ListSimulatorSent);
     }).AllowAnonymous();
 }

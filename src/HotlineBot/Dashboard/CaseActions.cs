@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Hangfire;
 using HotlineBot.Cases;
 using HotlineBot.Configuration;
@@ -16,7 +15,7 @@ namespace HotlineBot.Dashboard;
 /// the officer's name (actor <c>officer:&lt;username&gt;</c>); messages it causes are outbox rows, sent after commit.
 /// A simulated case's messages go to simulated phones (<see cref="CaseRouting.QueueAsync"/>).
 /// </summary>
-public sealed class CaseActions(Database database, CaseStore cases, ContactStore contacts, PartnerStore partners, CaseRouting routing,
+public sealed class CaseActions(Database database, CaseStore cases, ContactStore contacts, PartnerStore partners, MessageStore messages, CaseRouting routing,
     AuditLog audit, NikProtector nik, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, LiveUpdates live, TimeProvider time)
 {
     /// <summary>Statuses an officer may set by hand, in case order.</summary>
@@ -30,9 +29,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
     {
         var nikText = await database.WriteAsync(async tx =>
         {
-            var row = await tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string? Ciphertext)?>(
-                "SELECT id, nik_ciphertext FROM cases WHERE code = @Code", new { Code = code }, tx);
-            if (row is not { Ciphertext: { } ciphertext } found) return null;
+            if (await cases.FindNikCiphertextAsync(tx, code) is not { Ciphertext: { } ciphertext } found) return null;
             var now = Now();
             await audit.WriteAsync(tx, Actor(officer), "nik_revealed", code, "", now);
             await cases.AddEventAsync(tx, found.Id, "nik_revealed", Actor(officer), "", now);
@@ -47,8 +44,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
     public Task<string?> OpenAttachmentAsync(string code, int index, string officer, CancellationToken ct) =>
         database.WriteAsync(async tx =>
         {
-            var json = await tx.Connection!.QuerySingleOrDefaultAsync<string?>("SELECT media FROM cases WHERE code = @Code", new { Code = code }, tx);
-            var media = json is null ? [] : System.Text.Json.JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [];
+            var media = await cases.MediaAsync(tx, code);
             if (index < 0 || index >= media.Count) return null;
             await audit.WriteAsync(tx, Actor(officer), "attachment_viewed", code, (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture), Now());
             return media[index];
@@ -70,9 +66,6 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
                 }
             var needs = summary.NeedList.Where(partner.Serves.Contains).ToList() is { Count: > 0 } served ? served : summary.NeedList.ToList();
             if (needs.Count == 0) needs = ["accompaniment"];
-            await tx.Connection!.ExecuteAsync(
-                "DELETE FROM case_assignments WHERE case_id = @CaseId AND partner_id = @PartnerId AND status IN ('declined', 'released')",
-                new { CaseId = summary.Id, PartnerId = partnerId }, tx);
             foreach (var need in needs) await cases.AddAssignmentAsync(tx, summary.Id, partnerId, need, now);
             queued.Add(await routing.QueueAsync(tx, partner.Contact,
                 CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent),
@@ -132,7 +125,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
         {
             var kept = await cases.FindSummaryAsync(tx, original.Trim());
             if (kept is null || kept.Id == summary.Id) return false;
-            await tx.Connection!.ExecuteAsync("UPDATE cases SET duplicate_of = @Original WHERE id = @Id", new { Original = kept.Code, summary.Id }, tx);
+            await cases.SetDuplicateOfAsync(tx, summary.Id, kept.Code);
             await cases.AddFlagAsync(tx, summary.Id, CaseFlags.Duplicate);
             await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Cancelled, now);
             foreach (var asked in (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId))
@@ -155,10 +148,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
         var retried = await database.WriteAsync(async tx =>
         {
             var now = Now();
-            var changed = await tx.Connection!.ExecuteAsync("""
-                UPDATE messages SET status = 'queued', due_at = @Now, attempts = 0, outside_window = 0
-                WHERE id = @Id AND direction = 'out' AND status IN ('failed', 'undelivered')
-                """, new { Id = messageId, Now = now }, tx) == 1;
+            var changed = await messages.RequeueFailedAsync(tx, messageId, now);
             if (changed) await audit.WriteAsync(tx, Actor(officer), "message_retried", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "", now);
             return changed;
         }, ct);

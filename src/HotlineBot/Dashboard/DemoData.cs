@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Dapper;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Dashboard;
@@ -27,7 +26,7 @@ public sealed partial class DemoData(SimulatorGate gate, Database database, ILog
     public async Task<IReadOnlyList<string>> SeedAsync(CancellationToken ct)
     {
         await using (var connection = await database.OpenAsync(ct))
-            if (await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases") > 0) return [];
+            if (await CaseStore.AnyAsync(connection)) return [];
         var codes = new List<string>();
         foreach (var (phone, answers) in Reports)
         {

@@ -1,4 +1,3 @@
-using Dapper;
 using HotlineBot.Channels;
 using HotlineBot.Channels.AndroidSmsGateway;
 using HotlineBot.Channels.Twilio;
@@ -24,22 +23,10 @@ public sealed class SimulatorGate(InboundPipeline pipeline, Database database, I
     public Task<IReadOnlyList<string>> SendAsync(string e164, string text, CancellationToken ct) =>
         pipeline.ProcessAsync(new InboundMessage("simulator", "dashboard-" + Guid.NewGuid().ToString("N"), "sim:" + e164, "simulator", text), ct);
 
-    private const string SqlSent = """
-        SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
-        WHERE c.address = @Address AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After ORDER BY m.id
-        """;
-
     /// <summary>What the outbox delivered to this simulated phone after message <paramref name="after"/>.</summary>
     public async Task<IReadOnlyList<Channels.Simulator.SimulatorSent>> SentToAsync(string e164, long after, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<SentRow>(SqlSent, new { Address = "sim:" + e164, After = after }))
-            .Select(r => new Channels.Simulator.SimulatorSent(r.Id, r.Body)).ToList();
-    }
-
-    public async Task<long> LastSentIdAsync(CancellationToken ct)
-    {
-        await using var connection = await database.OpenAsync(ct);
-        return await connection.ExecuteScalarAsync<long>("SELECT coalesce(max(id), 0) FROM messages");
+        return (await MessageStore.SentToAsync(connection, ["sim:" + e164], after)).Select(r => new Channels.Simulator.SimulatorSent(r.Id, r.Body)).ToList();
     }
 }

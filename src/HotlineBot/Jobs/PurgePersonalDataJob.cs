@@ -1,4 +1,3 @@
-using Dapper;
 using HotlineBot.Storage;
 using Microsoft.Extensions.Options;
 
@@ -24,79 +23,32 @@ public sealed record PurgeResult(int Cases, int Messages, int Conversations);
 /// kecamatan). Raw message texts and dialog states go earlier, after <c>Privacy:PurgeMessagesAfter</c>, except for a
 /// reporter whose case is still open. Runs daily and at start-up, in small transactions so webhooks never wait long.
 /// </summary>
-public sealed partial class PurgePersonalDataJob(Database database, IOptions<PurgeOptions> options, TimeProvider time, ILogger<PurgePersonalDataJob> logger)
+public sealed partial class PurgePersonalDataJob(Database database, CaseStore cases, MessageStore messages, ConversationStore conversations,
+    IOptions<PurgeOptions> options, TimeProvider time, ILogger<PurgePersonalDataJob> logger)
 {
     private const int Batch = 200;
-
-    // Event kinds whose detail is only partner ids, case codes or system reasons: kept. Every other detail may carry
-    // a name, an address or an officer's note about the patient.
-    private const string SqlPurgeCases = """
-        UPDATE cases SET patient_name = '', nik_ciphertext = NULL, nik_index = NULL, nik_masked = NULL, address = '',
-                         latitude = NULL, longitude = NULL, village_code = NULL, details = '{}', media = '[]', purged_at = @Now
-        WHERE id IN (SELECT id FROM cases WHERE purged_at IS NULL AND status IN ('resolved', 'cancelled') AND updated_at < @Cutoff
-                     ORDER BY id LIMIT @Batch)
-        RETURNING id
-        """;
-    private const string SqlPurgeEvents = """
-        UPDATE case_events SET detail = '' WHERE case_id IN @Ids AND detail <> ''
-          AND kind NOT IN ('notified', 'assigned', 'reassigned', 'unrouted', 'duplicate_of', 'duplicate_linked');
-        UPDATE case_events SET actor = 'reporter'
-        WHERE case_id IN @Ids AND (actor LIKE 'tel:%' OR actor LIKE 'whatsapp:%' OR actor LIKE 'sim:%')
-        """;
-    private const string SqlPurgeMessages = """
-        UPDATE messages SET body = '', options = NULL
-        WHERE id IN (SELECT m.id FROM messages m
-                     WHERE m.id > @After AND m.created_at < @Cutoff AND m.body <> '' AND m.status NOT IN ('queued', 'sending')
-                       AND m.contact_id NOT IN (SELECT reporter_contact_id FROM cases WHERE status NOT IN ('resolved', 'cancelled'))
-                     ORDER BY m.id LIMIT @Batch)
-        RETURNING id
-        """;
-    private const string SqlPurgeConversations = """
-        UPDATE conversations SET state = '{}', status = CASE WHEN status = 'expired' THEN 'purged' ELSE status END
-        WHERE id IN (SELECT id FROM conversations WHERE status <> 'active' AND state <> '{}' AND updated_at < @Cutoff ORDER BY id LIMIT @Batch)
-        RETURNING id
-        """;
 
     public async Task<PurgeResult> RunAsync(CancellationToken ct)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var casesCutoff = now - (long)options.Value.PurgeClosedCasesAfter.TotalMilliseconds;
-        var messagesCutoff = now - (long)options.Value.PurgeMessagesAfter.TotalMilliseconds;
+        var textsCutoff = now - (long)options.Value.PurgeMessagesAfter.TotalMilliseconds;
 
-        var cases = 0;
-        while (true)
-        {
-            var ids = await database.WriteAsync(async tx =>
-            {
-                var purged = (await tx.Connection!.QueryAsync<long>(SqlPurgeCases, new { Now = now, Cutoff = casesCutoff, Batch }, tx)).AsList();
-                if (purged.Count > 0) await tx.Connection!.ExecuteAsync(SqlPurgeEvents, new { Ids = purged }, tx);
-                return purged;
-            }, ct);
-            cases += ids.Count;
-            if (ids.Count < Batch) break;
-        }
-
-        var messages = 0;
+        int purgedCases = 0, purgedTexts = 0, purgedStates = 0;
+        for (var n = Batch; n == Batch; purgedCases += n)
+            n = await database.WriteAsync(tx => cases.PurgeClosedAsync(tx, casesCutoff, now, Batch), ct);
         for (long after = 0; ;)
         {
-            var ids = await database.WriteAsync(async tx =>
-                (await tx.Connection!.QueryAsync<long>(SqlPurgeMessages, new { After = after, Cutoff = messagesCutoff, Batch }, tx)).AsList(), ct);
-            messages += ids.Count;
+            var ids = await database.WriteAsync(tx => messages.PurgeTextsAsync(tx, after, textsCutoff, Batch), ct);
+            purgedTexts += ids.Count;
             if (ids.Count < Batch) break;
             after = ids.Max();
         }
+        for (var n = Batch; n == Batch; purgedStates += n)
+            n = await database.WriteAsync(tx => conversations.PurgeStatesAsync(tx, textsCutoff, Batch), ct);
 
-        var conversations = 0;
-        while (true)
-        {
-            var ids = await database.WriteAsync(async tx =>
-                (await tx.Connection!.QueryAsync<long>(SqlPurgeConversations, new { Cutoff = messagesCutoff, Batch }, tx)).AsList(), ct);
-            conversations += ids.Count;
-            if (ids.Count < Batch) break;
-        }
-
-        if (cases + messages + conversations > 0) LogPurged(logger, cases, messages, conversations);
-        return new PurgeResult(cases, messages, conversations);
+        if (purgedCases + purgedTexts + purgedStates > 0) LogPurged(logger, purgedCases, purgedTexts, purgedStates);
+        return new PurgeResult(purgedCases, purgedTexts, purgedStates);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retention: purged personal data of {Cases} closed case(s), {Messages} message text(s), {Conversations} dialog state(s)")]

@@ -112,6 +112,54 @@ public sealed class CaseStore
         tx.Connection!.ExecuteAsync(SqlSetStatus, new { Id = id, Status = status, Now = now, AcceptDueAt = acceptDueAt, ArriveDueAt = arriveDueAt, ResolveDueAt = resolveDueAt }, tx);
 
     private const string SqlMedia = "SELECT media FROM cases WHERE id = @Id";
+    private const string SqlMediaByCode = "SELECT media FROM cases WHERE code = @Code";
+
+    /// <summary>The references of the case's photos and documents; empty when there is no such case.</summary>
+    public async Task<IReadOnlyList<string>> MediaAsync(DbTransaction tx, string code)
+    {
+        var json = await tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlMediaByCode, new { Code = code }, tx);
+        return json is null ? [] : JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [];
+    }
+
+    private const string SqlNikCiphertext = "SELECT id AS Id, nik_ciphertext AS Ciphertext FROM cases WHERE code = @Code";
+
+    /// <summary>The case's id and NIK ciphertext (null when no NIK was given), for an audited reveal.</summary>
+    public Task<(long Id, string? Ciphertext)?> FindNikCiphertextAsync(DbTransaction tx, string code) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<(long Id, string? Ciphertext)?>(SqlNikCiphertext, new { Code = code }, tx);
+
+    private const string SqlSetDuplicateOf = "UPDATE cases SET duplicate_of = @Original WHERE id = @Id";
+
+    public Task SetDuplicateOfAsync(DbTransaction tx, long id, string originalCode) =>
+        tx.Connection!.ExecuteAsync(SqlSetDuplicateOf, new { Id = id, Original = originalCode }, tx);
+
+    private const string SqlAny = "SELECT EXISTS (SELECT 1 FROM cases)";
+
+    public static async Task<bool> AnyAsync(DbConnection connection) => await connection.ExecuteScalarAsync<bool>(SqlAny);
+
+    // Retention (DESIGN.md §6). Event kinds whose detail is only partner ids, case codes or system reasons keep it;
+    // every other detail may carry a name, an address or an officer's note about the patient.
+    private const string SqlPurgeClosed = """
+        UPDATE cases SET patient_name = '', nik_ciphertext = NULL, nik_index = NULL, nik_masked = NULL, address = '',
+                         latitude = NULL, longitude = NULL, village_code = NULL, details = '{}', media = '[]', purged_at = @Now
+        WHERE id IN (SELECT id FROM cases WHERE purged_at IS NULL AND status IN ('resolved', 'cancelled') AND updated_at < @Cutoff
+                     ORDER BY id LIMIT @Batch)
+        RETURNING id
+        """;
+    private const string SqlPurgeEvents = """
+        UPDATE case_events SET detail = '' WHERE case_id IN @Ids AND detail <> ''
+          AND kind NOT IN ('notified', 'assigned', 'reassigned', 'unrouted', 'duplicate_of', 'duplicate_linked');
+        UPDATE case_events SET actor = 'reporter'
+        WHERE case_id IN @Ids AND (actor LIKE 'tel:%' OR actor LIKE 'whatsapp:%' OR actor LIKE 'sim:%')
+        """;
+
+    /// <summary>Erases the personal data of up to <paramref name="batch"/> cases closed before <paramref name="cutoff"/>:
+    /// what the reports count (code, dates, status, needs, kecamatan) stays. Returns how many.</summary>
+    public async Task<int> PurgeClosedAsync(DbTransaction tx, long cutoff, long now, int batch)
+    {
+        var ids = (await tx.Connection!.QueryAsync<long>(SqlPurgeClosed, new { Now = now, Cutoff = cutoff, Batch = batch }, tx)).AsList();
+        if (ids.Count > 0) await tx.Connection!.ExecuteAsync(SqlPurgeEvents, new { Ids = ids }, tx);
+        return ids.Count;
+    }
     private const string SqlSetMedia = "UPDATE cases SET media = @Media WHERE id = @Id";
 
     /// <summary>Adds photos from a later report of the same patient to the case (read, merged, written: portable SQL).</summary>
@@ -133,9 +181,11 @@ public sealed class CaseStore
     public Task AddFlagAsync(DbTransaction tx, long id, string flag) =>
         tx.Connection!.ExecuteAsync(SqlAddFlag, new { Id = id, Flag = flag }, tx);
 
+    // Asked again after declining or being released (an officer's choice; routing never re-asks): notified afresh.
     private const string SqlAddAssignment = """
         INSERT INTO case_assignments (case_id, partner_id, need, status, notified_at) VALUES (@CaseId, @PartnerId, @Need, 'notified', @Now)
-        ON CONFLICT (case_id, partner_id, need) DO NOTHING
+        ON CONFLICT (case_id, partner_id, need) DO UPDATE SET status = 'notified', notified_at = excluded.notified_at, responded_at = NULL
+        WHERE case_assignments.status IN ('declined', 'released')
         """;
 
     public Task AddAssignmentAsync(DbTransaction tx, long caseId, string partnerId, string need, long now) =>

@@ -69,6 +69,17 @@ public sealed class ConversationStore
 
     public Task CloseAsync(DbTransaction tx, long id, string status, long now) =>
         tx.Connection!.ExecuteAsync(SqlClose, new { Id = id, Status = status, Now = now }, tx);
+
+    // Retention: an expired dialog whose state is erased can no longer be resumed, so it is marked 'purged'.
+    private const string SqlPurgeStates = """
+        UPDATE conversations SET state = '{}', status = CASE WHEN status = 'expired' THEN 'purged' ELSE status END
+        WHERE id IN (SELECT id FROM conversations WHERE status <> 'active' AND state <> '{}' AND updated_at < @Cutoff ORDER BY id LIMIT @Batch)
+        RETURNING id
+        """;
+
+    /// <summary>Erases up to <paramref name="batch"/> dialog states of finished dialogs last touched before <paramref name="cutoff"/>.</summary>
+    public async Task<int> PurgeStatesAsync(DbTransaction tx, long cutoff, int batch) =>
+        (await tx.Connection!.QueryAsync<long>(SqlPurgeStates, new { Cutoff = cutoff, Batch = batch }, tx)).Count();
 }
 
 /// <summary>How a session becomes a row: status, JSON state and the timers the engine computes for it.</summary>

@@ -152,15 +152,38 @@ public sealed class MessageStore
 
     private const string SqlSentTo = """
         SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
-        WHERE c.address IN ('sim:' || @Number, 'tel:' || @Number, 'whatsapp:' || @Number)
-          AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
+        WHERE c.address IN @Addresses AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
         ORDER BY m.id
         """;
 
-    /// <summary>What the outbox sent to one phone number on any channel (the simulator shows it in the terminal, so a
-    /// second terminal can play a partner).</summary>
-    public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, string number, long after) =>
-        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Number = number, After = after })).AsList();
+    /// <summary>What the outbox sent to these contact addresses after message <paramref name="after"/> (the terminal
+    /// simulator asks for one number on every channel, the dashboard's for its simulated phone only).</summary>
+    public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, IReadOnlyList<string> addresses, long after) =>
+        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Addresses = addresses, After = after })).AsList();
+
+    private const string SqlRequeueFailed = """
+        UPDATE messages SET status = 'queued', due_at = @Now, attempts = 0, outside_window = 0
+        WHERE id = @Id AND direction = 'out' AND status IN ('failed', 'undelivered')
+        """;
+
+    /// <summary>A failed or undelivered message back to the queue as new (an officer's retry); false for any other.</summary>
+    public async Task<bool> RequeueFailedAsync(DbTransaction tx, long id, long now) =>
+        await tx.Connection!.ExecuteAsync(SqlRequeueFailed, new { Id = id, Now = now }, tx) == 1;
+
+    // Retention: texts of messages already sent or received, unless their contact reported a case still open.
+    private const string SqlPurgeTexts = """
+        UPDATE messages SET body = '', options = NULL
+        WHERE id IN (SELECT m.id FROM messages m
+                     WHERE m.id > @After AND m.created_at < @Cutoff AND m.body <> '' AND m.status NOT IN ('queued', 'sending')
+                       AND m.contact_id NOT IN (SELECT reporter_contact_id FROM cases WHERE status NOT IN ('resolved', 'cancelled'))
+                     ORDER BY m.id LIMIT @Batch)
+        RETURNING id
+        """;
+
+    /// <summary>Erases up to <paramref name="batch"/> message texts written before <paramref name="cutoff"/>, from id
+    /// <paramref name="after"/> on; returns their ids.</summary>
+    public async Task<IReadOnlyList<long>> PurgeTextsAsync(DbTransaction tx, long after, long cutoff, int batch) =>
+        (await tx.Connection!.QueryAsync<long>(SqlPurgeTexts, new { After = after, Cutoff = cutoff, Batch = batch }, tx)).AsList();
 }
 
 public sealed class OutgoingRow

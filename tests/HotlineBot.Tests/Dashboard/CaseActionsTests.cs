@@ -89,6 +89,21 @@ public sealed class CaseActionsTests
     }
 
     [Test]
+    public async Task Assign_APartnerWhoDeclined_AsksThemAgain()
+    {
+        var code = await Reported.CaseAsync(_host, Reporter);
+        await Reported.SmsAsync(_host, "+6281100000102", $"TOLAK {code} sedang di luar kota");
+
+        Assert.That(await Actions.AssignAsync(code, "puskesmas-sokaraja", replace: false, "rina", CancellationToken.None));
+
+        await using var db = Db();
+        Assert.That(await db.QuerySingleAsync<(string, long?)>(
+            "SELECT status, responded_at FROM case_assignments WHERE partner_id = 'puskesmas-sokaraja'"), Is.EqualTo(("notified", (long?)null)));
+        Assert.That((await OutboxAsync("partner_notification")).Count(s => s.Address == "tel:+6281100000102" && s.Body.StartsWith($"KASUS {code}", StringComparison.Ordinal)),
+            Is.EqualTo(2), "the first notification and the officer's");
+    }
+
+    [Test]
     public async Task Assign_UnknownOrInactivePartner_ChangesNothing()
     {
         var code = await Reported.CaseAsync(_host, Reporter);
