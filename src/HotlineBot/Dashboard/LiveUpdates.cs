@@ -5,9 +5,28 @@ namespace HotlineBot.Dashboard;
 /// outbox row sent), so they re-read the database without a reload. Cheap when nobody listens: one null check on the
 /// webhook path. In one process only; the pages also re-read on a timer, for changes made by another instance.
 /// </summary>
-public sealed class LiveUpdates
+public sealed partial class LiveUpdates(ILogger<LiveUpdates> logger)
 {
     public event Action? Changed;
 
-    public void Publish() => Changed?.Invoke();
+    /// <summary>Called after a commit: a page that fails to take the signal is logged, and never turns the committed
+    /// webhook or job into an error (the provider would retry what is already stored).</summary>
+    public void Publish()
+    {
+        if (Changed is not { } changed) return;
+        foreach (var listener in changed.GetInvocationList().Cast<Action>())
+        {
+            try
+            {
+                listener();
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                LogListenerFailed(logger, e);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A dashboard page failed to take a live update")]
+    private static partial void LogListenerFailed(ILogger logger, Exception exception);
 }
