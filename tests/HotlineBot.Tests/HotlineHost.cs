@@ -113,6 +113,30 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         return await client.SendAsync(request);
     }
 
+    private int _sid;
+
+    /// <summary>A provider message id never used before on this host (<c>SM0…01</c>, <c>MM0…02</c>, …).</summary>
+    public string NextSid(string prefix = "SM") => $"{prefix}{Interlocked.Increment(ref _sid):D32}";
+
+    /// <summary>A citizen's (or partner's) SMS through the signed Twilio webhook, with a fresh MessageSid; asserts 200
+    /// and returns the inline replies, one per line.</summary>
+    public async Task<string> SmsAsync(string from, string text)
+    {
+        using var response = await PostTwilioAsync("/webhooks/twilio/messages", SmsForm(from, text, NextSid()));
+        Assert.That(response.StatusCode, Is.EqualTo(System.Net.HttpStatusCode.OK));
+        return string.Join("\n", System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
+    }
+
+    /// <summary>The service with Twilio's REST API faked on loopback (real HTTP, basic auth): what the outbox sends lands
+    /// in <see cref="FakeTwilio.Requests"/>.</summary>
+    public static async Task<(FakeTwilio Twilio, HotlineHost Host)> WithFakeTwilioAsync(Dictionary<string, string?>? settings = null)
+    {
+        var twilio = await FakeTwilio.StartAsync();
+        var all = new Dictionary<string, string?> { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl };
+        foreach (var (key, value) in settings ?? []) all[key] = value;
+        return (twilio, new HotlineHost(all));
+    }
+
     public static List<KeyValuePair<string, string>> SmsForm(string from, string body, string sid) =>
     [
         new("ToCountry", "ID"), new("ToState", ""), new("SmsMessageSid", sid), new("NumMedia", "0"), new("ToCity", ""),

@@ -17,13 +17,11 @@ public sealed class CaseLifecycleTests
     private const string Ambulans = "+6281100000104";        // ambulans-dinsos: ambulance in all Banyumas, on WhatsApp
     private FakeTwilio _twilio = null!;
     private HotlineHost _host = null!;
-    private int _sid;
 
     [SetUp]
     public async Task SetUp()
     {
-        _twilio = await FakeTwilio.StartAsync();
-        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl, ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" });
     }
 
     [TearDown]
@@ -33,16 +31,11 @@ public sealed class CaseLifecycleTests
         await _twilio.DisposeAsync();
     }
 
-    private async Task<string> Sms(string from, string text)
-    {
-        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
-        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
-    }
+    private Task<string> Sms(string from, string text) => _host.SmsAsync(from, text);
 
     private async Task<string> WhatsApp(string from, string text)
     {
-        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.WhatsAppForm(from, text, $"SM{++_sid:D32}"));
+        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.WhatsAppForm(from, text, _host.NextSid("SM")));
         return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
     }
 
@@ -100,7 +93,7 @@ public sealed class CaseLifecycleTests
         const string photo2 = "https://api.twilio.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Messages/MM2/Media/ME2";
         async Task<string> Photo(string body, string url)
         {
-            var form = HotlineHost.SmsForm(Reporter, body, $"MM{++_sid:D32}");
+            var form = HotlineHost.SmsForm(Reporter, body, _host.NextSid("MM"));
             form.RemoveAll(f => f.Key == "NumMedia");
             form.AddRange([new("NumMedia", "1"), new("MediaUrl0", url), new("MediaContentType0", "image/jpeg")]);
             using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", form);
@@ -123,7 +116,7 @@ public sealed class CaseLifecycleTests
         const string bsuid = "whatsapp:ID.4566546130240823";
         async Task<string> Send(string from, string text)
         {
-            var form = HotlineHost.WhatsAppForm(Reporter, text, $"SM{++_sid:D32}");
+            var form = HotlineHost.WhatsAppForm(Reporter, text, _host.NextSid("SM"));
             form.Add(new("ExternalUserId", bsuid));
             if (from == bsuid)
             {
@@ -231,9 +224,7 @@ public sealed class CaseLifecycleTests
         using (var before = new HotlineHost(settings, directory: directory))
         {
             foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak", "ya" })
-            {
-                using var response = await before.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(Reporter, text, $"SM{++_sid:D32}"));
-            }
+                await before.SmsAsync(Reporter, text);
         }   // committed, never delivered: Hangfire's queue dies with the process
         Assert.That(_twilio.Requests, Is.Empty);
 
@@ -254,7 +245,7 @@ public sealed class CaseLifecycleTests
         var replies = new List<string>();
         foreach (var text in new[] { "halo", "Bu Siti", "3273 0560 1090 0009" })
             replies.Add(await Sms("+6281277776666", text));
-        var form = HotlineHost.SmsForm("+6281277776666", "Desa Karangrau kec sokaraja", $"MM{++_sid:D32}");   // with a photo of the house
+        var form = HotlineHost.SmsForm("+6281277776666", "Desa Karangrau kec sokaraja", _host.NextSid("MM"));   // with a photo of the house
         form.RemoveAll(f => f.Key == "NumMedia");
         form.AddRange([new("NumMedia", "1"), new("MediaUrl0", "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM9/Media/ME9")]);
         using (var photo = await _host.PostTwilioAsync("/webhooks/twilio/messages", form)) Assert.That(photo.StatusCode, Is.EqualTo(HttpStatusCode.OK));

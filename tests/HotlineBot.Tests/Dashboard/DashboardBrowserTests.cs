@@ -25,13 +25,11 @@ public sealed class DashboardBrowserTests
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
     private string _baseUrl = "";
-    private int _sid;
 
     [OneTimeSetUp]
     public async Task StartAsync()
     {
-        _twilio = await FakeTwilio.StartAsync();
-        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync();
         _baseUrl = _host.StartKestrel().TrimEnd('/');
         Assert.That(await _host.Services.GetRequiredService<Officers>().AddAsync(Officer, "Petugas Piket", Roles.Admin, Password, "test", CancellationToken.None));
         (_playwright, _browser) = await Browser.LaunchAsync();
@@ -63,21 +61,8 @@ public sealed class DashboardBrowserTests
 
     private static Task LiveAsync(IPage page) => Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 15_000 });
 
-    private async Task<string> SmsAsync(string from, string text)
-    {
-        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
-        Assert.That((int)response.StatusCode, Is.EqualTo(200));
-        return await response.Content.ReadAsStringAsync();
-    }
-
     /// <summary>A full report by signed SMS webhooks; returns the case code from the confirmation.</summary>
-    private async Task<string> ReportAsync(string reporter, string nik = Nik)
-    {
-        var last = "";
-        foreach (var text in new[] { "halo", "Siti Aminah", nik, "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
-            last = await SmsAsync(reporter, text);
-        return Regex.Match(last, @"\b\d{4}\b").Value;
-    }
+    private Task<string> ReportAsync(string reporter, string nik = Nik) => Reported.CaseAsync(_host, reporter, nik);
 
     private SqliteConnection Db() => new($"Data Source={_host.DatabasePath}");
 

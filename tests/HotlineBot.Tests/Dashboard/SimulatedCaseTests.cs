@@ -15,8 +15,7 @@ public sealed class SimulatedCaseTests
     [SetUp]
     public async Task SetUp()
     {
-        _twilio = await FakeTwilio.StartAsync();
-        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl, ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" });
     }
 
     [TearDown]

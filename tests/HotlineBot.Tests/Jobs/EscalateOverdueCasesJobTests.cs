@@ -10,16 +10,11 @@ public sealed class EscalateOverdueCasesJobTests
     private const string Reporter = "+6281299990002";
     private FakeTwilio _twilio = null!;
     private HotlineHost _host = null!;
-    private int _sid;
 
     [SetUp]
     public async Task SetUp()
     {
-        _twilio = await FakeTwilio.StartAsync();
-        _host = new HotlineHost(new()
-        {
-            ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl, ["Routing:FanOut"] = "1", ["Routing:OfficerContacts:0"] = "+6281100000999",
-        });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:FanOut"] = "1", ["Routing:OfficerContacts:0"] = "+6281100000999" });
     }
 
     [TearDown]
@@ -29,11 +24,7 @@ public sealed class EscalateOverdueCasesJobTests
         await _twilio.DisposeAsync();
     }
 
-    private async Task<string> Sms(string from, string text)
-    {
-        using var response = await _host.PostTwilioAsync("/webhooks/twilio/messages", HotlineHost.SmsForm(from, text, $"SM{++_sid:D32}"));
-        return string.Join("\n", XDocument.Parse(await response.Content.ReadAsStringAsync()).Root!.Elements("Message").Select(m => m.Value));
-    }
+    private Task<string> Sms(string from, string text) => _host.SmsAsync(from, text);
 
     private async Task<List<string>> SentTo()
     {
