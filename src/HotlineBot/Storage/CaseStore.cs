@@ -71,15 +71,25 @@ public sealed class CaseStore
         """;
 
     private const string SqlStatusByCode = """
-        SELECT c.status FROM cases c WHERE c.code = @Code
-          AND (c.reporter_contact_id = @ContactId
-               OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'duplicate_report' AND e.actor = @Address))
+        SELECT c.status FROM cases c JOIN contacts k ON k.id = c.reporter_contact_id WHERE c.code = @Code
+          AND (c.reporter_contact_id = @ContactId OR k.address IN (@Sms, @WhatsApp)
+               OR EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id AND e.kind = 'duplicate_report' AND e.actor IN (@Address, @Sms, @WhatsApp)))
         """;
 
-    /// <summary>The case's status, for the person who reported it (or reported it again): to anyone else a 4-digit code
-    /// is not found, so nobody can learn which cases exist by trying codes.</summary>
-    public Task<string?> FindStatusAsync(DbTransaction tx, string code, long contactId, string contactAddress) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlStatusByCode, new { Code = code, ContactId = contactId, Address = contactAddress }, tx);
+    /// <summary>The case's status, for the person who reported it (or reported it again), by SMS or WhatsApp from the
+    /// same number: to anyone else a 4-digit code is not found, so nobody can learn which cases exist by trying codes.
+    /// A simulated phone is only ever itself.</summary>
+    public Task<string?> FindStatusAsync(DbTransaction tx, string code, long contactId, string contactAddress)
+    {
+        ArgumentNullException.ThrowIfNull(contactAddress);
+        var number = contactAddress[(contactAddress.IndexOf(':', StringComparison.Ordinal) + 1)..];
+        var real = !contactAddress.StartsWith("sim:", StringComparison.Ordinal);
+        return tx.Connection!.QuerySingleOrDefaultAsync<string?>(SqlStatusByCode, new
+        {
+            Code = code, ContactId = contactId, Address = contactAddress,
+            Sms = real ? "tel:" + number : contactAddress, WhatsApp = real ? "whatsapp:" + number : contactAddress,
+        }, tx);
+    }
 
     public static async Task<CaseRow?> FindByCodeAsync(DbConnection connection, string code) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(SqlByCode, new { Code = code });

@@ -80,6 +80,7 @@ public sealed class CaseLifecycleTests
         Assert.That(await Sms(Reporter, "STATUS 7858"), Is.EqualTo("Laporan 7858: selesai ditangani."));
         Assert.That(await Sms("+6281299990077", "STATUS 7858"), Is.EqualTo("Kode laporan tidak ditemukan. Cek lagi kodenya, contoh: STATUS 4821"),
             "someone else's case is not found: codes cannot be tried to learn about cases");
+        Assert.That(await WhatsApp(Reporter, "STATUS 7858"), Is.EqualTo("Laporan 7858: selesai ditangani."), "the reporter on WhatsApp, same number");
         Assert.That(await Sms(Puskesmas, "SELESAI 7858"), Is.EqualTo("Kasus 7858 sudah ditutup; status tidak diubah."));
         await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
         Assert.That(await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id"),
