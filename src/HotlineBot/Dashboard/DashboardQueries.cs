@@ -19,14 +19,13 @@ public sealed class QueueItem
     public long? AcceptDueAt { get; init; }
     public long? ArriveDueAt { get; init; }
     public long? ResolveDueAt { get; init; }
-    /// <summary>Partners asked and still on the case, comma-separated ids.</summary>
-    public string? Partners { get; init; }
+    /// <summary>Partners asked and still on the case.</summary>
+    public IReadOnlyList<string> PartnerList { get; set; } = [];
     /// <summary>An SLA deadline passed (and was escalated): the case is the officers' to chase now.</summary>
     public bool Breached { get; init; }
 
     public bool Urgent => Flags.Split(',').Contains("urgent");
     public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
-    public IReadOnlyList<string> PartnerList => (Partners ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
     public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
 
     /// <summary>The next SLA deadline still running, and which one.</summary>
@@ -125,19 +124,25 @@ public sealed class DashboardQueries(Database database)
         SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.address AS Address,
                c.district_code AS DistrictCode, c.needs AS Needs, c.flags AS Flags, c.created_at AS CreatedAt,
                c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
-               (SELECT group_concat(DISTINCT a.partner_id) FROM case_assignments a
-                 WHERE a.case_id = c.id AND a.status IN ('notified', 'accepted', 'done')) AS Partners,
                EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id
                         AND e.kind IN ('sla_accept_breached', 'sla_arrive_breached', 'sla_resolve_breached')) AS Breached
         FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')
         ORDER BY c.id DESC LIMIT 1000
         """;
 
+    private const string SqlQueuePartners = """
+        SELECT DISTINCT a.case_id, a.partner_id FROM case_assignments a JOIN cases c ON c.id = a.case_id
+        WHERE c.status NOT IN ('resolved', 'cancelled') AND a.status IN ('notified', 'accepted', 'done')
+        ORDER BY a.partner_id
+        """;
+
     /// <summary>Open cases: urgent first, then those past an SLA deadline, then by the nearest deadline, then oldest first.</summary>
     public async Task<IReadOnlyList<QueueItem>> OpenCasesAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = await connection.QueryAsync<QueueItem>(SqlQueue);
+        var rows = (await connection.QueryAsync<QueueItem>(SqlQueue)).AsList();
+        var partners = (await connection.QueryAsync<(long CaseId, string PartnerId)>(SqlQueuePartners)).ToLookup(p => p.CaseId, p => p.PartnerId);
+        foreach (var row in rows) row.PartnerList = partners[row.Id].ToList();
         return rows.OrderByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
     }
 

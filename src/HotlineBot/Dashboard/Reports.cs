@@ -86,13 +86,14 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
 
     // A partner's answer is their first TERIMA or TOLAK on the case (later codes move responded_at on).
     private const string SqlAnswerTimes = """
-        SELECT a.partner_id AS PartnerId,
-               (SELECT min(e.created_at) FROM case_events e
-                 WHERE e.case_id = a.case_id AND e.actor = a.partner_id AND e.kind IN ('accept', 'decline')) - min(a.notified_at) AS Millis
-        FROM case_assignments a JOIN cases c ON c.id = a.case_id
-        WHERE c.created_at >= @From AND c.created_at < @To AND (@Simulated = 1 OR (',' || c.flags || ',') NOT LIKE '%,simulated,%')
-        GROUP BY a.case_id, a.partner_id
-        HAVING Millis IS NOT NULL
+        SELECT PartnerId, Millis FROM (
+            SELECT a.partner_id AS PartnerId,
+                   (SELECT min(e.created_at) FROM case_events e
+                     WHERE e.case_id = a.case_id AND e.actor = a.partner_id AND e.kind IN ('accept', 'decline')) - min(a.notified_at) AS Millis
+            FROM case_assignments a JOIN cases c ON c.id = a.case_id
+            WHERE c.created_at >= @From AND c.created_at < @To AND (@Simulated = 1 OR (',' || c.flags || ',') NOT LIKE '%,simulated,%')
+            GROUP BY a.case_id, a.partner_id) answers
+        WHERE Millis IS NOT NULL
         """;
 
     public async Task<ReportData> BuildAsync(DateOnly from, DateOnly to, bool includeSimulated, CancellationToken ct)
