@@ -271,6 +271,12 @@ public sealed class DashboardBrowserTests
         await Expect(page.GetByTestId("partners")).ToContainTextAsync("tel:+6281234567890");
         await Browser.ScreenshotAsync(page, "09-partners");
 
+        await page.Locator("[data-testid=import-file]").SetInputFilesAsync(new FilePayload
+        {
+            Name = "besar.yaml", MimeType = "application/yaml", Buffer = new byte[1_200_000],
+        });
+        await Expect(page.GetByTestId("import-error")).ToContainTextAsync("lebih dari 1 MB");
+
         await page.GotoAsync(_baseUrl + "/hangfire");
         await Expect(page.Locator("body")).ToContainTextAsync("HotlineBot · Hangfire");
         await Browser.ScreenshotAsync(page, "10-hangfire");
