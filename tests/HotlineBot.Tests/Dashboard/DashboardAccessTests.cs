@@ -198,6 +198,19 @@ public sealed class DashboardAccessTests
         Assert.That(refused.Headers.Location!.AbsolutePath, Is.EqualTo("/tidak-berwenang"));
     }
 
+    [TestCase("/laporan/kasus.csv?from=kemarin&to=2026-12-31", 400)]
+    [TestCase("/laporan/kasus.csv", 400)]
+    [TestCase("/kasus/1234/lampiran/satu", 404)]
+    [TestCase("/kasus/1234/lampiran/-1", 404)]
+    [TestCase("/kasus/9999/lampiran/0", 404)]
+    public async Task SignedIn_MalformedRequests_Are4xxNever500(string path, int status)
+    {
+        using var officer = Client();
+        await HttpSignIn.SignInAsync(officer, "rina", Password);
+        using var response = await officer.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.That((int)response.StatusCode, Is.EqualTo(status));
+    }
+
     [Test]
     public async Task DashboardPages_CannotBeFramedOrSniffed()
     {
