@@ -61,6 +61,7 @@ builder.Services.AddSingleton<MessageStore>();
 builder.Services.AddSingleton<CaseStore>();
 builder.Services.AddSingleton<PartnerStore>();
 builder.Services.AddSingleton<CaseRouting>();
+builder.Services.AddSingleton<Handoffs>();
 builder.Services.AddSingleton<PartnerCommands>();
 builder.Services.AddSingleton<PartnersImport>();
 builder.Services.AddSingleton(sp => new NikProtector(NikKey.Load(sp.GetRequiredService<IConfiguration>(),

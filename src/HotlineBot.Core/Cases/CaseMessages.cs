@@ -70,6 +70,10 @@ public static class CaseMessages
         _ => L(language, $"Laporan {code}: status {status}.", $"Report {code}: status {status}."),
     };
 
+    /// <summary>To the duty officers: a citizen was promised an officer's call (a handoff).</summary>
+    public static string HandoffAlert(string code, string where, string? caseUrl = null) =>
+        $"HOTLINE: warga perlu dihubungi petugas (laporan {code}, macet di: {where}). Ambil di {caseUrl ?? "dasbor"}.";
+
     /// <param name="caseUrl">The case's page on the dashboard, when the public address is known: one tap from the SMS.</param>
     public static string OfficerAlert(string code, IEnumerable<string> needs, string reason, string? caseUrl = null) =>
         $"HOTLINE: kasus {code} perlu petugas ({reason}): {Needs(needs)}. Cek {caseUrl ?? "dasbor"}.";

@@ -5,6 +5,7 @@ namespace HotlineBot.Core.Cases;
 /// <summary>Case statuses, in the order a case moves through them.</summary>
 public static class CaseStatus
 {
+    public const string Handoff = "handoff";    // the citizen could not finish the report: waiting for an officer
     public const string New = "new";            // created, no partner could be asked
     public const string Routed = "routed";      // partners asked, nobody accepted yet
     public const string Accepted = "accepted";

@@ -188,9 +188,26 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         if (session.Pending is { } pending) return ChoosePending(turn, flow, session, step, pending, events);
 
         var type = InputTypes.All[step.Input!];
-        var result = step.Unknown is { } unknown && unknown.Words.Contains(turn.Folded)
+        var context = new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang, addresses, flow.Vocabulary);
+        var input = turn.Input;
+        if (step.Input is "text" or "address" && NotAnAnswer(flow, step, session, input, context) is { } aside)
+        {
+            // A greeting, a global word with more after it, a NIK or a phone number where a name or an address was
+            // asked: never taken as the answer. A valid NIK goes to the NIK question; the rest is asked again.
+            session = aside.Session;
+            if (aside.Remainder is null)
+            {
+                if (aside.Counts && session.Attempts + 1 >= step.Attempts && step.OnFail is { } fail)
+                    return new DialogStep(Fail(flow, session, step, fail, events), events, NikRedactor.Redact(input.Text));
+                var again = aside.Retry ? Render(flow, session, step.Retry.In(lang), step) : Prompt(flow, session, step);
+                events.Add(new MessageCreated(Join(aside.Notice, again)) { Options = OptionsOf(step, lang) });
+                return new DialogStep(aside.Counts ? session with { Attempts = session.Attempts + 1 } : session, events, NikRedactor.Redact(input.Text));
+            }
+            input = input with { Text = aside.Remainder };
+        }
+        var result = IsUnknown(flow, step, turn.Folded) is { } unknown
             ? InputResult.Ok(new Answer(unknown.Summary.In(lang)) { Unknown = true, Flags = unknown.Flag is null ? [] : [unknown.Flag] })
-            : type.Parse(step, turn.Input, new InputContext(DateOnly.FromDateTime(turn.Now.DateTime), nikProtector, lang, addresses));
+            : type.Parse(step, input, context);
         var stored = type.Redact(turn.Input.Text, result);
         if (result.Options is { Count: > 0 } options)
         {
@@ -206,6 +223,67 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         }
 
         return Accept(flow, session, step, answer, events, stored);
+    }
+
+    /// <summary>The step's "don't know" answer when the text is one: its own words and the shared vocabulary's, with a
+    /// few words after them allowed (<c>lupa NIK-nya</c>); at a yes/no question yes and no are told apart first.</summary>
+    private static UnknownAnswer? IsUnknown(FlowDefinition flow, StepDefinition step, string folded)
+    {
+        if (step.Unknown is not { } unknown) return null;
+        IReadOnlyList<string> meanings = step.Input == "yes_no" ? [Vocabulary.Unknown, Vocabulary.Yes, Vocabulary.No] : [Vocabulary.Unknown];
+        var extra = new Dictionary<string, IReadOnlyList<string>> { [Vocabulary.Unknown] = unknown.Words };
+        return flow.Vocabulary.Classify(folded, meanings, extra) == Vocabulary.Unknown ? unknown : null;
+    }
+
+    /// <summary>Why a text is not the answer to a name or address question, or null when it may be.</summary>
+    /// <param name="Session">The session, with a NIK found in the text taken as the NIK question's answer.</param>
+    /// <param name="Notice">Said before the question again.</param>
+    /// <param name="Counts">Whether this counts as a failed attempt (a NIK taken is progress, not a failure).</param>
+    /// <param name="Remainder">For an address, the text without the NIK, to be parsed as the answer; null: ask again.</param>
+    private sealed record Aside(DialogSession Session, string? Notice, bool Counts, string? Remainder)
+    {
+        /// <summary>Answer with the step's re-ask (how to answer) rather than the question.</summary>
+        public bool Retry { get; init; }
+    }
+
+    private static Aside? NotAnAnswer(FlowDefinition flow, StepDefinition step, DialogSession session, DialogInput input, InputContext context)
+    {
+        var lang = session.Language;
+        if (input.Location is not null) return null;
+        var folded = TextNormalizer.Normalize(input.Text);
+        var tokens = Vocabulary.Tokens(folded);
+        if (flow.Vocabulary.Classify(folded, [Vocabulary.Greeting]) is not null && !tokens.Exists(t => t.Any(char.IsAsciiDigit)))
+            return new Aside(session, null, true, null);
+        var commandWords = flow.Commands.Where(c => c.Key != "urgent").SelectMany(c => c.Value).Select(Vocabulary.Tokens).Where(w => w.Count > 0);
+        if (step.PatternRegex is null && tokens.Count > 0 && commandWords.Any(w => w.Count <= tokens.Count && w.SequenceEqual(tokens.Take(w.Count))))
+            return new Aside(session, null, true, null) { Retry = true };
+
+        if (NikRedactor.Find(input.Text) is { } found)
+        {
+            var nikStep = flow.Steps.Find(s => s.Input == "nik" && s.Id != step.Id
+                && (!session.Answers.TryGetValue(s.Id, out var a) || a.Unknown || a.Skipped));
+            string? notice = null;
+            if (nikStep is not null && NikRedactor.NiksIn(found, context.Today).FirstOrDefault() is { } nik)
+            {
+                var parsed = InputTypes.All["nik"].Parse(nikStep, new DialogInput(nik.Digits), context);
+                if (parsed.Answer is { } nikAnswer)
+                {
+                    var ahead = flow.Steps.IndexOf(nikStep) > flow.Steps.IndexOf(step);
+                    session = session with
+                    {
+                        Answers = session.Answers.SetItem(nikStep.Id, nikAnswer),
+                        Prefilled = ahead ? session.Prefilled.Add(nikStep.Id) : session.Prefilled,
+                    };
+                    notice = flow.Message("nik_in_answer").In(lang).Replace("{nik}", nik.Masked, StringComparison.Ordinal);
+                }
+            }
+            var rest = TextNormalizer.CollapseSpaces(input.Text.Remove(found.Index, found.Length));
+            if (step.Input == "address") return new Aside(session, null, false, rest);
+            return new Aside(session, notice ?? flow.Message("number_in_answer").In(lang), notice is null, null);
+        }
+        if (step.Input == "text" && step.PatternRegex is null && Indonesia.IndonesianPhone.Find(input.Text) is not null)
+            return new Aside(session, flow.Message("number_in_answer").In(lang), true, null);
+        return null;
     }
 
     private static DialogStep Accept(FlowDefinition flow, DialogSession session, StepDefinition step, Answer answer, List<DialogEvent> events, string stored)
@@ -237,7 +315,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         var lang = session.Language;
         if (onFail == "handoff")
         {
-            events.Add(new HandoffRequested(step.Id));
+            events.Add(new HandoffRequested(step.Id, HandoffDraft(flow, session)));
             events.Add(new MessageCreated(flow.Message("handoff").In(lang)));
             return session with { Status = SessionStatus.Handoff, Attempts = 0 };
         }
@@ -262,8 +340,11 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
             var answer = n == 0 ? pending[0] with { Place = null, Flags = ["address_unresolved"] } : pending[n - 1];
             return Accept(flow, session, step, answer, events, stored);
         }
+        // Nobody is shown the same list forever: after the step's attempts the address is kept as typed, for the officer.
+        if (session.Attempts + 1 >= step.Attempts)
+            return Accept(flow, session, step, pending[0] with { Place = null, Flags = ["address_unresolved"] }, events, stored);
         events.Add(new MessageCreated(ChoiceMenu(flow, session, pending)));
-        return new DialogStep(session, events, stored);
+        return new DialogStep(session with { Attempts = session.Attempts + 1 }, events, stored);
     }
 
     private static string ChoiceMenu(FlowDefinition flow, DialogSession session, IReadOnlyList<Answer> options) =>
@@ -278,8 +359,11 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
             : editable.Find(s => s.Summary.Values.Any(l => TextNormalizer.Normalize(l) == turn.Folded));
         if (target is null)
         {
+            // The menu counts as the confirmation's question: past its attempts, its on_fail (an officer) takes over.
+            if (session.Attempts + 1 >= confirm.Attempts && confirm.OnFail is { } onFail)
+                return new DialogStep(Fail(flow, session with { ChoosingEdit = false }, confirm, onFail, events), events, NikRedactor.Redact(turn.Input.Text));
             events.Add(new MessageCreated(EditMenu(flow, session)));
-            return new DialogStep(session, events, NikRedactor.Redact(turn.Input.Text));
+            return new DialogStep(session with { Attempts = session.Attempts + 1 }, events, NikRedactor.Redact(turn.Input.Text));
         }
         session = session with { ChoosingEdit = false, ReturnTo = confirm.Id, StepId = target.Id, Attempts = 0 };
         events.Add(new MessageCreated(Prompt(flow, session, target)));
@@ -295,6 +379,12 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
             if (step.Flag is { } flag) session = session with { Flags = session.Flags.Add(flag) };
             switch (step.Action)
             {
+                case null when session.Prefilled.Contains(step.Id) && session.Answers.TryGetValue(step.Id, out var given):
+                    // Answered already, inside an earlier answer (a NIK typed with the name): not asked again.
+                    session = session with { Prefilled = session.Prefilled.Remove(step.Id), History = session.History.Add(step.Id) };
+                    step = flow.Step(step.Branches.Find(b => given.Keys.Contains(b.When))?.Next ?? step.Next ?? flow.After(step)?.Id
+                        ?? throw new FlowException($"Flow '{flow.Id}' ends at question '{step.Id}'."));
+                    continue;
                 case null:
                     session = session with { StepId = step.Id, Attempts = 0 };
                     events.Add(new MessageCreated(Join(prefix, Prompt(flow, session, step))) { Options = OptionsOf(step, session.Language) });
@@ -305,7 +395,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
                     events.Add(new CaseRequested(draft, Join(prefix, Render(flow, session, step.Say.In(session.Language), step)), Join(prefix, duplicate)));
                     return session with { StepId = step.Id, Status = SessionStatus.Completed };
                 case "handoff":
-                    events.Add(new HandoffRequested(step.Id));
+                    events.Add(new HandoffRequested(step.Id, HandoffDraft(flow, session)));
                     events.Add(new MessageCreated(Join(prefix, Render(flow, session, step.Say.In(session.Language), step))));
                     return session with { StepId = step.Id, Status = SessionStatus.Handoff };
                 case "say":
@@ -322,6 +412,12 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         }
         throw new FlowException($"Flow '{flow.Id}' passed {StepLimit} steps without asking anything: it loops (at step '{step.Id}').");
     }
+
+    /// <summary>What the citizen told us before the handoff, as the flow's <c>create_case</c> would take it.</summary>
+    private static CaseDraft HandoffDraft(FlowDefinition flow, DialogSession session) =>
+        flow.Steps.Find(s => s.Action == "create_case") is { } create
+            ? CaseDraft.FromSession(session, create)
+            : new CaseDraft { PatientName = "", Address = "", Flags = [.. session.Flags], Media = session.Media };
 
     /// <summary>The tappable answers of a single-choice question: its choice labels, or yes/no. Multi-choice and free
     /// answers have none (a button sends one answer; the numbered menu in the text stays the way for SMS).</summary>

@@ -30,8 +30,10 @@ public sealed record OptedOut : DialogEvent;
 /// <summary><c>MULAI</c>/<c>START</c>: proactive messages allowed again.</summary>
 public sealed record OptedIn : DialogEvent;
 
-/// <summary>The citizen could not get through a step: an officer takes the conversation over.</summary>
-public sealed record HandoffRequested(string StepId) : DialogEvent;
+/// <summary>The citizen could not get through a step (or the flow hands off on purpose): an officer takes the
+/// conversation over. <see cref="Draft"/> holds what was answered so far; the host makes it an officer's item and
+/// alerts the duty officers, since the citizen was told an officer will contact them.</summary>
+public sealed record HandoffRequested(string StepId, CaseDraft Draft) : DialogEvent;
 
 /// <summary>The result of one engine call: the new session, what happened, and the input as it may be stored
 /// (any NIK masked). <see cref="Started"/> is true when a new session replaced the old one.</summary>

@@ -26,6 +26,8 @@ public sealed record DialogSession
     public ImmutableList<Answer>? Pending { get; init; }
     /// <summary>The questions asked before the current one, newest last, for <c>KEMBALI</c>.</summary>
     public ImmutableList<string> History { get; init; } = ImmutableList<string>.Empty;
+    /// <summary>Questions already answered inside another answer (a NIK typed with the name): skipped when reached.</summary>
+    public ImmutableSortedSet<string> Prefilled { get; init; } = ImmutableSortedSet<string>.Empty;
     /// <summary>Flags raised by steps (<c>urgent</c>), carried into the case.</summary>
     public ImmutableSortedSet<string> Flags { get; init; } = ImmutableSortedSet<string>.Empty;
     /// <summary>References to the photos and documents sent during the report (the first <see cref="MaxMedia"/>): they

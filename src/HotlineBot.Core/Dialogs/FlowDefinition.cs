@@ -19,6 +19,12 @@ public sealed class FlowDefinition
     /// <summary>Idle timers: <c>remind_after</c> (one reminder) and <c>expire_after</c> (the report is closed; the next
     /// message starts again politely), as <c>hh:mm:ss</c>.</summary>
     public TimersDefinition Timers { get; set; } = new();
+    /// <summary>What an asking step without its own <c>max_attempts</c> / <c>on_fail</c> gets: every question ends.</summary>
+    public StepDefaults Defaults { get; set; } = new();
+
+    /// <summary>The shared words (<c>vocabulary.yaml</c>) this flow was loaded with: yes, no, don't know, greetings.</summary>
+    [YamlDotNet.Serialization.YamlIgnore]
+    public Vocabulary Vocabulary { get; internal set; } = Vocabulary.Empty;
 
     /// <summary>Where each step starts in its file (1-based line), for error messages.</summary>
     internal Dictionary<string, int> StepLines { get; } = [];
@@ -57,6 +63,12 @@ public sealed class FlowDefinition
     public bool IsUrgent(string folded) =>
         Commands.TryGetValue("urgent", out var words)
         && words.Exists(w => $" {folded} ".Contains($" {w} ", StringComparison.Ordinal));
+}
+
+public sealed class StepDefaults
+{
+    public int? MaxAttempts { get; set; }
+    public string? OnFail { get; set; }
 }
 
 public sealed class TimersDefinition

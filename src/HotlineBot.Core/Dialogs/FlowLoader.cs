@@ -34,7 +34,9 @@ public static partial class FlowLoader
         .WithNamingConvention(UnderscoredNamingConvention.Instance)
         .Build();
 
-    public static FlowDefinition Load(string yaml, string sourceFile)
+    /// <param name="shared">The shared vocabulary (<c>vocabulary.yaml</c>): its commands and messages fill those the
+    /// flow does not write itself, its words serve yes/no, "don't know" and greetings.</param>
+    public static FlowDefinition Load(string yaml, string sourceFile, Vocabulary? shared = null)
     {
         FlowDefinition flow;
         try
@@ -51,6 +53,7 @@ public static partial class FlowLoader
             throw new FlowException($"{sourceFile}:{e.Start.Line}: {message}");
         }
         flow.SourceFile = sourceFile;
+        Share(flow, shared ?? Vocabulary.Empty);
         Fold(flow);
         var findings = Check(flow);
         var errors = findings.Where(d => d.Severity == Severity.Error).ToList();
@@ -153,6 +156,8 @@ public static partial class FlowLoader
             var keys = step.Input == "yes_no" ? ["yes", "no"] : step.Choices.Select(c => c.Key).ToList();
             foreach (var branch in step.Branches)
                 if (!keys.Contains(branch.When)) Error(step, $"branch '{branch.When}' is not an answer of this step (one of: {string.Join(", ", keys)})");
+            step.MaxAttempts ??= flow.Defaults.MaxAttempts;
+            step.OnFail ??= flow.Defaults.OnFail;
             if (step.OnFail is { } onFail)
             {
                 if (!FailModes.Contains(onFail)) Error(step, $"on_fail must be skip or handoff, not '{onFail}'");
@@ -160,6 +165,9 @@ public static partial class FlowLoader
                     Translated(step, flow.Message(key), $"messages.{key} (used by on_fail: {onFail})");
             }
             if (step.MaxAttempts is < 1) Error(step, "max_attempts must be at least 1");
+            // A question with no limit re-asks a confused citizen forever: each must end (skip or an officer).
+            if (step.MaxAttempts is null || step.OnFail is null)
+                Error(step, "this question could be asked forever: give it max_attempts and on_fail (skip or handoff), or the flow a 'defaults:' with both");
             if (step.Pattern is { } pattern)
             {
                 try { step.PatternRegex = new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromMilliseconds(100)); }
@@ -203,6 +211,14 @@ public static partial class FlowLoader
                 if (step == start) { yield return start; break; }
             }
         }
+    }
+
+    /// <summary>The shared vocabulary under the flow's own words: commands and messages the flow leaves out.</summary>
+    private static void Share(FlowDefinition flow, Vocabulary shared)
+    {
+        flow.Vocabulary = shared;
+        foreach (var (command, words) in shared.Commands) flow.Commands.TryAdd(command, [.. words]);
+        foreach (var (key, texts) in shared.Messages) flow.Messages.TryAdd(key, texts);
     }
 
     /// <summary>Flow words are compared with folded input (<see cref="TextNormalizer.Normalize"/>), so fold them once here.</summary>

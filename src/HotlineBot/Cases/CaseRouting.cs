@@ -37,7 +37,7 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
             var partnerNeeds = group.Select(c => c.Need).ToList();
             foreach (var need in partnerNeeds) await cases.AddAssignmentAsync(tx, summary.Id, partner.Id, need, now);
             var text = CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, partnerNeeds, summary.Urgent);
-            queued.Add(await QueueAsync(tx, partner.Contact, text, now, "partner_notification", summary.Simulated));
+            queued.Add(await QueueAsync(tx, partner.Contact, text, now, "partner_notification", summary.Simulated, summary.Id));
             await cases.AddEventAsync(tx, summary.Id, "notified", "system", $"{partner.Id}: {string.Join(',', partnerNeeds)}", now);
         }
 
@@ -46,7 +46,7 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
         {
             await cases.AddFlagAsync(tx, summary.Id, "unrouted");
             await cases.AddEventAsync(tx, summary.Id, "unrouted", "system", $"{reason}: {string.Join(',', nobody)}", now);
-            if (alertOfficers) queued.AddRange(await AlertOfficersAsync(tx, summary.Code, nobody, reason, now, summary.Simulated));
+            if (alertOfficers) queued.AddRange(await AlertOfficersAsync(tx, summary.Id, summary.Code, nobody, reason, now, summary.Simulated));
         }
         // The accept deadline starts once, when partners are first asked; after a breach the duty officers own the case.
         if (summary.Status == CaseStatus.New && picks.Values.Any(c => c.Count > 0))
@@ -59,26 +59,31 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
         return queued;
     }
 
-    public async Task<List<long>> AlertOfficersAsync(DbTransaction tx, string code, IReadOnlyList<string> needs, string reason, long now, bool simulated = false)
+    public Task<List<long>> AlertOfficersAsync(DbTransaction tx, long caseId, string code, IReadOnlyList<string> needs, string reason, long now, bool simulated = false) =>
+        AlertOfficersAsync(tx, caseId, now, simulated, CaseMessages.OfficerAlert(code, needs, reason, CaseUrl(code)));
+
+    /// <summary>The same text to every duty officer's phone (<c>Routing:OfficerContacts</c>), through the outbox.</summary>
+    public async Task<List<long>> AlertOfficersAsync(DbTransaction tx, long caseId, long now, bool simulated, string text)
     {
         var queued = new List<long>();
         foreach (var officer in routing.Value.OfficerContacts.Select(PartnersFile.Contact).OfType<string>())
-            queued.Add(await QueueAsync(tx, officer, CaseMessages.OfficerAlert(code, needs, reason, CaseUrl(code)), now, "officer_alert", simulated));
+            queued.Add(await QueueAsync(tx, officer, text, now, "officer_alert", simulated, caseId));
         return queued;
     }
 
     /// <summary>An outbox row to any address, creating its contact row on first use. For a simulated case the same
     /// number's simulated phone gets it instead: a demo never texts a real person.</summary>
-    public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now, string kind, bool simulated = false)
+    /// <param name="caseId">The case the message is about, for that case's page.</param>
+    public async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now, string kind, bool simulated = false, long? caseId = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         if (simulated) address = Simulated(address);
         var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
-        return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now, kind: kind);
+        return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now, kind: kind, caseId: caseId);
     }
 
     /// <summary>The case's dashboard page at <c>Hotline:PublicBaseUrl</c>, or null when that is not set.</summary>
-    private string? CaseUrl(string code) =>
+    public string? CaseUrl(string code) =>
         hotline.Value.PublicBaseUrl is { Length: > 0 } baseUrl ? $"{baseUrl.TrimEnd('/')}/kasus/{code}" : null;
 
     /// <summary><c>tel:+62…</c> or <c>whatsapp:+62…</c> → <c>sim:+62…</c>.</summary>

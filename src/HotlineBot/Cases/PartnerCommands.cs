@@ -18,7 +18,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
 {
     /// <param name="fromSimulator">The code came from the simulator: it acts on simulated cases only, and a real
     /// phone's code never acts on a simulated case.</param>
-    public async Task<(string Reply, List<long> Queued)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now, bool fromSimulator = false)
+    public async Task<(string Reply, List<long> Queued, long? CaseId)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now, bool fromSimulator = false)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(command);
@@ -26,11 +26,11 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
         if (code is null)
         {
             var open = await cases.OpenCodesForPartnerAsync(tx, partner.Id);
-            if (open.Count != 1) return (open.Count == 0 ? CaseMessages.PartnerNoOpenCase() : CaseMessages.PartnerWhichCase(), []);
+            if (open.Count != 1) return (open.Count == 0 ? CaseMessages.PartnerNoOpenCase() : CaseMessages.PartnerWhichCase(), [], null);
             code = open[0];
         }
         if (await cases.FindSummaryAsync(tx, code) is not { } summary || summary.Simulated != fromSimulator)
-            return (CaseMessages.PartnerUnknownCase(code), []);
+            return (CaseMessages.PartnerUnknownCase(code), [], null);
 
         var mine = (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.PartnerId == partner.Id).ToList();
         var assignment = mine.Select(a => a.Status).OrderBy(s => s == "accepted" ? 0 : s == "notified" ? 1 : 2).FirstOrDefault();
@@ -38,14 +38,14 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
         if (!decision.Allowed)
         {
             await cases.AddEventAsync(tx, summary.Id, "refused_" + command.Action.ToString().ToLowerInvariant(), partner.Id, decision.Why ?? "", now);
-            return (CaseMessages.PartnerRefused(summary.Code, decision.Why ?? ""), []);
+            return (CaseMessages.PartnerRefused(summary.Code, decision.Why ?? ""), [], summary.Id);
         }
 
         var queued = new List<long>();
         if (command.Action == StatusAction.Info)
         {
             var needs = mine.Where(a => a.Status is "notified" or "accepted").Select(a => a.Need).ToList();
-            return (CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent), queued);
+            return (CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent), queued, summary.Id);
         }
 
         await cases.AddEventAsync(tx, summary.Id, command.Action.ToString().ToLowerInvariant(), partner.Id, command.Argument, now);
@@ -72,7 +72,7 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             foreach (var other in others)
             {
                 await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified"], "released", now);
-                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
+                queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated, summary.Id));
             }
         }
         if (decision.Reroute)
@@ -88,8 +88,8 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
             var newStatus = decision.CaseStatus ?? (command.Action == StatusAction.Refer ? CaseStatus.Referred : summary.Status);
             queued.Add(await routing.QueueAsync(tx, reporter.Address,
-                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update", summary.Simulated));
+                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update", summary.Simulated, summary.Id));
         }
-        return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued);
+        return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued, summary.Id);
     }
 }

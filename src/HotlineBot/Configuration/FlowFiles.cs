@@ -2,7 +2,8 @@ using HotlineBot.Core.Dialogs;
 
 namespace HotlineBot.Configuration;
 
-/// <summary>Reads every <c>*.yaml</c> flow in the flows folder. Any error stops start-up, naming file, line and step.</summary>
+/// <summary>Reads every <c>*.yaml</c> flow in the flows folder, with the shared words of its <c>vocabulary.yaml</c>.
+/// Any error stops start-up, naming file, line and step.</summary>
 public static class FlowFiles
 {
     /// <summary>The flows that load, and every finding (errors as text, warnings as diagnostics) across the folder.</summary>
@@ -15,9 +16,18 @@ public static class FlowFiles
             errors.Add($"Flows folder '{folder}' does not exist (setting Hotline:FlowsPath).");
             return (flows, errors, []);
         }
-        foreach (var file in Directory.GetFiles(folder, "*.yaml").Order(StringComparer.Ordinal))
+        var vocabularyFile = Path.Combine(folder, Vocabulary.FileName);
+        var vocabulary = Vocabulary.Empty;
+        if (!File.Exists(vocabularyFile))
+            errors.Add($"{Relative(vocabularyFile)}: missing: the flows share their yes/no, \"don't know\" and global words from it");
+        else
         {
-            try { flows.Add(FlowLoader.Load(File.ReadAllText(file), Path.GetRelativePath(Directory.GetCurrentDirectory(), file))); }
+            try { vocabulary = Vocabulary.Load(File.ReadAllText(vocabularyFile), Relative(vocabularyFile)); }
+            catch (FlowException e) { errors.Add(e.Message); }
+        }
+        foreach (var file in Directory.GetFiles(folder, "*.yaml").Where(f => Path.GetFileName(f) != Vocabulary.FileName).Order(StringComparer.Ordinal))
+        {
+            try { flows.Add(FlowLoader.Load(File.ReadAllText(file), Relative(file), vocabulary)); }
             catch (FlowException e) { errors.Add(e.Message); }
         }
         foreach (var duplicate in flows.GroupBy(f => f.Id).Where(g => g.Count() > 1))
@@ -28,6 +38,8 @@ public static class FlowFiles
             errors.Add($"the default flow '{defaultFlow}' (setting Hotline:DefaultFlow) is not in {folder}");
         return (flows, errors, flows.SelectMany(f => f.Warnings).ToList());
     }
+
+    private static string Relative(string file) => Path.GetRelativePath(Directory.GetCurrentDirectory(), file);
 
     public static FlowSet Load(string folder, string defaultFlow)
     {

@@ -62,17 +62,28 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
                 foreach (var other in assignments.Where(a => a.PartnerId != partnerId && a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId))
                 {
                     await cases.SetAssignmentsAsync(tx, summary.Id, other.Key, ["notified", "accepted"], "released", now);
-                    queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
+                    queued.Add(await routing.QueueAsync(tx, other.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated, summary.Id));
                 }
             var needs = summary.NeedList.Where(partner.Serves.Contains).ToList() is { Count: > 0 } served ? served : summary.NeedList.ToList();
             if (needs.Count == 0) needs = ["accompaniment"];
             foreach (var need in needs) await cases.AddAssignmentAsync(tx, summary.Id, partnerId, need, now);
             queued.Add(await routing.QueueAsync(tx, partner.Contact,
                 CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent),
-                now, "partner_notification", summary.Simulated));
+                now, "partner_notification", summary.Simulated, summary.Id));
             await cases.AddEventAsync(tx, summary.Id, replace ? "reassigned" : "assigned", Actor(officer), $"{partnerId}: {string.Join(',', needs)}", now);
             if (summary.Status == CaseStatus.New)
                 await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+            return true;
+        }, ct);
+
+    /// <summary>An officer takes a handoff: the citizen's item leaves the "needs an officer" state and becomes a case
+    /// the officer completes (call the citizen, assign a partner) or closes. Only a handoff can be taken, once.</summary>
+    public Task<bool> TakeHandoffAsync(string code, string officer, CancellationToken ct) =>
+        ActAsync(code, async (tx, summary, now, queued) =>
+        {
+            if (summary.Status != CaseStatus.Handoff) return false;
+            await cases.SetStatusAsync(tx, summary.Id, CaseStatus.New, now);
+            await cases.AddEventAsync(tx, summary.Id, "handoff_taken", Actor(officer), "", now);
             return true;
         }, ct);
 
@@ -91,7 +102,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
                 var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
                 queued.Add(await routing.QueueAsync(tx, reporter.Address,
                     CaseMessages.ReporterUpdate(summary.Code, status, "Petugas Dinsos", note.Trim().Length > 0 ? note.Trim() : "fasilitas kesehatan", reporter.Language),
-                    now, "reporter_update", summary.Simulated));
+                    now, "reporter_update", summary.Simulated, summary.Id));
             }
             return true;
         }, ct);
@@ -114,7 +125,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
                 kind = "partner_notification";
             }
             else return false;
-            queued.Add(await routing.QueueAsync(tx, address, body, now, kind, summary.Simulated));
+            queued.Add(await routing.QueueAsync(tx, address, body, now, kind, summary.Simulated, summary.Id));
             await cases.AddEventAsync(tx, summary.Id, "officer_message", Actor(officer), $"{to}: {body}", now);
             return true;
         }, ct);
@@ -131,7 +142,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
             foreach (var asked in (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId))
             {
                 await cases.SetAssignmentsAsync(tx, summary.Id, asked.Key, ["notified", "accepted"], "released", now);
-                queued.Add(await routing.QueueAsync(tx, asked.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated));
+                queued.Add(await routing.QueueAsync(tx, asked.First().Contact, CaseMessages.PartnerTaken(summary.Code), now, "partner_notification", summary.Simulated, summary.Id));
             }
             await cases.AddEventAsync(tx, summary.Id, "duplicate_of", Actor(officer), kept.Code, now);
             await cases.AddEventAsync(tx, kept.Id, "duplicate_linked", Actor(officer), summary.Code, now);

@@ -92,6 +92,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
 
     protected string StatusLabel(string status) => status switch
     {
+        CaseStatus.Handoff => T("perlu petugas", "needs an officer"),
         CaseStatus.New => T("baru", "new"),
         CaseStatus.Routed => T("menunggu mitra", "waiting for partner"),
         CaseStatus.Accepted => T("diterima", "accepted"),

@@ -1,3 +1,4 @@
+using HotlineBot.Core.Cases;
 using System.Data.Common;
 using Dapper;
 using HotlineBot.Core.Indonesia.Regions;
@@ -136,14 +137,15 @@ public sealed class DashboardQueries(Database database)
         ORDER BY a.partner_id
         """;
 
-    /// <summary>Open cases: urgent first, then those past an SLA deadline, then by the nearest deadline, then oldest first.</summary>
+    /// <summary>Open cases: citizens promised an officer's call (handoffs) first, then urgent, then those past an SLA
+    /// deadline, then by the nearest deadline, then oldest first.</summary>
     public async Task<IReadOnlyList<QueueItem>> OpenCasesAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<QueueItem>(SqlQueue)).AsList();
         var partners = (await connection.QueryAsync<(long CaseId, string PartnerId)>(SqlQueuePartners)).ToLookup(p => p.CaseId, p => p.PartnerId);
         foreach (var row in rows) row.PartnerList = partners[row.Id].ToList();
-        return rows.OrderByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+        return rows.OrderByDescending(r => r.Status == CaseStatus.Handoff).ThenByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
     }
 
     private const string SqlCase = """
@@ -203,15 +205,15 @@ public sealed class DashboardQueries(Database database)
     }
 
     private const string SqlPartnerMessages = SqlMessageColumns + """
-         WHERE k.address IN @Addresses AND m.created_at >= @Since ORDER BY m.id LIMIT 200
+         WHERE m.case_id = @CaseId AND m.kind <> 'reporter_update' ORDER BY m.id LIMIT 200
         """;
 
-    /// <summary>What went to and came from the partners asked about a case since it was created.</summary>
-    public async Task<IReadOnlyList<MessageRow>> PartnerMessagesAsync(IReadOnlyList<string> addresses, long since, CancellationToken ct)
+    /// <summary>What went to and came from partners and duty officers about this case, and nothing about another
+    /// (messages carry their case's id; a partner's messages about other patients stay on those cases' pages).</summary>
+    public async Task<IReadOnlyList<MessageRow>> PartnerMessagesAsync(long caseId, CancellationToken ct)
     {
-        if (addresses.Count == 0) return [];
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<MessageRow>(SqlPartnerMessages, new { Addresses = addresses.ToArray(), Since = since })).AsList();
+        return (await connection.QueryAsync<MessageRow>(SqlPartnerMessages, new { CaseId = caseId })).AsList();
     }
 
     private const string SqlOutbound = SqlMessageColumns + " WHERE m.direction = 'out' AND (@Status IS NULL OR m.status = @Status) ORDER BY m.id DESC LIMIT @Limit";

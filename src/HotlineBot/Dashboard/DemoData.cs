@@ -16,7 +16,7 @@ public sealed partial class DemoData(SimulatorGate gate, Database database, ILog
     private static readonly (string Phone, string[] Answers)[] Reports =
     [
         ("+6281200001001", ["halo", "Siti Aminah", "3302010101900003", "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya"]),
-        ("+6281200001002", ["halo", "Pak Darto", "tidak tahu", "sokaraja kulon kec sokaraja", "5,4", "tidak", "ya"]),
+        ("+6281200001002", ["halo", "Pak Darto", "tidak tahu", "sokaraja kulon kec sokaraja", "5,4", "ya"]),
         ("+6281200001003", ["halo", "Mbah Sumi", "3302014107550002", "ds karangrau kec sokaraja", "1", "ya", "ya"]),
     ];
 

@@ -29,7 +29,7 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 if (due.Deadline == "accept" && open.Count > 0)
                     queued.AddRange(await routing.RouteAsync(tx, summary, open, assignments.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "belum diterima", now, alertOfficers: false));
                 var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
-                queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
+                queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Id, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
             }
             return (overdue.Count, queued);
         }, ct);

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using HotlineBot.Core.Cases;
+using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Storage;
 
@@ -26,7 +27,7 @@ public sealed class CaseStore
         INSERT INTO cases (code, status, reporter_contact_id, conversation_id, patient_name, nik_ciphertext, nik_index,
                            nik_masked, address, latitude, longitude, district_code, village_code, needs, flags, details,
                            media, created_at, updated_at)
-        VALUES (@Code, 'new', @ReporterContactId, @ConversationId, @PatientName, @NikCiphertext, @NikIndex,
+        VALUES (@Code, @Status, @ReporterContactId, @ConversationId, @PatientName, @NikCiphertext, @NikIndex,
                 @NikMasked, @Address, @Latitude, @Longitude, @DistrictCode, @VillageCode, @Needs, @Flags, @Details,
                 @Media, @Now, @Now)
         ON CONFLICT (code) DO NOTHING
@@ -35,7 +36,7 @@ public sealed class CaseStore
 
     /// <summary>Inserts the case under the first free code candidate; returns its id and code.</summary>
     public async Task<(long Id, string Code)> InsertAsync(DbTransaction tx, CaseDraft draft, long reporterContactId,
-        long conversationId, Func<int, string> codeCandidate, long now)
+        long conversationId, Func<int, string> codeCandidate, long now, string status = CaseStatus.New)
     {
         ArgumentNullException.ThrowIfNull(draft);
         ArgumentNullException.ThrowIfNull(codeCandidate);
@@ -44,12 +45,12 @@ public sealed class CaseStore
             var code = codeCandidate(attempt);
             var id = await tx.Connection!.ExecuteScalarAsync<long?>(SqlInsert, new
             {
-                Code = code, ReporterContactId = reporterContactId, ConversationId = conversationId,
-                draft.PatientName, NikCiphertext = draft.Nik?.Ciphertext, NikIndex = draft.Nik?.BlindIndex,
-                NikMasked = draft.Nik?.Masked, draft.Address, Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
+                Code = code, Status = status, ReporterContactId = reporterContactId, ConversationId = conversationId,
+                PatientName = NikRedactor.Redact(draft.PatientName), NikCiphertext = draft.Nik?.Ciphertext, NikIndex = draft.Nik?.BlindIndex,
+                NikMasked = draft.Nik?.Masked, Address = NikRedactor.Redact(draft.Address), Latitude = draft.Position?.Latitude, Longitude = draft.Position?.Longitude,
                 draft.DistrictCode, draft.VillageCode,
                 Needs = string.Join(',', draft.Needs), Flags = string.Join(',', draft.Flags),
-                Details = JsonSerializer.Serialize(draft.Details, DialogJson.Readable.IReadOnlyDictionaryStringString),
+                Details = JsonSerializer.Serialize(draft.Details.ToDictionary(d => d.Key, d => NikRedactor.Redact(d.Value)) as IReadOnlyDictionary<string, string>, DialogJson.Readable.IReadOnlyDictionaryStringString),
                 Media = JsonSerializer.Serialize(draft.Media, DialogJson.Readable.IReadOnlyListString), Now = now,
             }, tx);
             if (id is { } caseId) return (caseId, code);
@@ -61,8 +62,17 @@ public sealed class CaseStore
         INSERT INTO case_events (case_id, kind, actor, detail, created_at) VALUES (@CaseId, @Kind, @Actor, @Detail, @Now)
         """;
 
+    /// <summary>Adds an event; its detail passes the NIK redaction, whatever the caller put in it.</summary>
     public Task AddEventAsync(DbTransaction tx, long caseId, string kind, string actor, string detail, long now) =>
-        tx.Connection!.ExecuteAsync(SqlInsertEvent, new { CaseId = caseId, Kind = kind, Actor = actor, Detail = detail, Now = now }, tx);
+        tx.Connection!.ExecuteAsync(SqlInsertEvent, new { CaseId = caseId, Kind = kind, Actor = actor, Detail = NikRedactor.Redact(detail), Now = now }, tx);
+
+    private const string SqlOpenHandoff = """
+        SELECT id FROM cases WHERE reporter_contact_id = @ContactId AND status = 'handoff' ORDER BY id DESC LIMIT 1
+        """;
+
+    /// <summary>The contact's handoff still waiting for an officer, if any: a citizen stuck twice is one item, not two.</summary>
+    public Task<long?> FindOpenHandoffAsync(DbTransaction tx, long contactId) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<long?>(SqlOpenHandoff, new { ContactId = contactId }, tx);
 
     private const string SqlByCode = """
         SELECT id AS Id, code AS Code, status AS Status, patient_name AS PatientName, nik_ciphertext AS NikCiphertext,
@@ -244,7 +254,7 @@ public sealed class CaseStore
         tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClearAccept, "arrive" => SqlClearArrive, _ => SqlClearResolve }, new { Id = id }, tx);
 
     private const string SqlOpenCaseByNikIndex = """
-        SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled')
+        SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled', 'handoff')
           AND ((',' || flags || ',') LIKE '%,simulated,%') = @Simulated
         ORDER BY id LIMIT 1
         """;
@@ -263,6 +273,7 @@ public static class CaseFlags
 {
     public const string Simulated = "simulated";
     public const string Duplicate = "duplicate";
+    public const string Handoff = "handoff";
 }
 
 /// <summary>What routing, notifications and status codes need to know of a case.</summary>

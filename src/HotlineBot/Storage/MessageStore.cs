@@ -1,9 +1,11 @@
 using System.Data.Common;
 using Dapper;
+using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Storage;
 
-/// <summary>Every message in and out. Bodies are stored with any NIK masked.</summary>
+/// <summary>Every message in and out. Bodies are stored with any NIK masked: every insert passes
+/// <see cref="NikRedactor"/>, whatever the caller did.</summary>
 public sealed class MessageStore
 {
     private const string SqlFindInbound = """
@@ -19,29 +21,30 @@ public sealed class MessageStore
         (await tx.Connection!.QueryAsync<string>(SqlReplies, new { InboundId = inboundId }, tx)).AsList();
 
     private const string SqlInsert = """
-        INSERT INTO messages (contact_id, direction, provider, provider_message_id, in_reply_to, body, status, created_at)
-        VALUES (@ContactId, @Direction, @Provider, @ProviderMessageId, @InReplyTo, @Body, @Status, @Now)
+        INSERT INTO messages (contact_id, direction, provider, provider_message_id, in_reply_to, body, status, created_at, case_id)
+        VALUES (@ContactId, @Direction, @Provider, @ProviderMessageId, @InReplyTo, @Body, @Status, @Now, @CaseId)
         RETURNING id
         """;
 
-    public Task<long> InsertInboundAsync(DbTransaction tx, long contactId, string provider, string providerMessageId, string body, long now) =>
+    /// <param name="caseId">The case a partner's status code acted on, so the case page shows it.</param>
+    public Task<long> InsertInboundAsync(DbTransaction tx, long contactId, string provider, string providerMessageId, string body, long now, long? caseId = null) =>
         tx.Connection!.ExecuteScalarAsync<long>(SqlInsert, new
         {
             ContactId = contactId, Direction = "in", Provider = provider, ProviderMessageId = providerMessageId,
-            InReplyTo = (long?)null, Body = body, Status = "received", Now = now,
+            InReplyTo = (long?)null, Body = NikRedactor.Redact(body), Status = "received", Now = now, CaseId = caseId,
         }, tx);
 
     /// <summary>A reply carried by the webhook's own response (TwiML), so it is sent the moment we commit.</summary>
-    public Task<long> InsertInlineReplyAsync(DbTransaction tx, long contactId, string provider, long inReplyTo, string body, long now) =>
+    public Task<long> InsertInlineReplyAsync(DbTransaction tx, long contactId, string provider, long inReplyTo, string body, long now, long? caseId = null) =>
         tx.Connection!.ExecuteScalarAsync<long>(SqlInsert, new
         {
             ContactId = contactId, Direction = "out", Provider = provider, ProviderMessageId = (string?)null,
-            InReplyTo = inReplyTo, Body = body, Status = "replied", Now = now,
+            InReplyTo = inReplyTo, Body = NikRedactor.Redact(body), Status = "replied", Now = now, CaseId = caseId,
         }, tx);
 
     private const string SqlInsertQueued = """
-        INSERT INTO messages (contact_id, direction, provider, in_reply_to, body, kind, options, status, due_at, created_at)
-        VALUES (@ContactId, 'out', @Provider, @InReplyTo, @Body, @Kind, @Options, 'queued', @Now, @Now)
+        INSERT INTO messages (contact_id, direction, provider, in_reply_to, body, kind, options, status, due_at, created_at, case_id)
+        VALUES (@ContactId, 'out', @Provider, @InReplyTo, @Body, @Kind, @Options, 'queued', @Now, @Now, @CaseId)
         RETURNING id
         """;
 
@@ -50,10 +53,10 @@ public sealed class MessageStore
     /// <param name="kind"><c>reply</c>, <c>reporter_update</c>, <c>partner_notification</c>, <c>officer_alert</c> or <c>reminder</c>.</param>
     /// <param name="options">The answers of a single-choice question, for channels that show buttons.</param>
     public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null,
-        string kind = "reply", IReadOnlyList<string>? options = null) =>
+        string kind = "reply", IReadOnlyList<string>? options = null, long? caseId = null) =>
         tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new
         {
-            ContactId = contactId, Provider = provider, Body = body, Now = now, InReplyTo = inReplyTo, Kind = kind,
+            ContactId = contactId, Provider = provider, Body = NikRedactor.Redact(body), Now = now, InReplyTo = inReplyTo, Kind = kind, CaseId = caseId,
             Options = options is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(options, DialogJson.Readable.IReadOnlyListString) : null,
         }, tx);
 

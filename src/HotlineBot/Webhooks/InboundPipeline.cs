@@ -20,8 +20,16 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseRouting routing, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
+    CaseRouting routing, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
+    /// <summary>Every engine event this pipeline carries out. An event type missing here fails a test
+    /// (<c>InboundPipelineTests</c>) and, were one to reach the switch below, the message: nothing is dropped silently.</summary>
+    public static readonly IReadOnlySet<Type> HandledEvents = new HashSet<Type>
+    {
+        typeof(MessageCreated), typeof(CaseRequested), typeof(StatusRequested), typeof(LanguageChanged), typeof(OptedOut),
+        typeof(OptedIn), typeof(HandoffRequested),
+    };
+
     public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -46,9 +54,9 @@ public sealed class InboundPipeline(
         // like anyone's (a partner may report a case too).
         if (await partners.FindByContactAsync(tx, contact.Address) is { } partner && StatusCode.Parse(message.Text) is { } command)
         {
-            var (answer, sent) = await partnerCommands.ApplyAsync(tx, partner, command, ms, contact.Address.StartsWith("sim:", StringComparison.Ordinal));
-            var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, NikRedactor.Redact(message.Text), ms);
-            sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms));
+            var (answer, sent, caseId) = await partnerCommands.ApplyAsync(tx, partner, command, ms, contact.Address.StartsWith("sim:", StringComparison.Ordinal));
+            var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, message.Text, ms, caseId);
+            sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms, caseId: caseId));
             return ([answer], sent);
         }
         var latest = await conversations.FindLatestAsync(tx, contact.Id);
@@ -98,6 +106,7 @@ public sealed class InboundPipeline(
                     var summary = await cases.GetSummaryAsync(tx, caseId);
                     queued.AddRange(await routing.RouteAsync(tx, summary, summary.NeedList, new HashSet<(string, string)>(), "tidak ada mitra", ms));
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
+                    await handoffs.SupersedeAsync(tx, contact.Id, code, ms);
                     break;
                 case StatusRequested asked:
                     var found = await cases.FindStatusAsync(tx, asked.Code, contact.Id, contact.Address);
@@ -115,6 +124,14 @@ public sealed class InboundPipeline(
                 case OptedIn:
                     await contacts.SetOptedOutAsync(tx, contact.Id, false);
                     break;
+                case HandoffRequested handoff:
+                    // The citizen has just been told an officer will contact them: an officer must hear of it.
+                    var flow = engine.Flows.Find(step.Session.FlowId);
+                    var where = flow?.Steps.Find(s => s.Id == handoff.StepId) is { Summary.Count: > 0 } stuck ? stuck.Summary.In("id") : handoff.StepId;
+                    queued.AddRange(await handoffs.OpenAsync(tx, handoff, contact.Id, contact.Address, conversationId, where, ms));
+                    break;
+                default:
+                    throw new InvalidOperationException($"No handler for dialog event {e.GetType().Name}: add it to {nameof(InboundPipeline)}.");
             }
         }
         queued.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, inboundId, replies, ms, options));
@@ -124,14 +141,15 @@ public sealed class InboundPipeline(
     /// <summary>Replies ride the webhook response where the provider allows it (TwiML); otherwise they are outbox rows,
     /// tied to the message they answer so a retried webhook finds them and sends nothing twice.</summary>
     private async Task<List<long>> StoreRepliesAsync(DbTransaction tx, long contactId, string provider, long inboundId, List<string> replies, long ms,
-        IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null)
+        IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null, long? caseId = null)
     {
         var queued = new List<long>();
         var inline = channels.ForProvider(provider).RepliesInline;
         for (var i = 0; i < replies.Count; i++)
         {
-            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, replies[i], ms);
-            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, replies[i], ms, inboundId, options: options?.GetValueOrDefault(i)));
+            replies[i] = NikRedactor.Redact(replies[i]);     // what is sent is what is stored: never a NIK
+            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, replies[i], ms, caseId);
+            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, replies[i], ms, inboundId, options: options?.GetValueOrDefault(i), caseId: caseId));
         }
         return queued;
     }

@@ -25,6 +25,7 @@ public sealed class FlowLoaderTests
         new("branch-unknown-answer.yaml", "branch-unknown-answer.yaml:9: step 'urgent': branch 'mungkin' is not an answer of this step (one of: yes, no)"),
         new("unknown-command.yaml", "unknown-command.yaml:1: unknown command 'teleport'"),
         new("bad-on-fail.yaml", "bad-on-fail.yaml:9: step 'name': on_fail must be skip or handoff, not 'ignore'"),
+        new("unbounded-question.yaml", "unbounded-question.yaml:6: step 'name': this question could be asked forever: give it max_attempts and on_fail"),
         new("action-loop.yaml", "action-loop.yaml:13: step 'a': actions lead back here without asking anything: the flow would loop"),
     ];
 
@@ -43,7 +44,7 @@ public sealed class FlowLoaderTests
 
         Assert.That(flow.Warnings.Select(w => w.ToString()), Is.EquivalentTo(new[]
         {
-            "long-prompt.yaml:9: warning: step 'name': ask (id) takes 2 SMS segments (GSM-7, 160 per SMS)",
+            "long-prompt.yaml:12: warning: step 'name': ask (id) takes 2 SMS segments (GSM-7, 160 per SMS)",
         }));
     }
 

@@ -52,7 +52,7 @@ public sealed class NikAtRestTests
         var protector = new NikProtector(Convert.FromBase64String(HotlineHost.NikKey));
         Assert.That(protector.Unprotect(row.NikCiphertext!), Is.EqualTo(Nik));
         Assert.That(row.NikIndex, Is.EqualTo(protector.BlindIndex(Nik)));
-        Assert.That(row.Address, Does.Contain("3273********0009").And.Not.Contain(Nik), "a NIK typed into the address is masked too");
+        Assert.That(row.Address, Does.Not.Contain(Nik).And.Not.Contain("3273"), "a NIK typed into the address is taken out of it");
     }
 
     [Test]

@@ -7,7 +7,7 @@ internal sealed class ChoiceInput : IInputType
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
-        var choice = ChoiceMatcher.Match(step.Choices, TextNormalizer.Normalize(input.Text));
+        var choice = ChoiceMatcher.Match(step.Choices, TextNormalizer.Normalize(input.Text), context.Vocabulary);
         return choice is null
             ? InputResult.Fail("choice")
             : InputResult.Ok(new Answer(choice.Label.In(context.Language)) { Keys = [choice.Key] });

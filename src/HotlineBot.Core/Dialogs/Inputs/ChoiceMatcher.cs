@@ -2,10 +2,21 @@ using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Core.Dialogs.Inputs;
 
-/// <summary>Finds the choice a folded token names: its menu number (<c>2</c>, <c>dua</c>), key, label or one of its words.</summary>
+/// <summary>Finds the choice a folded token names: its menu number (<c>2</c>, <c>dua</c>), key, label or one of its
+/// words; a choice keyed <c>yes</c> or <c>no</c> also by the shared vocabulary's yes and no (<c>ya betul</c>, 👍).</summary>
 internal static class ChoiceMatcher
 {
-    public static ChoiceDefinition? Match(IReadOnlyList<ChoiceDefinition> choices, string token)
+    public static ChoiceDefinition? Match(IReadOnlyList<ChoiceDefinition> choices, string token, Vocabulary? vocabulary = null)
+    {
+        var exact = Exact(choices, token);
+        if (exact is not null || vocabulary is null) return exact;
+        var yesNo = choices.Where(c => c.Key is Vocabulary.Yes or Vocabulary.No).ToList();
+        if (yesNo.Count == 0) return null;
+        var extra = yesNo.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)c.Words);
+        return vocabulary.Classify(token, [Vocabulary.Yes, Vocabulary.No], extra) is { } meaning ? yesNo.Find(c => c.Key == meaning) : null;
+    }
+
+    private static ChoiceDefinition? Exact(IReadOnlyList<ChoiceDefinition> choices, string token)
     {
         if (NumberWords.Parse(token) is { } n)
             return n >= 1 && n <= choices.Count ? choices[n - 1] : null;

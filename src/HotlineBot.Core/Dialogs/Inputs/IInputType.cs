@@ -12,7 +12,12 @@ public interface IInputType
     string Redact(string text, InputResult result) => NikRedactor.Redact(text);
 }
 
-public sealed record InputContext(DateOnly Today, NikProtector NikProtector, string Language, Indonesia.Regions.AddressResolver? Addresses = null);
+public sealed record InputContext(DateOnly Today, NikProtector NikProtector, string Language, Indonesia.Regions.AddressResolver? Addresses = null,
+    Vocabulary? Words = null)
+{
+    /// <summary>The shared words (yes, no, don't know) of the flow being answered.</summary>
+    public Vocabulary Vocabulary => Words ?? Vocabulary.Empty;
+}
 
 /// <summary>An answer, an error key, or — when the text fits several things (a village in two kecamatan) — the
 /// answers to choose from, each with its <see cref="Answer.Display"/> as the option's label.</summary>

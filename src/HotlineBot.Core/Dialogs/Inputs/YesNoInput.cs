@@ -1,9 +1,7 @@
-using HotlineBot.Core.Indonesia;
-
 namespace HotlineBot.Core.Dialogs.Inputs;
 
-/// <summary><c>yes_no</c>: answer key <c>yes</c> or <c>no</c>, in any of the forms <see cref="YesNo"/> knows;
-/// a step's own <c>choices</c> (keys <c>yes</c>/<c>no</c>) may add words.</summary>
+/// <summary><c>yes_no</c>: answer key <c>yes</c> or <c>no</c>, in any of the forms the shared vocabulary knows
+/// (<c>vocabulary.yaml</c>: <c>ya betul</c>, <c>mboten</c>, 👍); a step's own <c>choices</c> (keys <c>yes</c>/<c>no</c>) may add words.</summary>
 internal sealed class YesNoInput : IInputType
 {
     public string Name => "yes_no";
@@ -11,10 +9,12 @@ internal sealed class YesNoInput : IInputType
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
         var folded = TextNormalizer.Normalize(input.Text);
-        var answer = YesNo.Parse(folded) ?? ChoiceMatcher.Match(step.Choices, folded)?.Key switch
+        var extra = step.Choices.Where(c => c.Key is Vocabulary.Yes or Vocabulary.No)
+            .ToDictionary(c => c.Key, c => (IReadOnlyList<string>)c.Words);
+        var answer = context.Vocabulary.Classify(folded, [Vocabulary.Yes, Vocabulary.No], extra) switch
         {
-            "yes" => true,
-            "no" => false,
+            Vocabulary.Yes => true,
+            Vocabulary.No => false,
             _ => (bool?)null,
         };
         if (answer is not { } yes) return InputResult.Fail("yes_no");

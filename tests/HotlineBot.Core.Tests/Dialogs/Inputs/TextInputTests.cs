@@ -23,7 +23,7 @@ public sealed class TextInputTests
     public void Parse_LongerThanMaxLength_IsRefused() =>
         Assert.That(new TextInput().Parse(Step, new DialogInput(new string('a', 81)), ShippedFlow.Context()).Error, Is.EqualTo("too_long"));
 
-    private static readonly StepDefinition RtRw = FlowLoader.Load("""
+    private static readonly StepDefinition RtRw = ShippedFlow.Parse("""
         version: 1
         id: p
         messages:
@@ -34,6 +34,8 @@ public sealed class TextInputTests
             pattern: "^RT ?\\d{1,3}/\\d{1,3}$"
             ask: { id: "RT/RW?", en: "RT/RW?" }
             retry: { id: "Contoh: RT 2/3", en: "E.g. RT 2/3" }
+            max_attempts: 3
+            on_fail: handoff
         """, "p.yaml").Step("rt");
 
     [TestCase("RT 2/3", true)]

@@ -1,0 +1,43 @@
+using System.Data.Common;
+using HotlineBot.Core.Cases;
+using HotlineBot.Core.Dialogs;
+using HotlineBot.Storage;
+
+namespace HotlineBot.Cases;
+
+/// <summary>
+/// A citizen the bot could not help was told "Petugas kami akan menghubungi nomor ini": this keeps that promise, in
+/// the caller's transaction. The handoff becomes an item on the officers' case queue (a case in status
+/// <c>handoff</c>, with what was answered so far, why, and the conversation on its page) and an alert to the duty
+/// officers through the outbox. A citizen stuck again before anyone took it adds to the same item.
+/// </summary>
+public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseRouting routing)
+{
+    /// <param name="where">The question the citizen could not get past, as officers read it.</param>
+    /// <returns>The outbox ids to enqueue after commit.</returns>
+    public async Task<List<long>> OpenAsync(DbTransaction tx, HandoffRequested handoff, long contactId, string contactAddress,
+        long conversationId, string where, long now)
+    {
+        ArgumentNullException.ThrowIfNull(handoff);
+        var simulated = contactAddress.StartsWith("sim:", StringComparison.Ordinal);
+        var detail = $"{handoff.StepId}: {where}";
+        if (await cases.FindOpenHandoffAsync(tx, contactId) is { } waiting)
+        {
+            await cases.AddEventAsync(tx, waiting, "handoff", contactAddress, detail, now);
+            return [];
+        }
+        var draft = handoff.Draft with { Flags = [.. handoff.Draft.Flags.Append(CaseFlags.Handoff).Distinct(StringComparer.Ordinal)] };
+        var (caseId, code) = await cases.InsertAsync(tx, draft, contactId, conversationId, codes.Candidate, now, CaseStatus.Handoff);
+        await cases.AddEventAsync(tx, caseId, "handoff", contactAddress, detail, now);
+        if (simulated) await cases.AddFlagAsync(tx, caseId, CaseFlags.Simulated);
+        return await routing.AlertOfficersAsync(tx, caseId, now, simulated, CaseMessages.HandoffAlert(code, where, routing.CaseUrl(code)));
+    }
+
+    /// <summary>A report the same citizen finished after all: the waiting handoff is closed, pointing at the new case.</summary>
+    public async Task SupersedeAsync(DbTransaction tx, long contactId, string newCode, long now)
+    {
+        if (await cases.FindOpenHandoffAsync(tx, contactId) is not { } waiting) return;
+        await cases.SetStatusAsync(tx, waiting, CaseStatus.Cancelled, now);
+        await cases.AddEventAsync(tx, waiting, "handoff_superseded", "system", newCode, now);
+    }
+}
