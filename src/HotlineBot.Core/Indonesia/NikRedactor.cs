@@ -76,7 +76,7 @@ public static class NikRedactor
                 if (DigitAt(text, j) is { } d) { digits.Append(d); j++; end = j; continue; }
                 var gap = 0;
                 while (j + gap < text.Length && gap <= MaxGap && IsSeparator(text[j + gap])) gap++;
-                if (gap == 0 || gap > MaxGap || j + gap >= text.Length || !char.IsDigit(text[j + gap])) break;
+                if (gap == 0 || gap > MaxGap || j + gap >= text.Length || !(char.IsDigit(text[j + gap]) || IsZeroLetter(text, j + gap))) break;
                 j += gap;
             }
             if (digits.Length >= NikLength) runs.Add(new Run(start, end - start, digits.ToString()));
@@ -85,14 +85,21 @@ public static class NikRedactor
         return runs;
     }
 
-    /// <summary>A digit (any script, as ASCII), or O/o standing for zero right after a digit and before a digit or O.</summary>
+    /// <summary>A digit (any script, as ASCII), or O/o standing for zero inside a run of digits.</summary>
     private static char? DigitAt(string text, int i)
     {
         var c = text[i];
         if (char.IsDigit(c)) return (char)('0' + (int)CharUnicodeInfo.GetDecimalDigitValue(c));
-        if (c is 'O' or 'o' && i > 0 && (char.IsDigit(text[i - 1]) || text[i - 1] is 'O' or 'o') && i + 1 < text.Length && (char.IsDigit(text[i + 1]) || text[i + 1] is 'O' or 'o'))
-            return '0';
-        return null;
+        return IsZeroLetter(text, i) ? '0' : null;
+    }
+
+    /// <summary>Inside a run of digits: O or o, alone or several, not followed by another letter (<c>33O2</c>,
+    /// <c>OO3</c>, <c>0-O</c>): zeros typed as letters. <c>Oke</c> is a word, not a zero.</summary>
+    private static bool IsZeroLetter(string text, int i)
+    {
+        var j = i;
+        while (j < text.Length && text[j] is 'O' or 'o') j++;
+        return j > i && (j == text.Length || !char.IsLetter(text[j]));
     }
 
     private static bool IsSeparator(char c) => char.IsWhiteSpace(c) || c is '.' or '-' or '/' or '\\' or '_' or '\u2010' or '\u2011' or '\u2012' or '\u2013' or '\u2014' or '\u00B7';
