@@ -297,12 +297,16 @@ app.MapStaticAssets().AllowAnonymous();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapDashboardEndpoints();
 // Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
-// Hangfire's filter refuses anyone the policy let through without an identity).
+// Hangfire's filter refuses anyone the policy let through without an identity). Officers may look, not act: deleting
+// or triggering a job (the retention purge, the outbox sweep) is an admin's, and each such action is audited.
+app.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/hangfire", StringComparison.Ordinal),
+    hangfire => hangfire.UseMiddleware<HangfireActionAudit>());
 app.MapHangfireDashboard("/hangfire", new DashboardOptions
 {
     AppPath = "/",
     DashboardTitle = "HotlineBot · Hangfire",
     Authorization = [new SignedInOfficerFilter()],
+    IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Roles.Admin),
 }).RequireAuthorization();
 
 await app.RunAsync();
