@@ -89,7 +89,7 @@ public sealed class Vocabulary
         return true;
     }
 
-    /// <summary>Words of a folded text, with each emoji a word of its own, skin tones and variation selectors dropped
+    /// <summary>Words of a folded text, doubled letters squeezed, with each emoji a word of its own, skin tones and variation selectors dropped
     /// (<c>ok👍🏽</c> → <c>ok</c>, <c>👍</c>) and punctuation around words dropped.</summary>
     public static List<string> Tokens(string folded)
     {
@@ -113,7 +113,16 @@ public sealed class Vocabulary
         }
         // Shorthand is expanded again once punctuation is off a word ("tau," → "tahu").
         return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(t => t.Trim('.', '-', '\''))
-            .Where(t => t.Length > 0).SelectMany(t => TextNormalizer.Normalize(t).Split(' ')).ToList();
+            .Where(t => t.Length > 0).SelectMany(t => TextNormalizer.Normalize(t).Split(' ')).Select(Squeeze).ToList();
+    }
+
+    /// <summary>A doubled letter as one (<c>iyaa</c>, <c>okee</c>, <c>siipp</c>): phrases and answers are squeezed alike.</summary>
+    private static string Squeeze(string token)
+    {
+        var sb = new StringBuilder(token.Length);
+        foreach (var c in token)
+            if (sb.Length == 0 || sb[^1] != c || !char.IsLetter(c)) sb.Append(c);
+        return sb.ToString();
     }
 
     private static bool IsEmoji(Rune rune) =>

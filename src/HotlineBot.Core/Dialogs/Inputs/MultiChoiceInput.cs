@@ -5,6 +5,10 @@ internal sealed class MultiChoiceInput : IInputType
 {
     private static readonly char[] Separators = [',', ';', ' ', '/', '&', '+', '.', '\n'];
 
+    // Words around the picks that pick nothing: "makan sama bpjs", "butuh ambulans dan makanan".
+    private static readonly HashSet<string> Filler =
+        ["dan", "and", "sama", "juga", "atau", "or", "butuh", "perlu", "minta", "mohon", "tolong", "yang", "untuk", "nomor", "no", "ya", "bapak", "ibu", "pak", "please"];
+
     public string Name => "multi_choice";
 
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
@@ -20,7 +24,7 @@ internal sealed class MultiChoiceInput : IInputType
         {
             foreach (var token in text.Split(Separators, StringSplitOptions.RemoveEmptyEntries))
             {
-                if (token is "dan" or "and") continue;
+                if (Filler.Contains(token)) continue;
                 var choice = ChoiceMatcher.Match(step.Choices, token);
                 if (choice is null) return InputResult.Fail("choice");
                 if (!picked.Contains(choice)) picked.Add(choice);
