@@ -70,6 +70,40 @@ public static class CaseMessages
         _ => L(language, $"Laporan {code}: status {status}.", $"Report {code}: status {status}."),
     };
 
+    /// <summary>To the reporter of a case with several needs: what this partner took or handled, and what is still open.</summary>
+    /// <param name="done">True for SELESAI (these needs are handled), false for TERIMA (taken).</param>
+    /// <param name="open">After TERIMA: the needs still waiting for a partner; after SELESAI: those not yet handled.</param>
+    /// <param name="nobody">Needs no partner is left to take: said plainly, never hidden behind "selesai".</param>
+    public static string ReporterNeedsUpdate(string code, string partnerName, IReadOnlyList<string> needs, IReadOnlyList<string> open,
+        IReadOnlyList<string> nobody, bool done, string language)
+    {
+        var these = Needs(needs, language);
+        var pending = (open.Count == 0 ? "" : done
+                ? L(language, $" Masih diproses: {Needs(open, language)}.", $" Still in progress: {Needs(open, language)}.")
+                : L(language, $" Masih dicarikan mitra: {Needs(open, language)}.", $" Still finding a partner for: {Needs(open, language)}."))
+            + NobodyFor(nobody, language);
+        return (done, open.Count) switch
+        {
+            (false, _) => L(language,
+                $"Laporan {code}: {partnerName} sudah menerima ({these}) dan akan menghubungi/menuju pasien.{pending}",
+                $"Report {code}: {partnerName} has taken it ({these}) and will contact or visit the patient.{pending}"),
+            (true, 0) => L(language,
+                $"Laporan {code}: {these} sudah ditangani {partnerName}. Laporan selesai, terima kasih telah melapor.",
+                $"Report {code}: {these} handled by {partnerName}. The report is done, thank you for reporting."),
+            (true, _) => L(language,
+                $"Laporan {code}: {these} sudah ditangani {partnerName}.{pending}",
+                $"Report {code}: {these} handled by {partnerName}.{pending}"),
+        };
+    }
+
+    /// <summary>To the reporter when the last open need was declined with nobody left: what was done, what could not be.</summary>
+    public static string ReporterSettled(string code, IReadOnlyList<string> done, IReadOnlyList<string> nobody, string language) =>
+        L(language, $"Laporan {code} ditutup: {Needs(done, language)} sudah ditangani.", $"Report {code} closed: {Needs(done, language)} handled.")
+            + NobodyFor(nobody, language);
+
+    private static string NobodyFor(IReadOnlyList<string> nobody, string language) => nobody.Count == 0 ? ""
+        : L(language, $" Belum ada mitra untuk: {Needs(nobody, language)}.", $" No partner could take: {Needs(nobody, language)}.");
+
     /// <summary>To the duty officers: a citizen was promised an officer's call (a handoff).</summary>
     public static string HandoffAlert(string code, string where, string? caseUrl = null) =>
         $"HOTLINE: warga perlu dihubungi petugas (laporan {code}, macet di: {where}). Ambil di {caseUrl ?? "dasbor"}.";

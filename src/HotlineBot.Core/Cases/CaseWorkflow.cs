@@ -36,7 +36,9 @@ public static class CaseWorkflow
     private static readonly string[] Order = [CaseStatus.New, CaseStatus.Routed, CaseStatus.Accepted, CaseStatus.Arrived, CaseStatus.Referred, CaseStatus.Resolved];
 
     /// <param name="assignment">The partner's assignment status on the case (<c>notified</c>, <c>accepted</c>, ...), or null when never asked.</param>
-    public static CaseDecision Decide(string caseStatus, string? assignment, StatusAction action)
+    /// <param name="lastNeeds">For SELESAI: whether this partner's needs are the last ones open
+    /// (<see cref="NeedProgress.Settled"/> after it). Only then is the case resolved; otherwise only those needs are.</param>
+    public static CaseDecision Decide(string caseStatus, string? assignment, StatusAction action, bool lastNeeds = true)
     {
         if (assignment is null) return new CaseDecision(false, Why: "not_assigned");
         if (!CaseStatus.IsOpen(caseStatus)) return new CaseDecision(false, Why: "closed");
@@ -49,10 +51,11 @@ public static class CaseWorkflow
             StatusAction.Accept => new CaseDecision(false, Why: "not_assigned"),
             StatusAction.Decline when assignment == "notified" => new CaseDecision(true, AssignmentStatus: "declined", Reroute: true),
             StatusAction.Decline => new CaseDecision(false, Why: assignment == "accepted" ? "already" : "not_assigned"),
+            _ when assignment == "done" => new CaseDecision(false, Why: "already"),     // their needs are handled; others' are not
             _ when assignment != "accepted" => new CaseDecision(false, Why: "not_accepted"),
             StatusAction.Arrive => Move(caseStatus, CaseStatus.Arrived),
             StatusAction.Refer => Move(caseStatus, CaseStatus.Referred),
-            StatusAction.Resolve => new CaseDecision(true, CaseStatus.Resolved, "done", ReporterUpdate: true),
+            StatusAction.Resolve => new CaseDecision(true, lastNeeds ? CaseStatus.Resolved : null, "done", ReporterUpdate: true),
             _ => new CaseDecision(false, Why: "not_assigned"),
         };
     }

@@ -32,9 +32,12 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
         if (await cases.FindSummaryAsync(tx, code) is not { } summary || summary.Simulated != fromSimulator)
             return (CaseMessages.PartnerUnknownCase(code), [], null);
 
-        var mine = (await cases.AssignmentsAsync(tx, summary.Id)).Where(a => a.PartnerId == partner.Id).ToList();
-        var assignment = mine.Select(a => a.Status).OrderBy(s => s == "accepted" ? 0 : s == "notified" ? 1 : 2).FirstOrDefault();
-        var decision = CaseWorkflow.Decide(summary.Status, assignment, command.Action);
+        var before = await cases.AssignmentsAsync(tx, summary.Id);
+        var mine = before.Where(a => a.PartnerId == partner.Id).ToList();
+        var assignment = mine.Select(a => a.Status).OrderBy(s => s == "accepted" ? 0 : s == "notified" ? 1 : s == "done" ? 2 : 3).FirstOrDefault();
+        // Each need has its own lifecycle: SELESAI closes the case only when no other need is still owed.
+        var afterResolve = NeedProgress.AfterResolve(summary.NeedList, before.Select(a => new NeedAssignment(a.Need, a.PartnerId, a.Status)).ToList(), partner.Id);
+        var decision = CaseWorkflow.Decide(summary.Status, assignment, command.Action, lastNeeds: NeedProgress.Settled(afterResolve));
         if (!decision.Allowed)
         {
             await cases.AddEventAsync(tx, summary.Id, "refused_" + command.Action.ToString().ToLowerInvariant(), partner.Id, decision.Why ?? "", now);
@@ -82,13 +85,32 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
                 .Where(need => !all.Any(a => a.Need == need && a.Status is "notified" or "accepted")).ToList();
             if (declined.Count > 0)
                 queued.AddRange(await routing.RouteAsync(tx, summary, declined, all.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "ditolak mitra", now));
+            // The last need still open was declined with nobody left to ask, and the others are done: the partners'
+            // work is over. The reporter hears what was done and what could not be.
+            var states = NeedProgress.Of(summary.NeedList, (await cases.AssignmentsAsync(tx, summary.Id)).Select(a => new NeedAssignment(a.Need, a.PartnerId, a.Status)));
+            if (NeedProgress.Settled(states))
+            {
+                await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Resolved, now);
+                await cases.AddEventAsync(tx, summary.Id, "resolve", "system", "nobody_left: " + string.Join(',', NeedProgress.In(states, NeedState.NobodyLeft)), now);
+                var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
+                queued.Add(await routing.QueueAsync(tx, reporter.Address,
+                    CaseMessages.ReporterSettled(summary.Code, NeedProgress.In(states, NeedState.Done), NeedProgress.In(states, NeedState.NobodyLeft), reporter.Language),
+                    now, "reporter_update", summary.Simulated, summary.Id));
+            }
         }
         if (decision.ReporterUpdate)
         {
             var reporter = await contacts.GetAsync(tx, summary.ReporterContactId);
             var newStatus = decision.CaseStatus ?? (command.Action == StatusAction.Refer ? CaseStatus.Referred : summary.Status);
-            queued.Add(await routing.QueueAsync(tx, reporter.Address,
-                CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language), now, "reporter_update", summary.Simulated, summary.Id));
+            var states = NeedProgress.Of(summary.NeedList, (await cases.AssignmentsAsync(tx, summary.Id)).Select(a => new NeedAssignment(a.Need, a.PartnerId, a.Status)));
+            // With several needs the reporter hears which ones this partner took or handled, and which are still open.
+            var acted = mine.Where(a => a.Status == (command.Action == StatusAction.Accept ? "notified" : "accepted")).Select(a => a.Need).Distinct().ToList();
+            var text = states.Count > 1 && command.Action is StatusAction.Accept or StatusAction.Resolve && acted.Count > 0
+                ? CaseMessages.ReporterNeedsUpdate(summary.Code, partner.Name, acted,
+                    command.Action == StatusAction.Accept ? NeedProgress.In(states, NeedState.Asked) : NeedProgress.Open(states), NeedProgress.In(states, NeedState.NobodyLeft),
+                    command.Action == StatusAction.Resolve, reporter.Language)
+                : CaseMessages.ReporterUpdate(summary.Code, newStatus, partner.Name, command.Argument.Length > 0 ? command.Argument : "fasilitas kesehatan", reporter.Language);
+            queued.Add(await routing.QueueAsync(tx, reporter.Address, text, now, "reporter_update", summary.Simulated, summary.Id));
         }
         return (CaseMessages.PartnerAcknowledged(summary.Code, command.Action), queued, summary.Id);
     }

@@ -198,6 +198,10 @@ public sealed class DashboardQueries(Database database)
         FROM case_assignments a JOIN partners p ON p.id = a.partner_id WHERE a.case_id = @CaseId ORDER BY a.id
         """;
 
+    /// <summary>Each need's own state from the partners' answers: what officers still have to see to when one partner is done.</summary>
+    public static IReadOnlyDictionary<string, NeedState> NeedStates(string needs, IEnumerable<AssignmentView> assignments) =>
+        NeedProgress.Of(needs.Split(',', StringSplitOptions.RemoveEmptyEntries), assignments.Select(a => new NeedAssignment(a.Need, a.PartnerId, a.Status)));
+
     public async Task<IReadOnlyList<AssignmentView>> AssignmentsAsync(long caseId, CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);

@@ -31,12 +31,21 @@ public sealed class CaseWorkflowTests
         new("TIBA after RUJUK is not a step back", "referred", "accepted", StatusAction.Arrive, false, Why: "already"),
         new("SELESAI after RUJUK", "referred", "accepted", StatusAction.Resolve, true, "resolved", Reporter: true),
         new("SELESAI before TERIMA", "routed", "notified", StatusAction.Resolve, false, Why: "not_accepted"),
+        new("SELESAI twice, while another need is still owed", "accepted", "done", StatusAction.Resolve, false, Why: "already"),
         new("SELESAI on a closed case is explained", "resolved", "done", StatusAction.Resolve, false, Why: "closed"),
         new("anything on a cancelled case", "cancelled", "accepted", StatusAction.Arrive, false, Why: "closed"),
         new("TOLAK when asked: routed onwards, reporter not told", "routed", "notified", StatusAction.Decline, true, null, Reroute: true),
         new("TOLAK after TERIMA", "accepted", "accepted", StatusAction.Decline, false, Why: "already"),
         new("INFO when asked", "routed", "notified", StatusAction.Info, true),
     ];
+
+    [Test]
+    public void Decide_SelesaiWhileAnotherNeedIsOwed_ResolvesOnlyThePartnersNeeds()
+    {
+        var decision = CaseWorkflow.Decide("accepted", "accepted", StatusAction.Resolve, lastNeeds: false);
+
+        Assert.That((decision.Allowed, decision.CaseStatus, decision.AssignmentStatus, decision.ReporterUpdate), Is.EqualTo((true, (string?)null, "done", true)));
+    }
 
     [TestCaseSource(nameof(Cases))]
     public void Decide(Case c)
