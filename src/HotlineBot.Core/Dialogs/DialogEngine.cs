@@ -254,7 +254,7 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         var tokens = Vocabulary.Tokens(folded);
         if (flow.Vocabulary.Classify(folded, [Vocabulary.Greeting]) is not null && !tokens.Exists(t => t.Any(char.IsAsciiDigit)))
             return new Aside(session, null, true, null);
-        var commandWords = flow.Commands.Where(c => c.Key != "urgent").SelectMany(c => c.Value).Select(Vocabulary.Tokens).Where(w => w.Count > 0);
+        var commandWords = flow.Commands.Where(c => c.Key != "urgent").SelectMany(c => c.Value).Select(Vocabulary.PhraseTokens).Where(w => w.Count > 0);
         if (step.PatternRegex is null && tokens.Count > 0 && commandWords.Any(w => w.Count <= tokens.Count && w.SequenceEqual(tokens.Take(w.Count))))
             return new Aside(session, null, true, null) { Retry = true };
 

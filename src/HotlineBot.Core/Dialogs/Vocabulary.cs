@@ -69,17 +69,23 @@ public sealed class Vocabulary
         foreach (var meaning in meanings)
             foreach (var phrase in PhrasesOf(meaning))
             {
-                var words = Tokens(phrase);
+                var words = PhraseTokens(phrase);
                 if (words.Count > bestLength && StartsWith(tokens, words)) (best, bestLength) = (meaning, words.Count);
             }
         if (best is null || tokens.Count - bestLength > TrailingWords) return null;
         var rest = tokens.Skip(bestLength).ToList();
         if (rest.Count == 0) return best;
-        var others = meanings.Where(m => m != best).SelectMany(PhrasesOf).Concat(Of("but")).Select(Tokens).ToList();
+        var others = meanings.Where(m => m != best).SelectMany(PhrasesOf).Concat(Of("but")).Select(PhraseTokens).ToList();
         for (var i = 0; i < rest.Count; i++)
             if (others.Exists(o => StartsWith(rest.Skip(i).ToList(), o))) return null;
         return best;
     }
+
+    // The words of the flows' and the vocabulary's phrases: a bounded set, split once rather than on every message.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, List<string>> Phrases = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="Tokens"/> of a phrase from a flow or the vocabulary, remembered.</summary>
+    public static List<string> PhraseTokens(string phrase) => Phrases.GetOrAdd(phrase, Tokens);
 
     private static bool StartsWith(List<string> tokens, List<string> phrase)
     {

@@ -42,7 +42,7 @@ public sealed class VocabularyTests
     [TestCase("halo", true)]
     [TestCase("Assalamualaikum wr wb", true)]
     [TestCase("selamat pagi bu", true)]
-    [TestCase("P", true)]
+    [TestCase("P Sudirman", false)]
     [TestCase("🙏", true)]
     [TestCase("Siti Aminah", false)]
     [TestCase("Mas Budi", false)]

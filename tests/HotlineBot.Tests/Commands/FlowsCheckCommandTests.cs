@@ -30,4 +30,19 @@ public sealed class FlowsCheckCommandTests
             .And.Contain("b.yaml:4: step 'q': next step 'nowhere' does not exist"));
         Directory.Delete(folder, recursive: true);
     }
+
+    [Test]
+    public void Check_AQuestionWithoutALimit_FailsNamingIt()
+    {
+        var folder = Directory.CreateTempSubdirectory("flows-check-").FullName;
+        File.Copy(RepoFiles.Path("conversation-flows", "vocabulary.yaml"), Path.Combine(folder, "vocabulary.yaml"));
+        File.Copy(RepoFiles.Path("tests", "HotlineBot.Core.Tests", "testdata", "flows", "unbounded-question.yaml"), Path.Combine(folder, "unbounded.yaml"));
+        var output = new StringWriter();
+
+        var exit = FlowsCheckCommand.Run(["flows", "check", folder], output, defaultFlow: "unbounded");
+
+        Assert.That(exit, Is.EqualTo(1));
+        Assert.That(output.ToString(), Does.Contain("unbounded.yaml:6: step 'name': this question could be asked forever"));
+        Directory.Delete(folder, recursive: true);
+    }
 }
