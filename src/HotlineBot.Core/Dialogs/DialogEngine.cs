@@ -230,9 +230,11 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
     private static UnknownAnswer? IsUnknown(FlowDefinition flow, StepDefinition step, string folded)
     {
         if (step.Unknown is not { } unknown) return null;
-        IReadOnlyList<string> meanings = step.Input == "yes_no" ? [Vocabulary.Unknown, Vocabulary.Yes, Vocabulary.No] : [Vocabulary.Unknown];
+        IReadOnlyList<string> meanings = step.Input == "yes_no" ? [Vocabulary.Yes, Vocabulary.No, Vocabulary.Unknown] : [Vocabulary.Unknown];
         var extra = new Dictionary<string, IReadOnlyList<string>> { [Vocabulary.Unknown] = unknown.Words };
-        return flow.Vocabulary.Classify(folded, meanings, extra) == Vocabulary.Unknown ? unknown : null;
+        // In free text a "don't know" with more after it is usually an answer ("lupa rt-nya, karangrau sokaraja").
+        var trailing = step.Input is "text" or "address" ? 1 : Vocabulary.TrailingWords;
+        return flow.Vocabulary.Classify(folded, meanings, extra, trailing: trailing) == Vocabulary.Unknown ? unknown : null;
     }
 
     /// <summary>Why a text is not the answer to a name or address question, or null when it may be.</summary>
@@ -252,10 +254,15 @@ public sealed class DialogEngine(FlowSet flows, NikProtector nikProtector, Indon
         if (input.Location is not null) return null;
         var folded = TextNormalizer.Normalize(input.Text);
         var tokens = Vocabulary.Tokens(folded);
-        if (flow.Vocabulary.Classify(folded, [Vocabulary.Greeting]) is not null && !tokens.Exists(t => t.Any(char.IsAsciiDigit)))
+        // A greeting with a word or two after it ("halo pak", "assalamualaikum wr wb"); at an address only alone, since
+        // places are called Siang or Pagi too.
+        if (flow.Vocabulary.Classify(folded, [Vocabulary.Greeting], trailing: step.Input == "address" ? 0 : 2) is not null)
             return new Aside(session, null, true, null);
+        // A global word with a little more ("batal dong", "status laporan saya") is not a name. Addresses are left
+        // alone: Balik Bukit is a kecamatan.
         var commandWords = flow.Commands.Where(c => c.Key != "urgent").SelectMany(c => c.Value).Select(Vocabulary.PhraseTokens).Where(w => w.Count > 0);
-        if (step.PatternRegex is null && tokens.Count > 0 && commandWords.Any(w => w.Count <= tokens.Count && w.SequenceEqual(tokens.Take(w.Count))))
+        if (step.Input == "text" && step.PatternRegex is null && tokens.Count > 0
+            && commandWords.Any(w => w.Count <= tokens.Count && tokens.Count - w.Count <= 2 && w.SequenceEqual(tokens.Take(w.Count))))
             return new Aside(session, null, true, null) { Retry = true };
 
         if (NikRedactor.Find(input.Text) is { } found)

@@ -54,8 +54,11 @@ public sealed class Vocabulary
     /// <summary>Which of <paramref name="meanings"/> a folded answer has: a phrase of that meaning, alone or followed by
     /// at most <see cref="TrailingWords"/> words none of which belongs to another of the meanings or to <c>but</c>.
     /// The longest phrase wins (<c>tidak tahu</c> over <c>tidak</c>). <paramref name="extra"/> adds a step's own
-    /// phrases to a meaning. Null when the answer is none of them.</summary>
-    public string? Classify(string folded, IReadOnlyList<string> meanings, IReadOnlyDictionary<string, IReadOnlyList<string>>? extra = null)
+    /// phrases to a meaning; <paramref name="blocking"/> are further words that undo a phrase (the other answers of the
+    /// question: "ya, ubah alamatnya" is not yes); a trailing word with a digit undoes it too (a NIK after "lupa").
+    /// Null when the answer is none of them.</summary>
+    public string? Classify(string folded, IReadOnlyList<string> meanings, IReadOnlyDictionary<string, IReadOnlyList<string>>? extra = null,
+        IEnumerable<string>? blocking = null, int trailing = TrailingWords)
     {
         ArgumentNullException.ThrowIfNull(folded);
         ArgumentNullException.ThrowIfNull(meanings);
@@ -72,10 +75,12 @@ public sealed class Vocabulary
                 var words = PhraseTokens(phrase);
                 if (words.Count > bestLength && StartsWith(tokens, words)) (best, bestLength) = (meaning, words.Count);
             }
-        if (best is null || tokens.Count - bestLength > TrailingWords) return null;
+        if (best is null || tokens.Count - bestLength > trailing) return null;
         var rest = tokens.Skip(bestLength).ToList();
         if (rest.Count == 0) return best;
-        var others = meanings.Where(m => m != best).SelectMany(PhrasesOf).Concat(Of("but")).Select(PhraseTokens).ToList();
+        if (rest.Exists(t => t.Any(char.IsDigit))) return null;
+        var others = meanings.Where(m => m != best).SelectMany(PhrasesOf).Concat(Of("but")).Concat(blocking ?? [])
+            .Select(PhraseTokens).Where(o => o.Count > 0).ToList();
         for (var i = 0; i < rest.Count; i++)
             if (others.Exists(o => StartsWith(rest.Skip(i).ToList(), o))) return null;
         return best;

@@ -76,6 +76,9 @@ public static class NikRedactor
                 if (DigitAt(text, j) is { } d) { digits.Append(d); j++; end = j; continue; }
                 var gap = 0;
                 while (j + gap < text.Length && gap <= MaxGap && IsSeparator(text[j + gap])) gap++;
+                // A comma, colon or plus sign alone between digits splits a number too (3302,0145,...); with a space
+                // after it, it separates two numbers (0812..., 0857...).
+                if (gap == 0 && j + 1 < text.Length && text[j] is ',' or ':' or '+' && (char.IsDigit(text[j + 1]) || IsZeroLetter(text, j + 1))) gap = 1;
                 if (gap == 0 || gap > MaxGap || j + gap >= text.Length || !(char.IsDigit(text[j + gap]) || IsZeroLetter(text, j + gap))) break;
                 j += gap;
             }

@@ -23,7 +23,7 @@ public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseRouting routi
         var detail = $"{handoff.StepId}: {where}";
         if (await cases.FindOpenHandoffAsync(tx, contactId) is { } waiting)
         {
-            await cases.AddEventAsync(tx, waiting, "handoff", contactAddress, detail, now);
+            await cases.AddEventAsync(tx, waiting.Id, "handoff", contactAddress, detail, now);
             return [];
         }
         var draft = handoff.Draft with { Flags = [.. handoff.Draft.Flags.Append(CaseFlags.Handoff).Distinct(StringComparer.Ordinal)] };
@@ -33,11 +33,18 @@ public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseRouting routi
         return await routing.AlertOfficersAsync(tx, caseId, now, simulated, CaseMessages.HandoffAlert(code, where, routing.CaseUrl(code)));
     }
 
-    /// <summary>A report the same citizen finished after all: the waiting handoff is closed, pointing at the new case.</summary>
-    public async Task SupersedeAsync(DbTransaction tx, long contactId, string newCode, long now)
+    /// <summary>A report the same citizen finished after all, about the same patient (same NIK, same name, or a
+    /// handoff that never got as far as a name): the waiting handoff is closed, pointing at that case. A report about
+    /// another patient leaves the promised call standing.</summary>
+    public async Task SupersedeAsync(DbTransaction tx, long contactId, CaseDraft report, string code, long now)
     {
+        ArgumentNullException.ThrowIfNull(report);
         if (await cases.FindOpenHandoffAsync(tx, contactId) is not { } waiting) return;
-        await cases.SetStatusAsync(tx, waiting, CaseStatus.Cancelled, now);
-        await cases.AddEventAsync(tx, waiting, "handoff_superseded", "system", newCode, now);
+        var samePatient = waiting.PatientName.Length == 0
+            || (waiting.NikIndex is not null && waiting.NikIndex == report.Nik?.BlindIndex)
+            || string.Equals(waiting.PatientName.Trim(), report.PatientName.Trim(), StringComparison.OrdinalIgnoreCase);
+        if (!samePatient) return;
+        await cases.SetStatusAsync(tx, waiting.Id, CaseStatus.Cancelled, now);
+        await cases.AddEventAsync(tx, waiting.Id, "handoff_superseded", "system", code, now);
     }
 }

@@ -17,7 +17,8 @@ public sealed class HangfireActionAudit(RequestDelegate next, Database database,
             ? string.Join(',', (await http.Request.ReadFormAsync(http.RequestAborted)).Where(f => f.Key.StartsWith("jobs", StringComparison.Ordinal)).SelectMany(f => f.Value.OfType<string>()))
             : "";
         await next(http);
-        if (http.Response.StatusCode is < 200 or >= 300) return;
+        // The page itself POSTs /hangfire/stats every few seconds to refresh its counters: a read, not an action.
+        if (http.Response.StatusCode is < 200 or >= 300 || http.Request.Path.StartsWithSegments("/hangfire/stats", StringComparison.Ordinal)) return;
         var action = "hangfire" + http.Request.Path.Value![("/hangfire".Length)..].Replace('/', '_');
         var subject = jobs.Length > 0 ? jobs : http.Request.Path.Value!;
         await database.WriteAsync(async tx =>

@@ -67,12 +67,14 @@ public sealed class CaseStore
         tx.Connection!.ExecuteAsync(SqlInsertEvent, new { CaseId = caseId, Kind = kind, Actor = actor, Detail = NikRedactor.Redact(detail), Now = now }, tx);
 
     private const string SqlOpenHandoff = """
-        SELECT id FROM cases WHERE reporter_contact_id = @ContactId AND status = 'handoff' ORDER BY id DESC LIMIT 1
+        SELECT id AS Id, patient_name AS PatientName, nik_index AS NikIndex FROM cases
+        WHERE reporter_contact_id = @ContactId AND status = 'handoff' ORDER BY id DESC LIMIT 1
         """;
 
-    /// <summary>The contact's handoff still waiting for an officer, if any: a citizen stuck twice is one item, not two.</summary>
-    public Task<long?> FindOpenHandoffAsync(DbTransaction tx, long contactId) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<long?>(SqlOpenHandoff, new { ContactId = contactId }, tx);
+    /// <summary>The contact's handoff still waiting for an officer, if any (at most one: a unique index): a citizen
+    /// stuck twice is one item, not two.</summary>
+    public Task<WaitingHandoff?> FindOpenHandoffAsync(DbTransaction tx, long contactId) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<WaitingHandoff?>(SqlOpenHandoff, new { ContactId = contactId }, tx);
 
     private const string SqlByCode = """
         SELECT id AS Id, code AS Code, status AS Status, patient_name AS PatientName, nik_ciphertext AS NikCiphertext,
@@ -267,6 +269,13 @@ public sealed class CaseStore
     /// <summary>The codes of the open cases a partner was asked about and has not declined.</summary>
     public async Task<IReadOnlyList<string>> OpenCodesForPartnerAsync(DbTransaction tx, string partnerId) =>
         (await tx.Connection!.QueryAsync<string>(SqlOpenForPartner, new { PartnerId = partnerId }, tx)).AsList();
+}
+
+public sealed class WaitingHandoff
+{
+    public long Id { get; init; }
+    public string PatientName { get; init; } = "";
+    public string? NikIndex { get; init; }
 }
 
 public static class CaseFlags

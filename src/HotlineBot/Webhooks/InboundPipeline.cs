@@ -98,6 +98,7 @@ public sealed class InboundPipeline(
                         $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", ms);
                     await cases.AddMediaAsync(tx, open.Id, requested.Draft.Media);
                     replies.Add(requested.Duplicate.Replace("{case_code}", existing, StringComparison.Ordinal));
+                    await handoffs.SupersedeAsync(tx, contact.Id, requested.Draft, existing, ms);
                     break;
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
@@ -106,7 +107,7 @@ public sealed class InboundPipeline(
                     var summary = await cases.GetSummaryAsync(tx, caseId);
                     queued.AddRange(await routing.RouteAsync(tx, summary, summary.NeedList, new HashSet<(string, string)>(), "tidak ada mitra", ms));
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
-                    await handoffs.SupersedeAsync(tx, contact.Id, code, ms);
+                    await handoffs.SupersedeAsync(tx, contact.Id, requested.Draft, code, ms);
                     break;
                 case StatusRequested asked:
                     var found = await cases.FindStatusAsync(tx, asked.Code, contact.Id, contact.Address);

@@ -147,4 +147,40 @@ public sealed class DialogEngineTrustTests
             foreach (var step in flow.Steps.Where(s => !s.IsAction))
                 Assert.That(step is { MaxAttempts: not null, OnFail: not null }, $"{flow.Id}/{step.Id}");
     }
+
+    [TestCase("ya, ubah alamatnya")]
+    [TestCase("ok ganti nama")]
+    public void Confirm_YesWithAnotherAnswersWord_IsNotAConfirmation(string text) =>
+        Assert.That(Say(AtConfirm(), text).Events.OfType<CaseRequested>(), Is.Empty);
+
+    [Test]
+    public void YesNo_DontKnowAtAStepWithoutUnknown_IsAskedAgainNotTakenAsNo()
+    {
+        var engine = new DialogEngine(new FlowSet([ShippedFlow.Load("pantau-tetangga.yaml")], "pantau-tetangga"), ShippedFlow.Protector);
+        var step = engine.Start(new DialogInput("pantau"), "id", Now);
+        foreach (var text in new[] { "Mbah Karsih", "1", "gak tau" }) step = engine.Resume(step.Session, new DialogInput(text), Now);
+
+        Assert.That(step.Session.StepId, Is.EqualTo("alone"));
+        Assert.That(step.Session.Answers, Does.Not.ContainKey("alone"));
+    }
+
+    [Test]
+    public void Nik_DontKnowFollowedByTheNik_TakesTheNik()
+    {
+        var step = Say(Answers("Siti Aminah"), "KTP hilang. NIK 3302014506850003");
+
+        Assert.That(step.Session.Answers["nik"].Nik?.Masked, Is.EqualTo("3302********0003"));
+        Assert.That(step.Session.Answers["nik"].Flags, Does.Not.Contain("needs_documents"));
+    }
+
+    [TestCase("Balik Bukit, Liwa, Lampung Barat")]
+    [TestCase("Siang Gantung RT 1, Kalsel")]
+    [TestCase("lupa rt-nya, karangrau sokaraja")]
+    public void Address_PlacesThatStartLikeAWord_AreAddresses(string text)
+    {
+        var step = Say(Answers("Siti Aminah", "tidak tahu"), text);
+
+        Assert.That(step.Session.Answers["address"].Unknown, Is.False);
+        Assert.That(step.Session.Answers["address"].Display, Does.StartWith(text[..5]));
+    }
 }

@@ -9,7 +9,7 @@ public sealed class NikRedactorPropertyTests
 {
     private const int Texts = 10_000;
     private static readonly string[] Words = ["Siti", "Aminah", "ds", "karangrau", "rt", "2/3", "kec", "sokaraja", "nik", "nya", "ibu", "hp", "ya", "kode", "4821", "RUJUK", "👍", "-", ":", "\n"];
-    private static readonly string[] Separators = ["", " ", "  ", ".", "-", "/", "\u00A0", "\n", "\r\n", "\t", " - ", "\u202F", "_", "\u2013"];
+    private static readonly string[] Separators = ["", " ", "  ", ".", "-", "/", "\u00A0", "\n", "\r\n", "\t", " - ", "\u202F", "_", "\u2013", ",", ":"];
 
     private static string RandomNik(Random random)
     {

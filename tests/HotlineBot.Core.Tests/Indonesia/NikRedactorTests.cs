@@ -15,6 +15,7 @@ public sealed class NikRedactorTests
     [TestCase("3302/0117/0845/0003", "3302********0003", TestName = "Redact_NikSplitBySlashes_IsMasked")]
     [TestCase("nik:\n3302011708\n450003", "nik:\n3302********0003", TestName = "Redact_NikSplitByANewline_IsMasked")]
     [TestCase("33O2O117O845OOO3", "3302********0003", TestName = "Redact_NikWithLetterO_IsMasked")]
+    [TestCase("Siti 3302,0145,0685,0003", "Siti 3302********0003", TestName = "Redact_NikSplitByCommas_IsMasked")]
     [TestCase("hp 0812-3456-7890, 0857-1234-5678", "hp 0812-3456-7890, 0857-1234-5678", TestName = "Redact_TwoPhonesWithAComma_AreKept")]
     public void Redact(string input, string expected) => Assert.That(NikRedactor.Redact(input), Is.EqualTo(expected));
 }

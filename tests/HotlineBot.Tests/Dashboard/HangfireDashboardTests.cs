@@ -71,5 +71,11 @@ public sealed class HangfireDashboardTests
         var entry = await db.QuerySingleAsync<(string Actor, string Action, string Subject)>(
             "SELECT actor, action, subject FROM audit_log WHERE action LIKE 'hangfire%'");
         Assert.That(entry, Is.EqualTo(("officer:adi", "hangfire_recurring_remove", "retention-purge")));
+
+        // The page's own counter refresh is a POST too, every few seconds: not an action, not audited.
+        using var stats = await client.PostAsync(new Uri("/hangfire/stats", UriKind.Relative), new FormUrlEncodedContent([new("metrics[]", "enqueued:count"),
+            new("__RequestVerificationToken", await HttpSignIn.TokenAsync(client, "/login"))]));
+        Assert.That(stats.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM audit_log WHERE action LIKE 'hangfire%'"), Is.EqualTo(1));
     }
 }

@@ -99,6 +99,21 @@ public sealed class InboundPipelineTests
     }
 
     [Test]
+    public async Task Handoff_AboutOnePatient_StaysWhenTheCitizenReportsAnother()
+    {
+        using var host = Host();
+        // Stuck at the confirmation about Siti: a handoff with her name.
+        foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "5", "hmm", "maksudnya", "entah" })
+            await host.SmsAsync(Citizen, text);
+        foreach (var text in new[] { "halo", "Bambang Wibisono", "tidak tahu", "ds karangrau kec sokaraja", "5", "ya" })
+            await host.SmsAsync(Citizen, text);
+
+        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE patient_name = 'Siti Aminah'"), Is.EqualTo("handoff"),
+            "Siti's promised call still stands");
+    }
+
+    [Test]
     public async Task CasePage_PartnerMessages_AreThatCasesOnly()
     {
         using var host = Host();

@@ -13,7 +13,10 @@ internal static class ChoiceMatcher
         var yesNo = choices.Where(c => c.Key is Vocabulary.Yes or Vocabulary.No).ToList();
         if (yesNo.Count == 0) return null;
         var extra = yesNo.ToDictionary(c => c.Key, c => (IReadOnlyList<string>)c.Words);
-        return vocabulary.Classify(token, [Vocabulary.Yes, Vocabulary.No], extra) is { } meaning ? yesNo.Find(c => c.Key == meaning) : null;
+        // The question's other answers undo a yes: "ya, ubah alamatnya" asks to change, it does not confirm.
+        var others = choices.Where(c => c.Key is not (Vocabulary.Yes or Vocabulary.No))
+            .SelectMany(c => c.Words.Append(c.Key).Concat(c.Label.Values.Select(TextNormalizer.Normalize)));
+        return vocabulary.Classify(token, [Vocabulary.Yes, Vocabulary.No], extra, others) is { } meaning ? yesNo.Find(c => c.Key == meaning) : null;
     }
 
     private static ChoiceDefinition? Exact(IReadOnlyList<ChoiceDefinition> choices, string token)

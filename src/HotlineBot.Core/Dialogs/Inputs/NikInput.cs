@@ -11,6 +11,9 @@ internal sealed class NikInput : IInputType
     public InputResult Parse(StepDefinition step, DialogInput input, InputContext context)
     {
         var check = Nik.Check(input.Text, context.Today);
+        // A NIK inside words ("KTP hilang, NIK-nya 3302 0145 0685 0003") is still the answer.
+        if (check.Nik is null && NikRedactor.Find(input.Text) is { } run && NikRedactor.NiksIn(run, context.Today).FirstOrDefault() is { } found)
+            check = NikCheck.Ok(found);
         if (check.Nik is not { } nik) return InputResult.Fail(ErrorKey(check.Error));
         // The province must exist; regency and kecamatan codes only warn: NIKs keep the code of first registration,
         // and regions are split and renumbered (DOMAIN.md §1.2). Routing never uses the NIK.

@@ -11,7 +11,8 @@ internal sealed class YesNoInput : IInputType
         var folded = TextNormalizer.Normalize(input.Text);
         var extra = step.Choices.Where(c => c.Key is Vocabulary.Yes or Vocabulary.No)
             .ToDictionary(c => c.Key, c => (IReadOnlyList<string>)c.Words);
-        var answer = context.Vocabulary.Classify(folded, [Vocabulary.Yes, Vocabulary.No], extra) switch
+        // "Don't know" is neither yes nor no ("gak tahu" is not "gak"): asked again, unless the step takes unknown answers.
+        var answer = context.Vocabulary.Classify(folded, [Vocabulary.Yes, Vocabulary.No, Vocabulary.Unknown], extra) switch
         {
             Vocabulary.Yes => true,
             Vocabulary.No => false,

@@ -49,13 +49,20 @@ public sealed class AddressResolver
 
         // A named regency, then a named kecamatan, bound what is below them; a village outside them is another place
         // with the same name, not this one.
-        // A named regency bounds the kecamatan; a named kecamatan then settles the village. A regency's name can also
-        // be a village's (Karanganyar), so a "regency" bounds the villages only where no kecamatan settled them, and
-        // only when it holds any.
-        if (regencies.Count > 0) districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
-        var inside = villages.Where(v => districts.Exists(d => v.ParentCode == d.Code)).ToList();
-        if (districts.Count > 0 && (inside.Count > 0 || districts.Count == 1)) villages = inside;
-        else if (regencies.Count > 0) villages = Narrow(villages, v => regencies.Exists(r => RegencyOf(v) == r.Code));
+        // A regency's name can also be a village's (Desa Karanganyar, in Banyumas): a "regency" that is the name of a
+        // village named here is that village, not a bound. A real regency named bounds what is below it: a village
+        // outside it is another place with the same name, not this one.
+        regencies = regencies.Where(r => !villages.Exists(v => Keys(v).Contains(Keys(r).First()))).ToList();
+        if (regencies.Count > 0)
+        {
+            districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
+            villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code)).ToList();
+        }
+        if (districts.Count > 0)
+        {
+            var inside = villages.Where(v => districts.Exists(d => v.ParentCode == d.Code)).ToList();
+            if (inside.Count > 0 || districts.Count == 1) villages = inside;
+        }
         villages = Narrow(villages, InHome);
         districts = Narrow(districts, InHome);
 

@@ -30,4 +30,8 @@ public sealed class AddressKecamatanNamedTests
         Assert.That(resolved.Options, Is.Empty, address);
         Assert.That(resolved.Match?.VillageCode, Is.EqualTo(village), address);
     }
+
+    [Test]
+    public void Resolve_AVillageOfTheSameNameInAnotherRegencyNamed_IsNotThisOne() =>
+        Assert.That(Banyumas.Resolve("Ds Karangrau, Kab Purbalingga").Match?.VillageCode, Is.Null.Or.Not.StartWith("33.02."));
 }
