@@ -25,10 +25,15 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
     private readonly string _environment;
 
     private readonly bool _ownsDirectory;
+    private readonly bool _realTime;
 
     /// <param name="directory">An existing folder to reuse (a restart on the same database); else a new temporary one.</param>
-    public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development", string? directory = null)
+    /// <param name="realTime">The system clock instead of <see cref="Clock"/> (with <c>Hangfire:Server=true</c>, jobs run
+    /// as in production: a test that measures how fast the real machinery drains).</param>
+    public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development", string? directory = null,
+        bool realTime = false)
     {
+        _realTime = realTime;
         _ownsDirectory = directory is null;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("hotline-test-").FullName;
         _environment = environment;
@@ -68,7 +73,7 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Trace).AddFakeLogging());
         builder.ConfigureServices(services =>
         {
-            services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<TimeProvider>(_realTime ? TimeProvider.System : Clock);
             services.AddSingleton(new CaseCodes(new Random(20261123)));
         });
     }

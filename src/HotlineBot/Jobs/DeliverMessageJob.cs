@@ -1,3 +1,4 @@
+using Hangfire;
 using HotlineBot.Channels;
 using HotlineBot.Storage;
 
@@ -7,9 +8,13 @@ namespace HotlineBot.Jobs;
 /// Sends one outbox message through its channel and records the outcome. Reentrant (Hangfire may run it twice): only
 /// the job that claims the queued row sends. Transient failures and throttling go back to the queue with backoff and
 /// jitter, honouring Retry-After; permanent ones and opted-out contacts are never retried.
+/// Messages to one contact leave in order: a job whose message has an older one still queued leaves it, and every job
+/// that is done with its message hands over to the contact's next one at once, or schedules it for when it is due
+/// (its pacing slot, its retry). The minutely sweep only rescues what a crash left behind.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live)
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
+    IBackgroundJobClient jobs)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -18,6 +23,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
     public async Task RunAsync(long id, CancellationToken ct)
     {
         var now = time.GetUtcNow();
+        DueRow? next = null;
         var row = await database.WriteAsync(async tx =>
         {
             var found = await messages.FindOutgoingAsync(tx, id);
@@ -25,11 +31,16 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             if (found.OptedOut)
             {
                 await messages.MarkFailedAsync(tx, id, "suppressed", "contact opted out");
+                next = await messages.FirstQueuedOfContactAsync(tx, id);
                 return null;
             }
             return await messages.ClaimAsync(tx, id, (now + Lease).ToUnixTimeMilliseconds()) ? found : null;
         }, ct);
-        if (row is null) return;
+        if (row is null)
+        {
+            HandOver(next);
+            return;
+        }
 
         var outbound = new OutboundMessage(row.Id, row.ContactAddress, row.Body)
         {
@@ -56,8 +67,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                 await database.WriteAsync(async tx =>
                 {
                     await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
+                    next = await messages.FirstQueuedOfContactAsync(tx, id);
                     return 0;
                 }, ct);
+                HandOver(next);
                 return;
             }
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
@@ -108,9 +121,21 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                     LogFailed(logger, id, outcome.Result.ToString());
                     break;
             }
+            next = await messages.FirstQueuedOfContactAsync(tx, id);
             return 0;
         }, ct);
+        HandOver(next);
         live.Publish();
+    }
+
+    /// <summary>Done with a message for now, and committed: the contact's next queued message (or this one, back in the
+    /// queue) gets its job now, or at the time it is due. Were the job lost (a crash), the sweep finds the row.</summary>
+    private void HandOver(DueRow? next)
+    {
+        if (next is null) return;
+        var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
+        if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None));
+        else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None), wait);
     }
 
     /// <summary>Outside WhatsApp's window: the kind's approved template on the same channel, else the same text by SMS to

@@ -89,6 +89,17 @@ public sealed class MessageStore
     public Task<OutgoingRow?> FindOutgoingAsync(DbTransaction tx, long id) =>
         tx.Connection!.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id }, tx);
 
+    private const string SqlFirstQueuedOfContact = """
+        SELECT id AS Id, due_at AS DueAt FROM messages
+        WHERE contact_id = (SELECT contact_id FROM messages WHERE id = @Id) AND direction = 'out' AND status = 'queued'
+        ORDER BY id LIMIT 1
+        """;
+
+    /// <summary>The message that goes next to the contact of message <paramref name="id"/> (maybe that message itself,
+    /// back in the queue): the oldest queued one, and when it is due.</summary>
+    public Task<DueRow?> FirstQueuedOfContactAsync(DbTransaction tx, long id) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<DueRow>(SqlFirstQueuedOfContact, new { Id = id }, tx);
+
     private const string SqlSent = """
         UPDATE messages SET status = 'sent', provider_message_id = @ProviderMessageId, sent_at = @Now, attempts = attempts + 1,
                             last_error = NULL, due_at = NULL
@@ -205,6 +216,12 @@ public sealed class OutgoingRow
     public bool OutsideWindow { get; init; }
     /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
     public long EarlierQueued { get; init; }
+}
+
+public sealed class DueRow
+{
+    public long Id { get; init; }
+    public long? DueAt { get; init; }
 }
 
 public sealed class ReportedRow
