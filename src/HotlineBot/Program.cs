@@ -59,6 +59,7 @@ builder.Services.AddSingleton<ContactStore>();
 builder.Services.AddSingleton<ConversationStore>();
 builder.Services.AddSingleton<MessageStore>();
 builder.Services.AddSingleton<CaseStore>();
+builder.Services.AddSingleton<InboundFailureStore>();
 builder.Services.AddSingleton<PartnerStore>();
 builder.Services.AddSingleton<CaseRouting>();
 builder.Services.AddSingleton<Handoffs>();

@@ -65,7 +65,15 @@ public sealed record InboundMessage(string Provider, string ProviderMessageId, s
     public string? ExternalUserId { get; init; }
 }
 
-public sealed record SharedLocation(double Latitude, double Longitude, string? Label);
+public sealed record SharedLocation(double Latitude, double Longitude, string? Label)
+{
+    /// <summary>A position from a provider's payload, or null when it is not one (NaN, infinity, out of range): a
+    /// message whose location cannot be a place on Earth is taken without it, never stored as a poison value.</summary>
+    public static SharedLocation? From(double latitude, double longitude, string? label) =>
+        double.IsFinite(latitude) && double.IsFinite(longitude) && latitude is >= -90 and <= 90 && longitude is >= -180 and <= 180
+            ? new SharedLocation(latitude, longitude, label)
+            : null;
+}
 
 public abstract record WebhookOutcome;
 

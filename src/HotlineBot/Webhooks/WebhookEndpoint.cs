@@ -1,6 +1,7 @@
 using System.Buffers;
 using HotlineBot.Channels;
 using HotlineBot.Configuration;
+using HotlineBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Webhooks;
@@ -8,12 +9,20 @@ namespace HotlineBot.Webhooks;
 /// <summary>
 /// The thin HTTP edge shared by every provider: bounded read → the channel verifies and parses → the pipeline commits →
 /// the channel renders the reply. A hostile request gets a 4xx; a fault on our side a 503 with Retry-After (nothing
-/// was committed, so nothing was acknowledged), never a 500.
+/// was committed, so nothing was acknowledged), never a 500. An item that fails every time it comes (a poison message)
+/// is parked after <see cref="InboundFailureStore.ParkAfter"/> tries: acknowledged, answered with a plain apology, and
+/// shown to the duty officers on the message queue page, so the provider stops retrying it.
 /// </summary>
 public static partial class WebhookEndpoint
 {
     /// <summary>Twilio caps Body at 1,600 characters; a real form is a few kilobytes.</summary>
     public const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>What a citizen hears when their message was parked: no promise an officer would have to keep, just what
+    /// to do next. One GSM-7 segment.</summary>
+    public const string UnreadableReply = "Maaf, pesan ini tidak dapat kami baca. Mohon kirim lagi sebagai teks. / Sorry, we could not read this message; please send it as text.";
+
+    private static readonly LogRate OversizedLogRate = new(TimeSpan.FromMinutes(1));
 
     public static Task HandleAsync(HttpContext http, IChannel channel) => HandleAsync(http, channel, channel.Receive);
 
@@ -26,9 +35,10 @@ public static partial class WebhookEndpoint
         ArgumentNullException.ThrowIfNull(channel);
         var services = http.RequestServices;
         var ct = http.RequestAborted;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint));
         if (http.Request.ContentLength > MaxBodyBytes)
         {
-            await Plain(http, 413, "body too large");
+            await TooLarge(http, logger, channel.Provider);
             return;
         }
 
@@ -42,7 +52,7 @@ public static partial class WebhookEndpoint
                 length += read;
                 if (length > MaxBodyBytes)
                 {
-                    await Plain(http, 413, "body too large");
+                    await TooLarge(http, logger, channel.Provider);
                     return;
                 }
             }
@@ -53,7 +63,16 @@ public static partial class WebhookEndpoint
             var request = new WebhookRequest(http.Request.Method, PublicUrl(http.Request, options), headers,
                 buffer.AsMemory(0, length), http.Request.ContentType);
 
-            var outcome = receive(request);
+            WebhookOutcome outcome;
+            try { outcome = receive(request); }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Parsers are written never to throw on what a sender controls; should one still, the request is
+                // malformed, not our fault: a 400, and a warning that names the fault without its text.
+                LogMalformed(logger, channel.Provider, e.GetType().Name);
+                await Plain(http, 400, "malformed request");
+                return;
+            }
             if (outcome is WebhookRejected rejected)
             {
                 await Plain(http, rejected.StatusCode, rejected.Reason);
@@ -73,18 +92,21 @@ public static partial class WebhookEndpoint
                             await services.GetRequiredService<DeliveryReports>().ApplyAsync(report, ct);
                             break;
                         case WebhookIgnored ignored:
-                            LogIgnored(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), channel.Provider, ignored.Reason);
+                            LogIgnored(logger, channel.Provider, LogText.Clean(ignored.Reason));
                             break;
                     }
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    // Not committed, so not acknowledged: the provider retries, and what did commit is deduplicated then.
-                    var id = item switch { MessageReceived r => r.Message.ProviderMessageId, StatusReceived r => r.ProviderMessageId, _ => "" };
-                    LogFailed(services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint)), e, channel.Provider, id);
-                    http.Response.Headers.RetryAfter = "5";
-                    await Plain(http, 503, "temporarily unavailable, retry");
-                    return;
+                    // Not committed, so not acknowledged: the provider retries, and what did commit is deduplicated then —
+                    // unless this item has failed every time: then it is parked and acknowledged.
+                    if (!await ParkedAsync(services, logger, channel.Provider, item, e, ct))
+                    {
+                        http.Response.Headers.RetryAfter = "5";
+                        await Plain(http, 503, "temporarily unavailable, retry");
+                        return;
+                    }
+                    if (item is MessageReceived) replies.Add(UnreadableReply);
                 }
             }
             var response = channel.Reply(channel.RepliesInline ? replies : []);
@@ -96,6 +118,44 @@ public static partial class WebhookEndpoint
         {
             ArrayPool<byte>.Shared.Return(buffer);
         }
+    }
+
+    /// <summary>Counts a failure of <paramref name="item"/>; true when it is now parked (acknowledge it), false when the
+    /// provider should retry — also when the failure could not even be counted (the database is down).</summary>
+    private static async Task<bool> ParkedAsync(IServiceProvider services, ILogger logger, string provider, WebhookOutcome item, Exception e,
+        CancellationToken ct)
+    {
+        var (key, address, body) = item switch
+        {
+            MessageReceived r => (r.Message.ProviderMessageId, r.Message.ContactAddress, r.Message.Text),
+            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}", "", ""),
+            _ => ("", "", ""),
+        };
+        LogFailed(logger, e, provider, LogText.Clean(key));
+        if (key.Length == 0) return false;
+        try
+        {
+            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
+            var error = Core.Indonesia.NikRedactor.Redact($"{e.GetType().Name}: {e.Message}");
+            if (!await services.GetRequiredService<InboundFailureStore>().RecordAsync(provider, key, address, body, error, now, ct)) return false;
+            LogParked(logger, provider, LogText.Clean(key), InboundFailureStore.ParkAfter);
+            return true;
+        }
+        catch (Exception recording) when (recording is not OperationCanceledException)
+        {
+            LogNotCounted(logger, provider, recording.GetType().Name);
+            return false;
+        }
+    }
+
+    /// <summary>413 for a body over <see cref="MaxBodyBytes"/>: anyone can send one, so it is a warning at most once a
+    /// minute (with how many were refused meanwhile), never an error with a stack trace.</summary>
+    private static Task TooLarge(HttpContext http, ILogger logger, string provider)
+    {
+        if (OversizedLogRate.TryTake(out var suppressed)) LogTooLarge(logger, provider, MaxBodyBytes, suppressed);
+        // The rest of the body is not read: the connection closes after this answer instead of draining it.
+        http.Response.Headers.Connection = "close";
+        return Plain(http, 413, "body too large");
     }
 
     /// <summary>The URL the provider called: <c>Hotline:PublicBaseUrl</c> + path + query when set, else the request
@@ -120,6 +180,18 @@ public static partial class WebhookEndpoint
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook acknowledged and not acted on: {Reason}")]
     private static partial void LogIgnored(ILogger logger, string provider, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {Provider} message {MessageId}; answered 503 so the provider retries")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {Provider} message {MessageId}")]
     private static partial void LogFailed(ILogger logger, Exception exception, string provider, string messageId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} message {MessageId} failed {Times} times and is parked for the duty officers (message queue page)")]
+    private static partial void LogParked(ILogger logger, string provider, string messageId, int times);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not count a failed {Provider} item ({Fault}); answered 503 so the provider retries")]
+    private static partial void LogNotCounted(ILogger logger, string provider, string fault);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook refused as malformed ({Fault})")]
+    private static partial void LogMalformed(ILogger logger, string provider, string fault);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook body over {Limit} bytes refused with 413 ({Suppressed} more since the last warning)")]
+    private static partial void LogTooLarge(ILogger logger, string provider, int limit, long suppressed);
 }

@@ -20,6 +20,18 @@ internal static partial class HttpSignIn
         Assert.That((int)response.StatusCode, Is.EqualTo(302), "signed in");
     }
 
+    /// <summary>A page as a new officer (not an admin) sees it, server-rendered.</summary>
+    public static async Task<string> GetAsOfficerAsync(HotlineHost host, string page)
+    {
+        var name = "petugas" + Guid.NewGuid().ToString("N")[..8];
+        const string password = "kata-sandi-panjang-1";
+        await Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<HotlineBot.Dashboard.Officers>(host.Services)
+            .AddAsync(name, "Petugas", HotlineBot.Dashboard.Roles.Officer, password, "test", CancellationToken.None);
+        using var client = host.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        await SignInAsync(client, name, password);
+        return await client.GetStringAsync(new Uri(page, UriKind.Relative));
+    }
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 }

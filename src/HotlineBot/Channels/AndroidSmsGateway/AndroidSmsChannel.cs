@@ -21,6 +21,7 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
     /// <summary>Prefix of the ids we give our messages, so the phone's reports name them.</summary>
     public const string IdPrefix = "hb";
     private static readonly TimeSpan Tolerance = TimeSpan.FromMinutes(5);
+    private static readonly long MaxUnixSeconds = DateTimeOffset.MaxValue.ToUnixTimeSeconds();
     private readonly AndroidSmsOptions _options = options.Value;
 
     public string Provider => "android-sms";
@@ -33,8 +34,10 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
         request.Headers.TryGetValue(SignatureHeader, out var signature);
         request.Headers.TryGetValue(TimestampHeader, out var timestamp);
         if (!SignatureIsValid(request.Body.Span, timestamp, signature)) return new WebhookRejected(403, "invalid signature");
-        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
-            || (time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > Tolerance)
+        // Unix seconds; anything that is not (milliseconds, a date, a number past year 9999) is malformed, not a crash.
+        if (!long.TryParse(timestamp, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) || seconds > MaxUnixSeconds)
+            return new WebhookRejected(400, "X-Timestamp must be Unix seconds");
+        if ((time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds)).Duration() > Tolerance)
             return new WebhookRejected(403, "stale timestamp");
 
         try
@@ -43,7 +46,7 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
             var root = document.RootElement;
             var id = Text(root, "id");
             var kind = Text(root, "event");
-            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(kind) || !root.TryGetProperty("payload", out var payload) || payload.ValueKind != JsonValueKind.Object)
+            if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(kind) || UntrustedJson.Child(root, "payload") is not { } payload)
                 return new WebhookRejected(400, "envelope needs id, event and payload");
             return kind switch
             {
@@ -54,9 +57,9 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
                 _ => new WebhookBatch([]),                 // system:ping and the like: acknowledged, nothing to do
             };
         }
-        catch (JsonException)
+        catch (Exception e) when (UntrustedJson.IsMalformed(e))
         {
-            return new WebhookRejected(400, "malformed JSON");
+            return new WebhookRejected(400, "malformed JSON");   // not JSON, or text that is not valid UTF-8/UTF-16
         }
     }
 
@@ -89,8 +92,7 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
     private static long? OurId(string messageId) =>
         messageId.StartsWith(IdPrefix, StringComparison.Ordinal) && long.TryParse(messageId.AsSpan(IdPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : null;
 
-    private static string? Text(JsonElement e, string name) =>
-        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+    private static string? Text(JsonElement e, string name) => UntrustedJson.Text(e, name);
 
     public WebhookResponse Reply(IReadOnlyList<string> replies) => new(200, "text/plain; charset=utf-8", "ok");
 

@@ -87,11 +87,10 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
     private static SharedLocation? Location(Dictionary<string, string> fields)
     {
         if (!double.TryParse(fields.GetValueOrDefault("Latitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lat)
-            || !double.TryParse(fields.GetValueOrDefault("Longitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon)
-            || lat is < -90 or > 90 || lon is < -180 or > 180)
+            || !double.TryParse(fields.GetValueOrDefault("Longitude"), NumberStyles.Float, CultureInfo.InvariantCulture, out var lon))
             return null;
         var label = string.Join(", ", new[] { fields.GetValueOrDefault("Label"), fields.GetValueOrDefault("Address") }.Where(s => !string.IsNullOrWhiteSpace(s)));
-        return new SharedLocation(lat, lon, label.Length > 0 ? label : null);
+        return SharedLocation.From(lat, lon, label.Length > 0 ? label : null);
     }
 
     public WebhookResponse Reply(IReadOnlyList<string> replies)

@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using HotlineBot.Core.Indonesia;
 using Microsoft.Extensions.Options;
+using static HotlineBot.Channels.UntrustedJson;
 
 namespace HotlineBot.Channels.WhatsAppCloud;
 
@@ -42,28 +43,28 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         catch (JsonException) { return new WebhookRejected(400, "malformed JSON"); }
         using (document)
         {
-            var items = new List<WebhookOutcome>();
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("entry", out var entries) || entries.ValueKind != JsonValueKind.Array)
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("entry", out var entries)
+                || entries.ValueKind != JsonValueKind.Array)
                 return new WebhookRejected(400, "no entry list");
+            // Each message and status on its own: a bad one is acknowledged and logged, the good ones are processed,
+            // so Meta does not retry the good ones forever because of a bad neighbour.
+            var items = new List<WebhookOutcome>();
             foreach (var entry in entries.EnumerateArray())
+            foreach (var change in Items(entry, "changes"))
             {
-                if (!entry.TryGetProperty("changes", out var changes) || changes.ValueKind != JsonValueKind.Array) continue;
-                foreach (var change in changes.EnumerateArray())
-                {
-                    if (!change.TryGetProperty("value", out var value) || value.ValueKind != JsonValueKind.Object) continue;
-                    if (value.TryGetProperty("messages", out var messages) && messages.ValueKind == JsonValueKind.Array)
-                        foreach (var message in messages.EnumerateArray())
-                            if (Text(message, "type") == "reaction") items.Add(new WebhookIgnored("a reaction (an emoji on one of our messages)"));
-                            else if (Message(message) is { } received) items.Add(received);
-                            else return new WebhookRejected(400, "a message without id or sender");
-                    if (value.TryGetProperty("statuses", out var statuses) && statuses.ValueKind == JsonValueKind.Array)
-                        foreach (var status in statuses.EnumerateArray())
-                            items.Add(Status(status) is { } report ? report : new WebhookIgnored("a status without id or status"));
-                }
+                if (Child(change, "value") is not { } value) continue;
+                foreach (var message in Items(value, "messages")) items.Add(Isolated(message, Message));
+                foreach (var status in Items(value, "statuses")) items.Add(Isolated(status, Status));
             }
             return new WebhookBatch(items);
         }
+    }
+
+    private static WebhookOutcome Isolated(JsonElement item, Func<JsonElement, WebhookOutcome> parse)
+    {
+        try { return parse(item); }
+        catch (Exception e) when (IsMalformed(e)) { return new WebhookIgnored($"a malformed item ({e.GetType().Name})"); }
     }
 
     /// <summary>Constant-time check of <c>sha256=&lt;hex&gt;</c> over the raw body bytes, before any parsing.</summary>
@@ -78,33 +79,32 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         return CryptographicOperations.FixedTimeEquals(actual, expected);
     }
 
-    private MessageReceived? Message(JsonElement m)
+    private WebhookOutcome Message(JsonElement m)
     {
+        if (Text(m, "type") == "reaction") return new WebhookIgnored("a reaction (an emoji on one of our messages)");
         var id = Text(m, "id");
         // Username-only users have no phone number: their business-scoped id is who they are.
         var sender = Text(m, "from") is { Length: > 0 } from ? IndonesianPhone.ToE164("+" + from) ?? from : Text(m, "from_user_id");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(sender)) return null;
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(sender)) return new WebhookIgnored("a message without id or sender");
         var type = Text(m, "type");
         string text = type switch
         {
-            "text" => m.TryGetProperty("text", out var t) ? Text(t, "body") ?? "" : "",
-            "interactive" when m.TryGetProperty("interactive", out var i) =>
-                i.TryGetProperty("button_reply", out var b) ? Tapped(b)
-                : i.TryGetProperty("list_reply", out var l) ? Tapped(l) : "",
-            "button" when m.TryGetProperty("button", out var b) => Text(b, "text") ?? "",
-            "image" or "document" or "video" when m.TryGetProperty(type, out var media) => Text(media, "caption") ?? "",
+            "text" => Child(m, "text") is { } t ? Text(t, "body") ?? "" : "",
+            "interactive" when Child(m, "interactive") is { } i =>
+                Child(i, "button_reply") is { } b ? Tapped(b)
+                : Child(i, "list_reply") is { } l ? Tapped(l) : "",
+            "button" when Child(m, "button") is { } b => Text(b, "text") ?? "",
+            "image" or "document" or "video" when Child(m, type) is { } media => Text(media, "caption") ?? "",
             _ => "",
         };
         SharedLocation? location = null;
-        if (type == "location" && m.TryGetProperty("location", out var loc)
-            && loc.TryGetProperty("latitude", out var lat) && lat.TryGetDouble(out var la)
-            && loc.TryGetProperty("longitude", out var lon) && lon.TryGetDouble(out var lo))
+        if (type == "location" && Child(m, "location") is { } loc && Number(loc, "latitude") is { } lat && Number(loc, "longitude") is { } lon)
         {
             var label = string.Join(", ", new[] { Text(loc, "name"), Text(loc, "address") }.Where(s => !string.IsNullOrWhiteSpace(s)));
-            location = new SharedLocation(la, lo, label.Length > 0 ? label : null);
+            location = SharedLocation.From(lat, lon, label.Length > 0 ? label : null);
         }
         // Media come as ids, resolved through the Graph API with our token when someone looks at them.
-        List<string> attachments = type is "image" or "document" or "video" or "audio" && m.TryGetProperty(type, out var attached) && Text(attached, "id") is { } mediaId
+        List<string> attachments = type is "image" or "document" or "video" or "audio" && Child(m, type) is { } attached && Text(attached, "id") is { } mediaId
             ? ["meta-media:" + mediaId] : [];
         return new MessageReceived(new InboundMessage(Provider, id, "whatsapp:" + sender, "whatsapp", text, location) {
             Media = attachments,
@@ -122,19 +122,17 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
         return cut && id is { Length: > 0 } && id.All(char.IsAsciiDigit) ? id : title;
     }
 
-    private static StatusReceived? Status(JsonElement s)
+    private static WebhookOutcome Status(JsonElement s)
     {
         var id = Text(s, "id");
         var status = Text(s, "status");
-        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status)) return null;
-        int? code = s.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0
-            && errors[0].TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : null;
+        if (string.IsNullOrEmpty(id) || string.IsNullOrEmpty(status)) return new WebhookIgnored("a status without id or status");
+        // Meta sends the code as a number; a string code is read as none (the status itself still counts).
+        var code = Items(s, "errors").Select(e => WholeNumber(e, "code")).FirstOrDefault();
         return new StatusReceived(id, status, code, null,
             code is { } known && WhatsAppCloudErrors.ByCode.TryGetValue(known, out var meaning) ? meaning : null);
     }
 
-    private static string? Text(JsonElement e, string name) =>
-        e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
     public WebhookResponse Reply(IReadOnlyList<string> replies) => new(200, "text/plain; charset=utf-8", "ok");
 
