@@ -26,6 +26,8 @@ using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 
 // Commands: (none) serve · migrate · partners import FILE · users add NAME · chat · flows check. `chat` and `flows check` need no host.
 var command = args.FirstOrDefault(a => !a.StartsWith('-'));
@@ -60,6 +62,17 @@ builder.Services.AddSingleton<ConversationStore>();
 builder.Services.AddSingleton<MessageStore>();
 builder.Services.AddSingleton<CaseStore>();
 builder.Services.AddSingleton<InboundFailureStore>();
+// Metrics (GET /metrics, Prometheus text): the hotline's own meters and ASP.NET Core's, HttpClient's and the runtime's.
+builder.Services.AddSingleton<HotlineBot.Metrics.HotlineMetrics>();
+builder.Services.AddOptions<HotlineBot.Metrics.MetricsOptions>().Bind(builder.Configuration.GetSection(HotlineBot.Metrics.MetricsOptions.Section))
+    .Validate(o => o.Networks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Metrics:AllowedNetworks must be CIDR ranges such as 10.0.0.0/8")
+    .ValidateOnStart();
+builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("hotlinebot")).WithMetrics(metrics => metrics
+    .AddMeter(HotlineBot.Metrics.HotlineMetrics.MeterName)
+    .AddAspNetCoreInstrumentation()
+    .AddHttpClientInstrumentation()
+    .AddRuntimeInstrumentation()
+    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
 builder.Services.AddSingleton<PartnerStore>();
 builder.Services.AddSingleton<CaseRouting>();
 builder.Services.AddSingleton<Handoffs>();
@@ -249,6 +262,11 @@ app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringCom
     dashboard.UseAntiforgery();
 });
 app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+// Metrics for the office's Prometheus: no sign-in, but only from Metrics:AllowedNetworks (loopback and private by default).
+app.MapPrometheusScrapingEndpoint().AllowAnonymous().AddEndpointFilter(async (context, next) =>
+    context.HttpContext.RequestServices.GetRequiredService<IOptions<HotlineBot.Metrics.MetricsOptions>>().Value.Allows(context.HttpContext.Connection.RemoteIpAddress)
+        ? await next(context)
+        : Results.Text("metrics are for the office's network", statusCode: 403));
 app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
 {
     try

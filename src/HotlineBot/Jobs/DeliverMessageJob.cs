@@ -14,7 +14,7 @@ namespace HotlineBot.Jobs;
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
     Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
-    IBackgroundJobClient jobs)
+    IBackgroundJobClient jobs, Metrics.HotlineMetrics metrics)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -125,6 +125,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             return 0;
         }, ct);
         HandOver(next);
+        if (outcome.Result == SendResult.Sent && row.Kind == "partner_notification" && row.CaseCreatedAt is { } created)
+            metrics.NotificationLeft(sentAt - DateTimeOffset.FromUnixTimeMilliseconds(created));
+        else if (outcome.Result != SendResult.Sent)
+            metrics.ProviderError(channel.Provider, outcome.Result.ToString(), Dashboard.ErrorMeanings.Code(outcome.Error));
         live.Publish();
     }
 

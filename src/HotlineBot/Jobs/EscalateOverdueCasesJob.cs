@@ -10,29 +10,33 @@ namespace HotlineBot.Jobs;
 /// time goes to the officers. Each breach is a case event and happens once. Deadlines live in the cases table: this runs
 /// every minute, at start-up, and at each deadline (scheduled when the deadline is set), so nothing depends on memory.
 /// </summary>
-public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
+public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
+    Metrics.HotlineMetrics metrics)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var (count, queued) = await database.WriteAsync(async tx =>
+        var (count, queued, breached) = await database.WriteAsync(async tx =>
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var overdue = await cases.FindOverdueAsync(tx, now, 200);
             var queued = new List<long>();
+            var breached = new List<string>();
             foreach (var due in overdue)
             {
                 var summary = await cases.GetSummaryAsync(tx, due.Id);
                 var assignments = await cases.AssignmentsAsync(tx, due.Id);
                 await cases.ClearDeadlineAsync(tx, due.Id, due.Deadline);
                 await cases.AddEventAsync(tx, due.Id, $"sla_{due.Deadline}_breached", "system", "", now);
+                breached.Add(due.Deadline);
                 var open = summary.NeedList.Where(n => !assignments.Any(a => a.Need == n && a.Status is "accepted" or "done")).ToList();
                 if (due.Deadline == "accept" && open.Count > 0)
                     queued.AddRange(await routing.RouteAsync(tx, summary, open, assignments.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "belum diterima", now, alertOfficers: false));
                 var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
                 queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Id, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
             }
-            return (overdue.Count, queued);
+            return (overdue.Count, queued, breached);
         }, ct);
+        foreach (var deadline in breached) metrics.SlaBreached(deadline);
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         if (count > 0) live.Publish();
         return count;

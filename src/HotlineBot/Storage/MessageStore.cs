@@ -80,6 +80,7 @@ public sealed class MessageStore
     private const string SqlOutgoing = """
         SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
                m.outside_window AS OutsideWindow, c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
+               (SELECT k.created_at FROM cases k WHERE k.id = m.case_id) AS CaseCreatedAt,
                (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
                   AND e.status IN ('queued', 'sending') AND e.id < m.id) AS EarlierQueued
         FROM messages m JOIN contacts c ON c.id = m.contact_id
@@ -216,6 +217,8 @@ public sealed class OutgoingRow
     public bool OutsideWindow { get; init; }
     /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
     public long EarlierQueued { get; init; }
+    /// <summary>When the case this message is about was created (for the case-to-notification delay).</summary>
+    public long? CaseCreatedAt { get; init; }
 }
 
 public sealed class DueRow

@@ -20,7 +20,8 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseRouting routing, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
+    CaseRouting routing, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
+    Metrics.HotlineMetrics metrics)
 {
     /// <summary>Every engine event this pipeline carries out. An event type missing here fails a test
     /// (<c>InboundPipelineTests</c>) and, were one to reach the switch below, the message: nothing is dropped silently.</summary>
@@ -33,14 +34,29 @@ public sealed class InboundPipeline(
     public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
-        var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
+        var (replies, queued, applied) = await database.WriteAsync(async tx =>
+        {
+            var counts = new Applied();
+            var (r, q) = await ApplyAsync(tx, message, counts);
+            return (r, q, counts);
+        }, ct);
+        if (applied.DialogStep) metrics.DialogStep(applied.Handoff);
+        for (var i = 0; i < applied.CasesCreated; i++) metrics.CaseCreated();
         live.Publish();
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         return replies;
     }
 
-    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message)
+    /// <summary>What a committed message did, for the meters (counted after the commit, never for a rolled-back try).</summary>
+    private sealed class Applied
+    {
+        public bool DialogStep { get; set; }
+        public bool Handoff { get; set; }
+        public int CasesCreated { get; set; }
+    }
+
+    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message, Applied applied)
     {
         if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
             return (await messages.RepliesToAsync(tx, seen), []);      // a retry: the same replies, nothing written
@@ -65,6 +81,7 @@ public sealed class InboundPipeline(
             ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)
             : new DialogInput(message.Text)) with { Media = message.Media };
         var step = engine.Handle(session, input, contact.Language, now);
+        applied.DialogStep = true;
 
         var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
         var row = ConversationRows.Of(step.Session, engine);
@@ -102,6 +119,7 @@ public sealed class InboundPipeline(
                     break;
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
+                    applied.CasesCreated++;
                     await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
                     if (contact.Address.StartsWith("sim:", StringComparison.Ordinal)) await cases.AddFlagAsync(tx, caseId, CaseFlags.Simulated);
                     var summary = await cases.GetSummaryAsync(tx, caseId);
@@ -126,6 +144,7 @@ public sealed class InboundPipeline(
                     await contacts.SetOptedOutAsync(tx, contact.Id, false);
                     break;
                 case HandoffRequested handoff:
+                    applied.Handoff = true;
                     // The citizen has just been told an officer will contact them: an officer must hear of it.
                     var flow = engine.Flows.Find(step.Session.FlowId);
                     var where = flow?.Steps.Find(s => s.Id == handoff.StepId) is { Summary.Count: > 0 } stuck ? stuck.Summary.In("id") : handoff.StepId;

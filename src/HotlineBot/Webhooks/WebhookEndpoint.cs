@@ -36,10 +36,27 @@ public static partial class WebhookEndpoint
         var services = http.RequestServices;
         var ct = http.RequestAborted;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint));
+        var metrics = services.GetRequiredService<Metrics.HotlineMetrics>();
+        var outcomeName = "processed";
+        try
+        {
+            outcomeName = await HandleBodyAsync(http, channel, receive, logger, ct);
+        }
+        finally
+        {
+            metrics.Webhook(channel.Provider, http.Response.StatusCode, outcomeName);
+        }
+    }
+
+    /// <returns>What became of the request, for the webhook counter: processed, rejected, too_large, malformed, parked, retry.</returns>
+    private static async Task<string> HandleBodyAsync(HttpContext http, IChannel channel, Func<WebhookRequest, WebhookOutcome> receive, ILogger logger,
+        CancellationToken ct)
+    {
+        var services = http.RequestServices;
         if (http.Request.ContentLength > MaxBodyBytes)
         {
             await TooLarge(http, logger, channel.Provider);
-            return;
+            return "too_large";
         }
 
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
@@ -53,7 +70,7 @@ public static partial class WebhookEndpoint
                 if (length > MaxBodyBytes)
                 {
                     await TooLarge(http, logger, channel.Provider);
-                    return;
+                    return "too_large";
                 }
             }
 
@@ -71,13 +88,14 @@ public static partial class WebhookEndpoint
                 // malformed, not our fault: a 400, and a warning that names the fault without its text.
                 LogMalformed(logger, channel.Provider, e.GetType().Name);
                 await Plain(http, 400, "malformed request");
-                return;
+                return "malformed";
             }
             if (outcome is WebhookRejected rejected)
             {
                 await Plain(http, rejected.StatusCode, rejected.Reason);
-                return;
+                return "rejected";
             }
+            var result = "processed";
             var replies = new List<string>();
             foreach (var item in outcome is WebhookBatch batch ? batch.Items : [outcome])
             {
@@ -104,8 +122,9 @@ public static partial class WebhookEndpoint
                     {
                         http.Response.Headers.RetryAfter = "5";
                         await Plain(http, 503, "temporarily unavailable, retry");
-                        return;
+                        return "retry";
                     }
+                    result = "parked";
                     if (item is MessageReceived) replies.Add(UnreadableReply);
                 }
             }
@@ -113,6 +132,7 @@ public static partial class WebhookEndpoint
             http.Response.StatusCode = response.StatusCode;
             http.Response.ContentType = response.ContentType;
             await http.Response.WriteAsync(response.Body, ct);
+            return result;
         }
         finally
         {

@@ -1,0 +1,92 @@
+using System.Diagnostics.Metrics;
+using Dapper;
+using HotlineBot.Storage;
+
+namespace HotlineBot.Metrics;
+
+/// <summary>
+/// The hotline's own meters, exported with ASP.NET Core's, HttpClient's and the runtime's at <c>GET /metrics</c>
+/// (Prometheus text). Names as Prometheus shows them: <c>hotline_webhook_requests_total{provider,status,outcome}</c>,
+/// <c>hotline_dialog_steps_total</c>, <c>hotline_dialog_handoffs_total</c>, <c>hotline_cases_created_total</c>,
+/// <c>hotline_outbox_messages{state,provider}</c> (read from the database at each scrape),
+/// <c>hotline_case_notification_delay_seconds</c> (a case's creation to its partner notification leaving),
+/// <c>hotline_provider_errors_total{provider,result,code}</c>, <c>hotline_sla_breaches_total{deadline}</c>,
+/// <c>hotline_outbox_sweep_rescued_total</c>. Counters are recorded after the commit they count.
+/// </summary>
+public sealed class HotlineMetrics
+{
+    public const string MeterName = "HotlineBot";
+    private readonly Counter<long> _webhooks;
+    private readonly Counter<long> _steps;
+    private readonly Counter<long> _handoffs;
+    private readonly Counter<long> _cases;
+    private readonly Histogram<double> _notificationDelay;
+    private readonly Counter<long> _providerErrors;
+    private readonly Counter<long> _slaBreaches;
+    private readonly Counter<long> _sweepRescued;
+
+    public HotlineMetrics(IMeterFactory meters, Database database)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        _webhooks = meter.CreateCounter<long>("hotline.webhook.requests", description: "Webhook requests by provider, HTTP status and outcome");
+        _steps = meter.CreateCounter<long>("hotline.dialog.steps", description: "Citizen messages run through a dialog");
+        _handoffs = meter.CreateCounter<long>("hotline.dialog.handoffs", description: "Conversations handed to the duty officers");
+        _cases = meter.CreateCounter<long>("hotline.cases.created", description: "Cases created from reports");
+        _notificationDelay = meter.CreateHistogram<double>("hotline.case.notification.delay", unit: "s",
+            description: "From a case's creation to a partner notification about it leaving", advice: new InstrumentAdvice<double>
+            {
+                HistogramBucketBoundaries = [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900, 1800, 3600],
+            });
+        _providerErrors = meter.CreateCounter<long>("hotline.provider.errors", description: "Sends a provider did not take, by result and error code");
+        _slaBreaches = meter.CreateCounter<long>("hotline.sla.breaches", description: "SLA deadlines passed, by deadline");
+        _sweepRescued = meter.CreateCounter<long>("hotline.outbox.sweep.rescued", description: "Outbox messages the sweep found due and re-enqueued");
+        meter.CreateObservableGauge("hotline.outbox.messages", () => OutboxDepth(database), description: "Outbound messages by state and provider");
+    }
+
+    public void Webhook(string provider, int status, string outcome) =>
+        _webhooks.Add(1, new("provider", provider), new("status", status), new("outcome", outcome));
+
+    public void DialogStep(bool handoff)
+    {
+        _steps.Add(1);
+        if (handoff) _handoffs.Add(1);
+    }
+
+    public void CaseCreated() => _cases.Add(1);
+
+    public void NotificationLeft(TimeSpan sinceCaseCreated) => _notificationDelay.Record(Math.Max(0, sinceCaseCreated.TotalSeconds));
+
+    public void ProviderError(string provider, string result, int? code) =>
+        _providerErrors.Add(1, new("provider", provider), new("result", result), new("code", code?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"));
+
+    public void SlaBreached(string deadline) => _slaBreaches.Add(1, new KeyValuePair<string, object?>("deadline", deadline));
+
+    public void SweepRescued(int count)
+    {
+        if (count > 0) _sweepRescued.Add(count);
+    }
+
+    private const string SqlOutboxDepth = """
+        SELECT status AS State, provider AS Provider, count(*) AS Count FROM messages
+        WHERE direction = 'out' AND status IN ('queued', 'sending', 'failed', 'undelivered')
+        GROUP BY status, provider
+        """;
+
+    // Read at each scrape (Prometheus asks every 15–60 s): the database, not a counter in this process, says what waits.
+    // The exporter's callback is synchronous, hence the blocking open.
+    private static List<Measurement<long>> OutboxDepth(Database database)
+    {
+        using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
+        return connection.Query<DepthRow>(SqlOutboxDepth)
+            .Select(r => new Measurement<long>(r.Count, new("state", r.State), new("provider", r.Provider)))
+            .ToList();
+    }
+
+    private sealed class DepthRow
+    {
+        public string State { get; init; } = "";
+        public string Provider { get; init; } = "";
+        public long Count { get; init; }
+    }
+}
