@@ -29,307 +29,333 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 
-// Commands: (none) serve · migrate · partners import FILE · users add NAME · chat · flows check. `chat` and `flows check` need no host.
-var command = args.FirstOrDefault(a => !a.StartsWith('-'));
+// Commands (CommandLine.Usage): (none) serve · migrate · partners import FILE · users add NAME · chat · flows check · help.
+// `chat` and `flows check` need no host.
+var command = CommandLine.Command(args);
+if (CommandLine.WantsHelp(args))
+{
+    Console.Out.Write(CommandLine.Usage);
+    return 0;
+}
+if (command is not null && !CommandLine.Known.Contains(command))
+{
+    Console.Error.WriteLine($"hotlinebot: unknown command '{command}'. Commands: {string.Join(", ", CommandLine.Known.Order(StringComparer.Ordinal))} (see --help).");
+    return 2;
+}
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
 if (command == "flows") return FlowsCheckCommand.Run(args, Console.Out);
 
-// No reload-on-change for configuration: the watcher would watch the working directory, where data/ takes every
-// database write, and burn CPU on each one. Restart the service to apply new settings.
-var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
-// Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
-// directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
-builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-
-// Configuration: the names of DESIGN.md §3, bound from appsettings and environment variables.
-builder.Services.Configure<HotlineOptions>(builder.Configuration.GetSection(HotlineOptions.Section));
-builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
-builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
-builder.Services.Configure<SlaOptions>(builder.Configuration.GetSection(SlaOptions.Section));
-builder.Services.Configure<ForwardedHeadersOptions>(o =>
-    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
-builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
-
-// Services.
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton(new CaseCodes(Random.Shared));
-builder.Services.AddSingleton<Database>(sp => new SqliteDatabase(
-    sp.GetRequiredService<IConfiguration>().GetConnectionString("Hotline") ?? "Data Source=data/hotline.db",
-    sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
-builder.Services.AddSingleton<Migrator>();
-builder.Services.AddSingleton<ContactStore>();
-builder.Services.AddSingleton<ConversationStore>();
-builder.Services.AddSingleton<MessageStore>();
-builder.Services.AddSingleton<CaseStore>();
-builder.Services.AddSingleton<InboundFailureStore>();
-// Metrics (GET /metrics, Prometheus text): the hotline's own meters and ASP.NET Core's, HttpClient's and the runtime's.
-builder.Services.AddSingleton<HotlineBot.Metrics.HotlineMetrics>();
-builder.Services.AddOptions<HotlineBot.Metrics.MetricsOptions>().Bind(builder.Configuration.GetSection(HotlineBot.Metrics.MetricsOptions.Section))
-    .Validate(o => o.Networks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Metrics:AllowedNetworks must be CIDR ranges such as 10.0.0.0/8")
-    .ValidateOnStart();
-builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("hotlinebot")).WithMetrics(metrics => metrics
-    .AddMeter(HotlineBot.Metrics.HotlineMetrics.MeterName)
-    .AddAspNetCoreInstrumentation()
-    .AddHttpClientInstrumentation()
-    .AddRuntimeInstrumentation()
-    .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
-builder.Services.AddSingleton<PartnerStore>();
-builder.Services.AddSingleton<CaseRouting>();
-builder.Services.AddSingleton<Handoffs>();
-builder.Services.AddSingleton<PartnerCommands>();
-builder.Services.AddSingleton<PartnersImport>();
-builder.Services.AddSingleton(sp => new NikProtector(NikKey.Load(sp.GetRequiredService<IConfiguration>(),
-    sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("HotlineBot.Privacy"))));
-builder.Services.AddSingleton(sp =>
+// A problem an office can fix (a missing or invalid setting, a broken flow or partners file, a port in use) ends
+// start-up with a line that names it and a non-zero exit, never a stack trace (StartupProblem).
+try
 {
-    var options = sp.GetRequiredService<IOptions<HotlineOptions>>().Value;
-    return FlowFiles.Load(Path.GetFullPath(options.FlowsPath, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), options.DefaultFlow);
-});
-builder.Services.AddSingleton(sp => new AddressResolver(RegionIndex.Default, sp.GetRequiredService<IOptions<HotlineOptions>>().Value.RegencyCode));
-builder.Services.AddSingleton(sp => new DialogEngine(sp.GetRequiredService<FlowSet>(), sp.GetRequiredService<NikProtector>(), sp.GetRequiredService<AddressResolver>()));
-builder.Services.AddSingleton<InboundPipeline>();
-builder.Services.AddSingleton<DeliveryReports>();
-builder.Services.AddSingleton<TwilioChannel>();
-builder.Services.AddSingleton<SimulatorChannel>();
-builder.Services.AddSingleton<WhatsAppCloudChannel>();
-builder.Services.AddSingleton<AndroidSmsChannel>();
-builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(AndroidSmsOptions.Section));
-builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
-builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
-builder.Services.AddOptions<ChannelFallbackOptions>().Bind(builder.Configuration.GetSection(ChannelFallbackOptions.Section))
-    .ValidateOnStart();
-builder.Services.AddSingleton<IValidateOptions<ChannelFallbackOptions>, ChannelFallbackOptions.Validator>();
-builder.Services.AddSingleton<ChannelRegistry>();
-builder.Services.AddSingleton<TwilioMedia>();
-// Redirects are followed by TwilioMedia itself, so credentials never travel to another host.
-builder.Services.AddHttpClient(TwilioMedia.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
-builder.Services.AddSingleton<WhatsAppCloudMedia>();
-builder.Services.AddHttpClient(WhatsAppCloudMedia.MediaHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
-builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
-builder.Services.AddSingleton<Pacer>();
-// Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
-// DeliverMessageJob retries where the outcome is known.
-// The breaker is sized for a hotline's traffic (the default waits for 100 requests in 30 s): after 5 sends, half of
-// them failing stops sending for Twilio:BreakDuration; the outbox keeps the messages meanwhile.
-builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
-    .AddStandardResilienceHandler()
-    .Configure((o, sp) =>
+
+    // No reload-on-change for configuration: the watcher would watch the working directory, where data/ takes every
+    // database write, and burn CPU on each one. Restart the service to apply new settings.
+    var builder = WebApplication.CreateBuilder(["--hostBuilder:reloadConfigOnChange=false", .. args]);
+    // Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
+    // directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
+    builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
+    // Configuration: the names of DESIGN.md §3, bound from appsettings and environment variables.
+    builder.Services.Configure<HotlineOptions>(builder.Configuration.GetSection(HotlineOptions.Section));
+    builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
+    builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
+    builder.Services.Configure<SlaOptions>(builder.Configuration.GetSection(SlaOptions.Section));
+    builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+    builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+
+    // Services.
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton(new CaseCodes(Random.Shared));
+    builder.Services.AddSingleton<Database>(sp => new SqliteDatabase(
+        sp.GetRequiredService<IConfiguration>().GetConnectionString("Hotline") ?? "Data Source=data/hotline.db",
+        sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+    builder.Services.AddSingleton<Migrator>();
+    builder.Services.AddSingleton<ContactStore>();
+    builder.Services.AddSingleton<ConversationStore>();
+    builder.Services.AddSingleton<MessageStore>();
+    builder.Services.AddSingleton<CaseStore>();
+    builder.Services.AddSingleton<InboundFailureStore>();
+    // Metrics (GET /metrics, Prometheus text): the hotline's own meters and ASP.NET Core's, HttpClient's and the runtime's.
+    builder.Services.AddSingleton<HotlineBot.Metrics.HotlineMetrics>();
+    builder.Services.AddOptions<HotlineBot.Metrics.MetricsOptions>().Bind(builder.Configuration.GetSection(HotlineBot.Metrics.MetricsOptions.Section))
+        .Validate(o => o.Networks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "Metrics:AllowedNetworks must be CIDR ranges such as 10.0.0.0/8")
+        .ValidateOnStart();
+    builder.Services.AddOpenTelemetry().ConfigureResource(r => r.AddService("hotlinebot")).WithMetrics(metrics => metrics
+        .AddMeter(HotlineBot.Metrics.HotlineMetrics.MeterName)
+        .AddAspNetCoreInstrumentation()
+        .AddHttpClientInstrumentation()
+        .AddRuntimeInstrumentation()
+        .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+    builder.Services.AddSingleton<PartnerStore>();
+    builder.Services.AddSingleton<CaseRouting>();
+    builder.Services.AddSingleton<Handoffs>();
+    builder.Services.AddSingleton<PartnerCommands>();
+    builder.Services.AddSingleton<PartnersImport>();
+    builder.Services.AddSingleton(sp => new NikProtector(NikKey.Load(sp.GetRequiredService<IConfiguration>(),
+        sp.GetRequiredService<IHostEnvironment>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger("HotlineBot.Privacy"))));
+    builder.Services.AddSingleton(sp =>
     {
-        o.Retry.DisableForUnsafeHttpMethods();
-        o.CircuitBreaker.MinimumThroughput = 5;
-        o.CircuitBreaker.FailureRatio = 0.5;
-        o.CircuitBreaker.BreakDuration = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BreakDuration;
+        var options = sp.GetRequiredService<IOptions<HotlineOptions>>().Value;
+        return FlowFiles.Load(Path.GetFullPath(options.FlowsPath, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), options.DefaultFlow);
     });
+    builder.Services.AddSingleton(sp => new AddressResolver(RegionIndex.Default, sp.GetRequiredService<IOptions<HotlineOptions>>().Value.RegencyCode));
+    builder.Services.AddSingleton(sp => new DialogEngine(sp.GetRequiredService<FlowSet>(), sp.GetRequiredService<NikProtector>(), sp.GetRequiredService<AddressResolver>()));
+    builder.Services.AddSingleton<InboundPipeline>();
+    builder.Services.AddSingleton<DeliveryReports>();
+    builder.Services.AddSingleton<TwilioChannel>();
+    builder.Services.AddSingleton<SimulatorChannel>();
+    builder.Services.AddSingleton<WhatsAppCloudChannel>();
+    builder.Services.AddSingleton<AndroidSmsChannel>();
+    builder.Services.Configure<AndroidSmsOptions>(builder.Configuration.GetSection(AndroidSmsOptions.Section));
+    builder.Services.Configure<WhatsAppWindowOptions>(builder.Configuration.GetSection(WhatsAppWindowOptions.Section));
+    builder.Services.Configure<WhatsAppCloudOptions>(builder.Configuration.GetSection(WhatsAppCloudOptions.Section));
+    builder.Services.AddOptions<ChannelFallbackOptions>().Bind(builder.Configuration.GetSection(ChannelFallbackOptions.Section))
+        .ValidateOnStart();
+    builder.Services.AddSingleton<IValidateOptions<ChannelFallbackOptions>, ChannelFallbackOptions.Validator>();
+    builder.Services.AddSingleton<ChannelRegistry>();
+    builder.Services.AddSingleton<TwilioMedia>();
+    // Redirects are followed by TwilioMedia itself, so credentials never travel to another host.
+    builder.Services.AddHttpClient(TwilioMedia.HttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+    builder.Services.AddSingleton<WhatsAppCloudMedia>();
+    builder.Services.AddHttpClient(WhatsAppCloudMedia.MediaHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
+    builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
+    builder.Services.AddSingleton<Pacer>();
+    // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
+    // DeliverMessageJob retries where the outcome is known.
+    // The breaker is sized for a hotline's traffic (the default waits for 100 requests in 30 s): after 5 sends, half of
+    // them failing stops sending for Twilio:BreakDuration; the outbox keeps the messages meanwhile.
+    builder.Services.AddHttpClient(TwilioChannel.HttpClientName)
+        .AddStandardResilienceHandler()
+        .Configure((o, sp) =>
+        {
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.CircuitBreaker.MinimumThroughput = 5;
+            o.CircuitBreaker.FailureRatio = 0.5;
+            o.CircuitBreaker.BreakDuration = sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BreakDuration;
+        });
 
-foreach (var name in new[] { WhatsAppCloudChannel.HttpClientName, AndroidSmsChannel.HttpClientName })
-    builder.Services.AddHttpClient(name)
-    .AddStandardResilienceHandler()
-    .Configure(o =>
+    foreach (var name in new[] { WhatsAppCloudChannel.HttpClientName, AndroidSmsChannel.HttpClientName })
+        builder.Services.AddHttpClient(name)
+        .AddStandardResilienceHandler()
+        .Configure(o =>
+        {
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.CircuitBreaker.MinimumThroughput = 5;
+            o.CircuitBreaker.FailureRatio = 0.5;
+        });
+
+    // The officers' dashboard (Blazor, server interactivity, MudBlazor): cookie sign-in against our users table. Every
+    // endpoint requires a signed-in user unless it says AllowAnonymous (webhooks, health, the sign-in page, static files).
+    builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+    builder.Services.AddMudServices();
+    builder.Services.AddCascadingAuthenticationState();
+    builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
     {
-        o.Retry.DisableForUnsafeHttpMethods();
-        o.CircuitBreaker.MinimumThroughput = 5;
-        o.CircuitBreaker.FailureRatio = 0.5;
+        o.LoginPath = "/login";
+        o.AccessDeniedPath = "/tidak-berwenang";
+        o.Cookie.Name = "hb.auth";
+        o.Cookie.HttpOnly = true;
+        // Lax, so a link to a case opened from a message or e-mail finds the officer signed in; forms carry antiforgery tokens.
+        o.Cookie.SameSite = SameSiteMode.Lax;
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        o.ExpireTimeSpan = TimeSpan.FromHours(12);
+        o.SlidingExpiration = true;
+        o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
     });
+    builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingOfficerState>();
+    builder.Services.AddAuthorizationBuilder()
+        .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+        .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
+    builder.Services.AddAntiforgery(o => o.Cookie.Name = "hb.antiforgery");
+    // Password guessing from one address across many usernames: the per-account lockout does not see it, this does.
+    builder.Services.AddRateLimiter(o =>
+    {
+        o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+        o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
+    });
+    builder.Services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.Section));
+    builder.Services.AddSingleton<LiveUpdates>();
+    builder.Services.AddSingleton<AuditLog>();
+    builder.Services.AddSingleton<Officers>();
+    builder.Services.AddSingleton<DashboardQueries>();
+    builder.Services.AddSingleton<CaseActions>();
+    builder.Services.AddSingleton<PartnerAdmin>();
+    builder.Services.AddSingleton<Reports>();
+    builder.Services.AddSingleton<SimulatorGate>();
+    builder.Services.AddSingleton<DemoData>();
+    // The first start has no dashboard user: once the server listens, an admin is created (FirstAdmin says where its password is).
+    builder.Services.AddHostedService<FirstAdmin>();
 
-// The officers' dashboard (Blazor, server interactivity, MudBlazor): cookie sign-in against our users table. Every
-// endpoint requires a signed-in user unless it says AllowAnonymous (webhooks, health, the sign-in page, static files).
-builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-builder.Services.AddMudServices();
-builder.Services.AddCascadingAuthenticationState();
-builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme).AddCookie(o =>
-{
-    o.LoginPath = "/login";
-    o.AccessDeniedPath = "/tidak-berwenang";
-    o.Cookie.Name = "hb.auth";
-    o.Cookie.HttpOnly = true;
-    // Lax, so a link to a case opened from a message or e-mail finds the officer signed in; forms carry antiforgery tokens.
-    o.Cookie.SameSite = SameSiteMode.Lax;
-    o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-    o.ExpireTimeSpan = TimeSpan.FromHours(12);
-    o.SlidingExpiration = true;
-    o.Events.OnValidatePrincipal = SessionValidation.ValidateCookieAsync;
-});
-builder.Services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingOfficerState>();
-builder.Services.AddAuthorizationBuilder()
-    .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-    .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
-builder.Services.AddAntiforgery(o => o.Cookie.Name = "hb.antiforgery");
-// Password guessing from one address across many usernames: the per-account lockout does not see it, this does.
-builder.Services.AddRateLimiter(o =>
-{
-    o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-    o.GlobalLimiter = System.Threading.RateLimiting.PartitionedRateLimiter.Create<HttpContext, string>(http =>
-        System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(http.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-            _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) }));
-});
-builder.Services.Configure<LockoutOptions>(builder.Configuration.GetSection(LockoutOptions.Section));
-builder.Services.AddSingleton<LiveUpdates>();
-builder.Services.AddSingleton<AuditLog>();
-builder.Services.AddSingleton<Officers>();
-builder.Services.AddSingleton<DashboardQueries>();
-builder.Services.AddSingleton<CaseActions>();
-builder.Services.AddSingleton<PartnerAdmin>();
-builder.Services.AddSingleton<Reports>();
-builder.Services.AddSingleton<SimulatorGate>();
-builder.Services.AddSingleton<DemoData>();
+    // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
+    // restart loses nothing (the sweeps find it again).
+    builder.Services.AddTransient<FireConversationTimersJob>();
+    builder.Services.AddTransient<DeliverMessageJob>();
+    builder.Services.AddTransient<SweepOutboxJob>();
+    builder.Services.AddTransient<EscalateOverdueCasesJob>();
+    builder.Services.AddTransient<PurgePersonalDataJob>();
+    builder.Services.Configure<PurgeOptions>(builder.Configuration.GetSection(PurgeOptions.Section));
+    builder.Services.AddHangfire(c => c
+        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+        .UseSimpleAssemblyNameTypeSerializer()
+        .UseRecommendedSerializerSettings()
+        .UseInMemoryStorage());
+    if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
+        builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(5));
 
-// Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
-// restart loses nothing (the sweeps find it again).
-builder.Services.AddTransient<FireConversationTimersJob>();
-builder.Services.AddTransient<DeliverMessageJob>();
-builder.Services.AddTransient<SweepOutboxJob>();
-builder.Services.AddTransient<EscalateOverdueCasesJob>();
-builder.Services.AddTransient<PurgePersonalDataJob>();
-builder.Services.Configure<PurgeOptions>(builder.Configuration.GetSection(PurgeOptions.Section));
-builder.Services.AddHangfire(c => c
-    .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-    .UseSimpleAssemblyNameTypeSerializer()
-    .UseRecommendedSerializerSettings()
-    .UseInMemoryStorage());
-if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
-    builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(5));
+    var app = builder.Build();
 
-var app = builder.Build();
+    // A missing required setting stops start-up here, naming it.
+    RequiredSettings.Check(app.Configuration, app.Environment);
 
-// A missing required setting stops start-up here, naming it.
-RequiredSettings.Check(app.Configuration, app.Environment);
+    // Start-up: the schema is migrated and the flows and NIK key are loaded before the first request, so a broken flow
+    // file or a bad key stops the service here rather than failing a citizen's message later.
+    var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
+    if (command == "migrate")
+    {
+        Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
+        return 0;
+    }
+    if (command == "users")
+        return await UsersCommand.RunAsync(args, app.Services.GetRequiredService<Officers>(), Console.In, Console.Out, Console.Error);
+    if (command == "partners")
+    {
+        var file = args.SkipWhile(a => a != "import").Skip(1).FirstOrDefault();
+        if (file is null) { Console.Error.WriteLine("usage: partners import FILE"); return 2; }
+        var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(file, CancellationToken.None);
+        foreach (var error in imported.Errors) Console.Error.WriteLine(error);
+        Console.WriteLine(imported.Errors.Count > 0 ? "Nothing imported." : $"Imported {imported.Partners.Count} partner(s).");
+        return imported.Errors.Count > 0 ? 1 : 0;
+    }
+    // The partners file named in the settings is the network at start-up; a file with errors stops the service here.
+    if (app.Configuration["Hotline:PartnersFile"] is { Length: > 0 } partnersFile)
+    {
+        var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(
+            Path.GetFullPath(partnersFile, app.Environment.ContentRootPath), CancellationToken.None);
+        if (imported.Errors.Count > 0)
+            throw new SettingException($"The partners file {partnersFile} (Hotline:PartnersFile) has errors:\n" + string.Join('\n', imported.Errors));
+    }
+    foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
+        FlowWarnings.Log(app.Logger, warning.ToString());
 
-// Start-up: the schema is migrated and the flows and NIK key are loaded before the first request, so a broken flow
-// file or a bad key stops the service here rather than failing a citizen's message later.
-var applied = await app.Services.GetRequiredService<Migrator>().MigrateAsync(CancellationToken.None);
-if (command == "migrate")
-{
-    Console.WriteLine(applied.Count == 0 ? "Database is up to date." : $"Applied: {string.Join(", ", applied)}");
+    if (app.Configuration.GetValue(DemoData.Setting, defaultValue: false))
+        await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
+
+    // A crash left messages half-sent: SQLite has one process, so none of them is being sent now; the sweep below sends them.
+    await app.Services.GetRequiredService<Database>().WriteAsync(tx => app.Services.GetRequiredService<MessageStore>()
+        .RequeueInterruptedAsync(tx, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None);
+
+    // Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
+    var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+    recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+    recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+    recurring.AddOrUpdate<EscalateOverdueCasesJob>("sla-escalation", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
+    recurring.AddOrUpdate<PurgePersonalDataJob>("retention-purge", j => j.RunAsync(CancellationToken.None), Cron.Daily(19));   // 02:00 WIB
+    var backgroundJobs = app.Services.GetRequiredService<IBackgroundJobClient>();
+    backgroundJobs.Enqueue<FireConversationTimersJob>(j => j.RunAsync(CancellationToken.None));
+    backgroundJobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
+    backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None));
+    backgroundJobs.Enqueue<PurgePersonalDataJob>(j => j.RunAsync(CancellationToken.None));
+
+    // Endpoints.
+    app.UseForwardedHeaders();
+    // Sign-in and antiforgery for everything but the webhooks: they verify the provider's signature themselves, and their
+    // hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
+    app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
+    {
+        // The dashboard is never framed (clickjacking), never sniffed, and never leaks its URLs (case codes) to other sites.
+        dashboard.Use((http, next) =>
+        {
+            http.Response.Headers.XFrameOptions = "DENY";
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            http.Response.Headers["Referrer-Policy"] = "same-origin";
+            return next(http);
+        });
+        dashboard.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase),
+            signIn => signIn.UseRateLimiter());
+        dashboard.UseAuthentication();
+        dashboard.UseAuthorization();
+        dashboard.UseAntiforgery();
+    });
+    app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
+    // Metrics for the office's Prometheus: no sign-in, but only from Metrics:AllowedNetworks (loopback and private by default).
+    app.MapPrometheusScrapingEndpoint().AllowAnonymous().AddEndpointFilter(async (context, next) =>
+        context.HttpContext.RequestServices.GetRequiredService<IOptions<HotlineBot.Metrics.MetricsOptions>>().Value.Allows(context.HttpContext.Connection.RemoteIpAddress)
+            ? await next(context)
+            : Results.Text("metrics are for the office's network", statusCode: 403));
+    app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(ct);
+            await using var probe = connection.CreateCommand();
+            probe.CommandText = "SELECT 1";
+            await probe.ExecuteScalarAsync(ct);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
+        {
+            return Results.Text($"database unavailable: {e.GetType().Name}", statusCode: 503);
+        }
+        return Results.Text($"ready: {engine.Flows.All.Count} flow(s)");
+    }).AllowAnonymous();
+    app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio)).AllowAnonymous();
+    app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio)).AllowAnonymous();
+    // Meta's subscription handshake reads query keys with dots in them (hub.mode), so they are read by name.
+    app.MapGet("/webhooks/whatsapp", (HttpRequest request, WhatsAppCloudChannel cloud) =>
+    {
+        var (status, body) = cloud.Verify(request.Query["hub.mode"], request.Query["hub.verify_token"], request.Query["hub.challenge"]);
+        return Results.Text(body, "text/plain", statusCode: status);
+    }).AllowAnonymous();
+    app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud)).AllowAnonymous();
+    app.MapPost("/webhooks/android-sms", (HttpContext http, AndroidSmsChannel android) => WebhookEndpoint.HandleAsync(http, android)).AllowAnonymous();
+
+    // With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
+    if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)
+    {
+        app.MapPost("/simulator/messages", (HttpContext http, SimulatorChannel simulator) =>
+            http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)
+                ? Results.Text("the simulator answers loopback callers only", statusCode: 403).ExecuteAsync(http)
+                : WebhookEndpoint.HandleAsync(http, simulator)).AllowAnonymous();
+        // What the outbox sent to a simulated phone since message id `after` (reminders, later case updates).
+        app.MapGet("/simulator/messages", async (HttpContext http, Database database, string from, long? after) =>
+        {
+            if (http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)) return Results.StatusCode(403);
+            if (IndonesianPhone.ToE164(from) is not { } number) return Results.BadRequest("from must be a phone number");
+            await using var connection = await database.OpenAsync(http.RequestAborted);
+            var sent = await MessageStore.SentToAsync(connection, ["sim:" + number, "tel:" + number, "whatsapp:" + number], after ?? 0);
+            return Results.Json(sent.Select(m => new SimulatorSent(m.Id, m.Body)).ToList(), SimulatorJson.Default.ListSimulatorSent);
+        }).AllowAnonymous();
+    }
+
+    // The dashboard. Static files (the sign-in page's styles and scripts) are public; everything else needs a signed-in officer.
+    app.MapStaticAssets().AllowAnonymous();
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    app.MapDashboardEndpoints();
+    // Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
+    // Hangfire's filter refuses anyone the policy let through without an identity). Officers may look, not act: deleting
+    // or triggering a job (the retention purge, the outbox sweep) is an admin's, and each such action is audited.
+    app.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/hangfire", StringComparison.Ordinal),
+        hangfire => hangfire.UseMiddleware<HangfireActionAudit>());
+    app.MapHangfireDashboard("/hangfire", new DashboardOptions
+    {
+        AppPath = "/",
+        DashboardTitle = "HotlineBot · Hangfire",
+        Authorization = [new SignedInOfficerFilter()],
+        IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Roles.Admin),
+    }).RequireAuthorization();
+
+    await app.RunAsync();
     return 0;
 }
-if (command == "users")
-    return await UsersCommand.RunAsync(args, app.Services.GetRequiredService<Officers>(), Console.In, Console.Out, Console.Error);
-if (command == "partners")
+catch (Exception e) when (StartupProblem.Describe(e) is { } problem)
 {
-    var file = args.SkipWhile(a => a != "import").Skip(1).FirstOrDefault();
-    if (file is null) { Console.Error.WriteLine("usage: partners import FILE"); return 2; }
-    var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(file, CancellationToken.None);
-    foreach (var error in imported.Errors) Console.Error.WriteLine(error);
-    Console.WriteLine(imported.Errors.Count > 0 ? "Nothing imported." : $"Imported {imported.Partners.Count} partner(s).");
-    return imported.Errors.Count > 0 ? 1 : 0;
+    Console.Error.WriteLine("hotlinebot: " + problem);
+    return 1;
 }
-// The partners file named in the settings is the network at start-up; a file with errors stops the service here.
-if (app.Configuration["Hotline:PartnersFile"] is { Length: > 0 } partnersFile)
-{
-    var imported = await app.Services.GetRequiredService<PartnersImport>().ImportAsync(
-        Path.GetFullPath(partnersFile, app.Environment.ContentRootPath), CancellationToken.None);
-    if (imported.Errors.Count > 0)
-        throw new InvalidOperationException("The partners file (Hotline:PartnersFile) has errors:\n" + string.Join('\n', imported.Errors));
-}
-foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
-    FlowWarnings.Log(app.Logger, warning.ToString());
-
-// The first start has no dashboard user: an admin is created and its password printed once.
-await UsersCommand.EnsureFirstAdminAsync(app.Services.GetRequiredService<Officers>(), Console.Out, CancellationToken.None);
-if (app.Configuration.GetValue(DemoData.Setting, defaultValue: false))
-    await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
-
-// Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
-var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
-recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-recurring.AddOrUpdate<SweepOutboxJob>("outbox-sweep", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-recurring.AddOrUpdate<EscalateOverdueCasesJob>("sla-escalation", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
-recurring.AddOrUpdate<PurgePersonalDataJob>("retention-purge", j => j.RunAsync(CancellationToken.None), Cron.Daily(19));   // 02:00 WIB
-var backgroundJobs = app.Services.GetRequiredService<IBackgroundJobClient>();
-backgroundJobs.Enqueue<FireConversationTimersJob>(j => j.RunAsync(CancellationToken.None));
-backgroundJobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
-backgroundJobs.Enqueue<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None));
-backgroundJobs.Enqueue<PurgePersonalDataJob>(j => j.RunAsync(CancellationToken.None));
-
-// Endpoints.
-app.UseForwardedHeaders();
-// Sign-in and antiforgery for everything but the webhooks: they verify the provider's signature themselves, and their
-// hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
-app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
-{
-    // The dashboard is never framed (clickjacking), never sniffed, and never leaks its URLs (case codes) to other sites.
-    dashboard.Use((http, next) =>
-    {
-        http.Response.Headers.XFrameOptions = "DENY";
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers["Referrer-Policy"] = "same-origin";
-        return next(http);
-    });
-    dashboard.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase),
-        signIn => signIn.UseRateLimiter());
-    dashboard.UseAuthentication();
-    dashboard.UseAuthorization();
-    dashboard.UseAntiforgery();
-});
-app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
-// Metrics for the office's Prometheus: no sign-in, but only from Metrics:AllowedNetworks (loopback and private by default).
-app.MapPrometheusScrapingEndpoint().AllowAnonymous().AddEndpointFilter(async (context, next) =>
-    context.HttpContext.RequestServices.GetRequiredService<IOptions<HotlineBot.Metrics.MetricsOptions>>().Value.Allows(context.HttpContext.Connection.RemoteIpAddress)
-        ? await next(context)
-        : Results.Text("metrics are for the office's network", statusCode: 403));
-app.MapGet("/readyz", async (Database database, DialogEngine engine, CancellationToken ct) =>
-{
-    try
-    {
-        await using var connection = await database.OpenAsync(ct);
-        await using var probe = connection.CreateCommand();
-        probe.CommandText = "SELECT 1";
-        await probe.ExecuteScalarAsync(ct);
-    }
-    catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException)
-    {
-        return Results.Text($"database unavailable: {e.GetType().Name}", statusCode: 503);
-    }
-    return Results.Text($"ready: {engine.Flows.All.Count} flow(s)");
-}).AllowAnonymous();
-app.MapPost("/webhooks/twilio/messages", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleAsync(http, twilio)).AllowAnonymous();
-app.MapPost("/webhooks/twilio/status", (HttpContext http, TwilioChannel twilio) => WebhookEndpoint.HandleStatusAsync(http, twilio)).AllowAnonymous();
-// Meta's subscription handshake reads query keys with dots in them (hub.mode), so they are read by name.
-app.MapGet("/webhooks/whatsapp", (HttpRequest request, WhatsAppCloudChannel cloud) =>
-{
-    var (status, body) = cloud.Verify(request.Query["hub.mode"], request.Query["hub.verify_token"], request.Query["hub.challenge"]);
-    return Results.Text(body, "text/plain", statusCode: status);
-}).AllowAnonymous();
-app.MapPost("/webhooks/whatsapp", (HttpContext http, WhatsAppCloudChannel cloud) => WebhookEndpoint.HandleAsync(http, cloud)).AllowAnonymous();
-app.MapPost("/webhooks/android-sms", (HttpContext http, AndroidSmsChannel android) => WebhookEndpoint.HandleAsync(http, android)).AllowAnonymous();
-
-// With no provider account the simulator is the channel: loopback callers only, never when Twilio is configured.
-if (!app.Services.GetRequiredService<IOptions<TwilioOptions>>().Value.IsConfigured)
-{
-    app.MapPost("/simulator/messages", (HttpContext http, SimulatorChannel simulator) =>
-        http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)
-            ? Results.Text("the simulator answers loopback callers only", statusCode: 403).ExecuteAsync(http)
-            : WebhookEndpoint.HandleAsync(http, simulator)).AllowAnonymous();
-    // What the outbox sent to a simulated phone since message id `after` (reminders, later case updates).
-    app.MapGet("/simulator/messages", async (HttpContext http, Database database, string from, long? after) =>
-    {
-        if (http.Connection.RemoteIpAddress is { } ip && !IPAddress.IsLoopback(ip)) return Results.StatusCode(403);
-        if (IndonesianPhone.ToE164(from) is not { } number) return Results.BadRequest("from must be a phone number");
-        await using var connection = await database.OpenAsync(http.RequestAborted);
-        var sent = await MessageStore.SentToAsync(connection, ["sim:" + number, "tel:" + number, "whatsapp:" + number], after ?? 0);
-        return Results.Json(sent.Select(m => new SimulatorSent(m.Id, m.Body)).ToList(), SimulatorJson.Default.ListSimulatorSent);
-    }).AllowAnonymous();
-}
-
-// The dashboard. Static files (the sign-in page's styles and scripts) are public; everything else needs a signed-in officer.
-app.MapStaticAssets().AllowAnonymous();
-app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
-app.MapDashboardEndpoints();
-// Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
-// Hangfire's filter refuses anyone the policy let through without an identity). Officers may look, not act: deleting
-// or triggering a job (the retention purge, the outbox sweep) is an admin's, and each such action is audited.
-app.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/hangfire", StringComparison.Ordinal),
-    hangfire => hangfire.UseMiddleware<HangfireActionAudit>());
-app.MapHangfireDashboard("/hangfire", new DashboardOptions
-{
-    AppPath = "/",
-    DashboardTitle = "HotlineBot · Hangfire",
-    Authorization = [new SignedInOfficerFilter()],
-    IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Roles.Admin),
-}).RequireAuthorization();
-
-await app.RunAsync();
-return 0;
 
 /// <summary>The entry point, visible to the test host.</summary>
 public partial class Program;

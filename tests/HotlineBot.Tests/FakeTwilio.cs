@@ -20,7 +20,10 @@ public sealed class FakeTwilio : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public ConcurrentQueue<Recorded> Requests { get; } = new();
 
-    public sealed record Recorded(string Path, string? Authorization, IReadOnlyDictionary<string, string> Form);
+    public sealed record Recorded(string Path, string? Authorization, IReadOnlyDictionary<string, string> Form)
+    {
+        public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
+    }
 
     public static async Task<FakeTwilio> StartAsync()
     {

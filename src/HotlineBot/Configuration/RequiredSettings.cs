@@ -20,11 +20,11 @@ public static class RequiredSettings
     {
         var missing = Missing(configuration, environment);
         if (missing.Count > 0)
-            throw new InvalidOperationException(
+            throw new SettingException(
                 $"Missing required setting(s) for the {environment.EnvironmentName} environment: {string.Join(", ", missing)}. " +
                 "Set them in appsettings or as environment variables (e.g. Twilio__AuthToken).");
         var provider = configuration["Storage:Provider"] ?? "sqlite";
         if (!provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported yet; use 'sqlite'.");
+            throw new SettingException($"Storage:Provider '{provider}' is not supported yet; use 'sqlite'.");
     }
 }

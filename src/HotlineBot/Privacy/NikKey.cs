@@ -17,7 +17,7 @@ public static partial class NikKey
         ArgumentNullException.ThrowIfNull(environment);
         if (configuration[Setting] is { Length: > 0 } configured) return Decode(configured, Setting);
         if (!environment.IsDevelopment())
-            throw new InvalidOperationException($"Missing required setting {Setting} (base64 of 32 random bytes).");
+            throw new Configuration.SettingException($"Missing required setting {Setting} (base64 of 32 random bytes).");
 
         var path = Path.Combine(environment.ContentRootPath, "data", "nik.key");
         if (File.Exists(path)) return Decode(File.ReadAllText(path).Trim(), path);
@@ -33,8 +33,8 @@ public static partial class NikKey
     {
         byte[] key;
         try { key = Convert.FromBase64String(base64); }
-        catch (FormatException e) { throw new InvalidOperationException($"{source} is not valid base64.", e); }
-        return key.Length >= 32 ? key : throw new InvalidOperationException($"{source} must hold at least 32 bytes.");
+        catch (FormatException e) { throw new Configuration.SettingException($"{source} is not valid base64.", e); }
+        return key.Length >= 32 ? key : throw new Configuration.SettingException($"{source} must hold at least 32 bytes.");
     }
 
     [LoggerMessage(Level = LogLevel.Warning,

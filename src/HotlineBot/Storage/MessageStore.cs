@@ -70,6 +70,13 @@ public sealed class MessageStore
         return (await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList();
     }
 
+    private const string SqlRequeueInterrupted = "UPDATE messages SET status = 'queued', due_at = @Now WHERE status = 'sending'";
+
+    /// <summary>At start-up on SQLite, where one process owns the database: a row still <c>sending</c> was being sent by a
+    /// process that died (a crash, SIGKILL), so it goes back to the queue now instead of when its lease ends.</summary>
+    public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now) =>
+        tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now }, tx);
+
     private const string SqlClaim = "UPDATE messages SET status = 'sending', due_at = @LeaseUntil WHERE id = @Id AND status = 'queued'";
 
     /// <summary>Takes the row for one sender: false when another job has it or it is no longer queued. The lease
