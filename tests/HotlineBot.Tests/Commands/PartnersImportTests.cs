@@ -23,14 +23,19 @@ public sealed class PartnersImportTests
     }
 
     [Test]
-    public void Startup_WithABrokenPartnersFile_StopsNamingTheLine()
+    public async Task Startup_WithABrokenPartnersFile_StopsNamingTheLine()
     {
-        var file = Path.GetTempFileName();
-        File.WriteAllText(file, "partners:\n  - id: a\n    name: A\n    kind: klinik\n    contact: \"+6281100000101\"\n    serves: [food]\n    areas: [\"33.02\"]\n");
-        using var host = new HotlineHost(new() { ["Hotline:PartnersFile"] = file });
+        var dir = Directory.CreateTempSubdirectory("hotline-partners-").FullName;
+        var file = Path.Combine(dir, "partners.yaml");
+        await File.WriteAllTextAsync(file, "partners:\n  - id: a\n    name: A\n    kind: klinik\n    contact: \"+6281100000101\"\n    serves: [food]\n    areas: [\"33.02\"]\n");
+        var settings = HotlineProcess.ProductionSettings(dir, HotlineProcess.FreePort());
+        settings["Hotline__PartnersFile"] = file;
 
-        Assert.That(() => host.CreateClient(), Throws.InvalidOperationException.With.Message.Contains(":2: kind 'klinik' is not one of"));
-        File.Delete(file);
+        var (code, _, errors) = await HotlineProcess.RunAsync(dir, settings);
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.Contain("partners.yaml:2: kind 'klinik' is not one of").And.Not.Contain("   at "));
+        Directory.Delete(dir, recursive: true);
     }
 
     [Test]

@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using Dapper;
+using Hangfire;
+using HotlineBot.Jobs;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineBot.Tests.Benchmarks;
+
+/// <summary>
+/// Measurements of the outbox's real work — Hangfire's server, the delivery job, SQLite, HTTP to a fake Twilio on
+/// loopback — for <c>tools/README.md</c>. Explicit: they print numbers and check only that everything was delivered;
+/// no timing is asserted. Run with <c>tools/outbox-bench.sh</c>.
+/// </summary>
+[Explicit("a benchmark: tools/outbox-bench.sh")]
+[Category("Benchmark")]
+public sealed class OutboxBenchmarks
+{
+    private static readonly Dictionary<string, string?> Unpaced = new()
+    {
+        ["Hangfire:Server"] = "true", ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = "0",
+    };
+
+    private static int Env(string name, int fallback) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var n) ? n : fallback;
+
+    [Test]
+    public async Task OutboundMessagesPerSecond_AcrossManyContacts_PacingOff()
+    {
+        var count = Env("BENCH_MESSAGES", 5000);
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null }, realTime: true);
+        host.CreateClient().Dispose();
+        var ids = new List<long>();
+        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath}"))
+        {
+            await db.OpenAsync();
+            await using var tx = await db.BeginTransactionAsync();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            for (var i = 0; i < count; i++)
+            {
+                var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
+                    new { A = $"tel:+62812{i:D8}" }, tx);
+                ids.Add(await db.ExecuteScalarAsync<long>("""
+                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                    VALUES (@C, 'out', 'twilio', 'Kasus 4821: ambulans untuk Bapak Budi, Ds Karangrau, Sokaraja. Balas TERIMA 4821.', 'partner_notification', 'queued', @Now, @Now) RETURNING id
+                    """, new { C = contact, Now = now }, tx));
+            }
+            await tx.CommitAsync();
+        }
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        var clock = Stopwatch.StartNew();
+        foreach (var id in ids) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        while (twilio.Requests.Count < count && clock.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(50);
+        var sends = twilio.Requests.Select(r => r.At).Order().ToList();
+
+        Assert.That(sends, Has.Count.EqualTo(count));
+        var seconds = (sends[^1] - sends[0]).TotalSeconds;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"outbox: {count} messages to {count} contacts, pacing off: {count / seconds:F0} messages/s (first to last send {seconds:F1} s; {clock.Elapsed.TotalSeconds:F1} s from enqueue)"));
+    }
+
+    [Test]
+    public async Task ConfirmationToPartnerNotification_At20ReportsPerSecond()
+    {
+        var seconds = Env("BENCH_SECONDS", 30);
+        var rate = Env("BENCH_REPORTS_PER_SECOND", 20);
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl }, realTime: true);
+        using var client = new HttpClient { BaseAddress = new Uri(host.StartKestrel()) };
+        string[] report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau kec sokaraja", "1", "TIDAK", "YA"];
+
+        async Task ReportAsync(int n)
+        {
+            foreach (var step in report)
+            {
+                var text = step.Replace("{name}", "Pasien " + string.Concat(n.ToString("D4", CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])), StringComparison.Ordinal);
+                var form = HotlineHost.SmsForm($"+62813{n:D8}", text, host.NextSid());
+                using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages",
+                    System.Text.Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)))));
+                using var response = await client.SendAsync(request);
+                response.EnsureSuccessStatusCode();
+            }
+        }
+
+        var started = Stopwatch.StartNew();
+        var running = new List<Task>();
+        for (var n = 0; n < seconds * rate; n++)
+        {
+            var due = TimeSpan.FromSeconds((double)n / rate);
+            if (due > started.Elapsed) await Task.Delay(due - started.Elapsed);
+            running.Add(ReportAsync(n));
+        }
+        await Task.WhenAll(running);
+        var offered = started.Elapsed;
+
+        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        const string Waiting = "SELECT count(*) FROM messages WHERE direction = 'out' AND status IN ('queued', 'sending')";
+        while (await db.ExecuteScalarAsync<long>(Waiting) > 0 && started.Elapsed < offered + TimeSpan.FromMinutes(3)) await Task.Delay(100);
+        var delays = (await db.QueryAsync<long>("""
+            SELECT m.sent_at - c.created_at FROM messages m JOIN cases c ON c.id = m.case_id
+            WHERE m.kind = 'partner_notification' AND m.status = 'sent'
+            """)).Order().ToList();
+
+        Assert.That(await db.ExecuteScalarAsync<long>(Waiting), Is.Zero, "everything left");
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(seconds * rate));
+        long P(double q) => delays[Math.Min(delays.Count - 1, (int)(q * delays.Count))];
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"latency: {seconds * rate} reports at {rate}/s ({seconds * rate / offered.TotalSeconds:F1}/s achieved), {delays.Count} partner notifications, pacing off: confirmation → notification sent p50 {P(0.50)} ms, p95 {P(0.95)} ms, max {delays[^1]} ms"));
+    }
+}
