@@ -78,6 +78,8 @@ try
     builder.Services.AddSingleton<MessageStore>();
     builder.Services.AddSingleton<CaseStore>();
     builder.Services.AddSingleton<InboundFailureStore>();
+    // Oversized webhook bodies: anyone can send them, so they are logged once a minute at most.
+    builder.Services.AddSingleton(new LogRate(TimeSpan.FromMinutes(1)));
     // Metrics (GET /metrics, Prometheus text): the hotline's own meters and ASP.NET Core's, HttpClient's and the runtime's.
     builder.Services.AddSingleton<HotlineBot.Metrics.HotlineMetrics>();
     builder.Services.AddOptions<HotlineBot.Metrics.MetricsOptions>().Bind(builder.Configuration.GetSection(HotlineBot.Metrics.MetricsOptions.Section))

@@ -22,8 +22,6 @@ public static partial class WebhookEndpoint
     /// to do next. One GSM-7 segment.</summary>
     public const string UnreadableReply = "Maaf, pesan ini tidak dapat kami baca. Mohon kirim lagi sebagai teks. / Sorry, we could not read this message; please send it as text.";
 
-    private static readonly LogRate OversizedLogRate = new(TimeSpan.FromMinutes(1));
-
     public static Task HandleAsync(HttpContext http, IChannel channel) => HandleAsync(http, channel, channel.Receive);
 
     /// <summary>The same edge for delivery reports: 200 with an empty reply once applied (or known stale).</summary>
@@ -59,19 +57,31 @@ public static partial class WebhookEndpoint
             return "too_large";
         }
 
+        // The server's own limit for this request is ours: a chunked body past it is refused by the server while we read
+        // (and never drained after our answer, which would fail the request as an unhandled error).
+        if (http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            limit.MaxRequestBodySize = MaxBodyBytes;
         var buffer = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
         try
         {
             var length = 0;
-            int read;
-            while ((read = await http.Request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
+            try
             {
-                length += read;
-                if (length > MaxBodyBytes)
+                int read;
+                while ((read = await http.Request.Body.ReadAsync(buffer.AsMemory(length, MaxBodyBytes + 1 - length), ct)) > 0)
                 {
-                    await TooLarge(http, logger, channel.Provider);
-                    return "too_large";
+                    length += read;
+                    if (length > MaxBodyBytes) break;
                 }
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                length = MaxBodyBytes + 1;
+            }
+            if (length > MaxBodyBytes)
+            {
+                await TooLarge(http, logger, channel.Provider);
+                return "too_large";
             }
 
             var options = services.GetRequiredService<IOptions<HotlineOptions>>().Value;
@@ -172,7 +182,7 @@ public static partial class WebhookEndpoint
     /// minute (with how many were refused meanwhile), never an error with a stack trace.</summary>
     private static Task TooLarge(HttpContext http, ILogger logger, string provider)
     {
-        if (OversizedLogRate.TryTake(out var suppressed)) LogTooLarge(logger, provider, MaxBodyBytes, suppressed);
+        if (http.RequestServices.GetRequiredService<LogRate>().TryTake(out var suppressed)) LogTooLarge(logger, provider, MaxBodyBytes, suppressed);
         // The rest of the body is not read: the connection closes after this answer instead of draining it.
         http.Response.Headers.Connection = "close";
         return Plain(http, 413, "body too large");
