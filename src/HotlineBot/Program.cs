@@ -56,6 +56,11 @@ try
     // Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
     // directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    // A start that fails on what StartupProblem describes (a port in use) is said in one line below; the host's own
+    // "Hosting failed to start" error would add a stack trace to the journal. Only while starting: afterwards the
+    // host's errors are logged as usual (and a start that fails on a bug still ends with its stack trace).
+    var starting = true;
+    builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", level => !(starting && level >= LogLevel.Error));
 
     // Configuration: the names of DESIGN.md §3, bound from appsettings and environment variables.
     builder.Services.Configure<HotlineOptions>(builder.Configuration.GetSection(HotlineOptions.Section));
@@ -78,6 +83,7 @@ try
     builder.Services.AddSingleton<MessageStore>();
     builder.Services.AddSingleton<CaseStore>();
     builder.Services.AddSingleton<InboundFailureStore>();
+    builder.Services.AddSingleton<PoisonMessages>();
     // Oversized webhook bodies: anyone can send them, so they are logged once a minute at most.
     builder.Services.AddSingleton(new LogRate(TimeSpan.FromMinutes(1)));
     // Metrics (GET /metrics, Prometheus text): the hotline's own meters and ASP.NET Core's, HttpClient's and the runtime's.
@@ -90,7 +96,7 @@ try
         .AddAspNetCoreInstrumentation()
         .AddHttpClientInstrumentation()
         .AddRuntimeInstrumentation()
-        .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 5000));   // scrapes within 5 s share one read
     builder.Services.AddSingleton<PartnerStore>();
     builder.Services.AddSingleton<CaseRouting>();
     builder.Services.AddSingleton<Handoffs>();
@@ -192,6 +198,8 @@ try
     builder.Services.AddSingleton<DemoData>();
     // The first start has no dashboard user: once the server listens, an admin is created (FirstAdmin says where its password is).
     builder.Services.AddHostedService<FirstAdmin>();
+    // Once listening (so never in a second start on a taken port), messages a crash left half-sent are queued again.
+    builder.Services.AddHostedService<InterruptedSends>();
 
     // Jobs: Hangfire runs them; our tables say what is pending, so Hangfire's in-memory storage losing its queue on a
     // restart loses nothing (the sweeps find it again).
@@ -247,10 +255,6 @@ try
     if (app.Configuration.GetValue(DemoData.Setting, defaultValue: false))
         await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);
 
-    // A crash left messages half-sent: SQLite has one process, so none of them is being sent now; the sweep below sends them.
-    await app.Services.GetRequiredService<Database>().WriteAsync(tx => app.Services.GetRequiredService<MessageStore>()
-        .RequeueInterruptedAsync(tx, app.Services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds()), CancellationToken.None);
-
     // Jobs: every minute, and once now, since timers and the outbox are recomputed from the database after a restart.
     var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
     recurring.AddOrUpdate<FireConversationTimersJob>("conversation-timers", j => j.RunAsync(CancellationToken.None), Cron.Minutely());
@@ -284,7 +288,7 @@ try
         dashboard.UseAntiforgery();
     });
     app.MapGet("/healthz", () => Results.Text("ok")).AllowAnonymous();
-    // Metrics for the office's Prometheus: no sign-in, but only from Metrics:AllowedNetworks (loopback and private by default).
+    // Metrics for the office's Prometheus: no sign-in, but only from Metrics:AllowedNetworks (loopback by default).
     app.MapPrometheusScrapingEndpoint().AllowAnonymous().AddEndpointFilter(async (context, next) =>
         context.HttpContext.RequestServices.GetRequiredService<IOptions<HotlineBot.Metrics.MetricsOptions>>().Value.Allows(context.HttpContext.Connection.RemoteIpAddress)
             ? await next(context)
@@ -350,6 +354,7 @@ try
         IsReadOnlyFunc = context => !context.GetHttpContext().User.IsInRole(Roles.Admin),
     }).RequireAuthorization();
 
+    app.Lifetime.ApplicationStarted.Register(() => starting = false);
     await app.RunAsync();
     return 0;
 }

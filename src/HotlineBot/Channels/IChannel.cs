@@ -14,6 +14,10 @@ public interface IChannel
     /// <summary>True when the webhook response can carry replies (TwiML); otherwise they go through the outbox.</summary>
     bool RepliesInline => true;
 
+    /// <summary>True when the provider sends a webhook again after a 5xx (Meta for days, the Android gateway with
+    /// backoff); Twilio does not by default, so a message it gave us that fails is answered at once, never left unanswered.</summary>
+    bool RetriesWebhooks => false;
+
     /// <summary>Verifies and parses a webhook. Never throws for bad input: a hostile request is a 4xx outcome.</summary>
     WebhookOutcome Receive(WebhookRequest request);
 

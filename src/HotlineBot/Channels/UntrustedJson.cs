@@ -30,6 +30,7 @@ public static class UntrustedJson
         e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) ? v : null;
 
     /// <summary>The faults reading an untrusted document can raise: text that is not valid UTF-8 or UTF-16
-    /// (<see cref="InvalidOperationException"/> from <c>GetString</c>), or a malformed document.</summary>
-    public static bool IsMalformed(Exception e) => e is InvalidOperationException or JsonException or FormatException or ArgumentException;
+    /// (<see cref="InvalidOperationException"/> from <c>GetString</c>), or a malformed document. Anything else a parser
+    /// throws is a bug, and is not hidden as bad input.</summary>
+    public static bool IsMalformed(Exception e) => e is InvalidOperationException or JsonException or FormatException or System.Text.DecoderFallbackException;
 }

@@ -46,19 +46,25 @@ public static class UsersCommand
     }
 
     /// <summary>At start-up with no user at all: an admin with a random password, printed once to the console.</summary>
-    public static async Task EnsureFirstAdminAsync(Officers officers, TextWriter output, CancellationToken ct)
+    /// <summary>With no user at all, creates <c>admin</c> with a random password, handed to <paramref name="keep"/>
+    /// (which prints or stores the banner) before the user exists: if keeping it fails, no admin is left whose password
+    /// nobody has. False when there was a user already.</summary>
+    public static async Task<bool> EnsureFirstAdminAsync(Officers officers, Func<string, Task> keep, Func<Task> forget, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(officers);
-        ArgumentNullException.ThrowIfNull(output);
-        if (await officers.AnyAsync(ct)) return;
+        ArgumentNullException.ThrowIfNull(keep);
+        ArgumentNullException.ThrowIfNull(forget);
+        if (await officers.AnyAsync(ct)) return false;
         var password = Officers.NewPassword();
-        if (!await officers.AddAsync("admin", "Admin", Roles.Admin, password, "startup", ct)) return;
-        await output.WriteLineAsync("""
+        await keep("""
 
             ================================================================
              No dashboard user existed: created user 'admin' (role admin).
             """ + $"\n Password (shown once; keep it safe): {password}\n" +
             " Add officers with: dotnet run --project src/HotlineBot -- users add NAME\n" +
             "================================================================\n");
+        if (await officers.AddAsync("admin", "Admin", Roles.Admin, password, "startup", ct)) return true;
+        await forget();     // another start made the first user meanwhile
+        return false;
     }
 }

@@ -23,18 +23,21 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
     public async Task RunAsync(long id, CancellationToken ct)
     {
         var now = time.GetUtcNow();
-        DueRow? next = null;
+        var ms = now.ToUnixTimeMilliseconds();
+        IReadOnlyList<DueRow> next = [];
+        // Done, taken, not due yet (the job scheduled for then takes it), or waiting its turn behind an earlier message
+        // to the same contact (that one hands over when it is done): nothing to do here.
         var row = await database.WriteAsync(async tx =>
         {
-            var found = await messages.FindOutgoingAsync(tx, id);
-            if (found is not { Status: "queued" } || found.EarlierQueued > 0) return null;   // done, taken, or must wait its turn
+            var found = await messages.FindOutgoingAsync(tx, id, ms);
+            if (found is not { Status: "queued" } || found.EarlierQueued > 0 || found.DueAt > ms) return null;
             if (found.OptedOut)
             {
                 await messages.MarkFailedAsync(tx, id, "suppressed", "contact opted out");
-                next = await messages.FirstQueuedOfContactAsync(tx, id);
+                next = await messages.NextOfContactAsync(tx, id, ms);
                 return null;
             }
-            return await messages.ClaimAsync(tx, id, (now + Lease).ToUnixTimeMilliseconds()) ? found : null;
+            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds()) ? found : null;
         }, ct);
         if (row is null)
         {
@@ -64,12 +67,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             var wait = pacer.Reserve(channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
             if (wait > MaxPacingWait)
             {
+                // Recorded even when the server is stopping: a claimed row left 'sending' would wait for its lease.
                 await database.WriteAsync(async tx =>
                 {
                     await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
-                    next = await messages.FirstQueuedOfContactAsync(tx, id);
+                    next = await messages.NextOfContactAsync(tx, id, time.GetUtcNow().ToUnixTimeMilliseconds());
                     return 0;
-                }, ct);
+                }, CancellationToken.None);
                 HandOver(next);
                 return;
             }
@@ -121,25 +125,27 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                     LogFailed(logger, id, outcome.Result.ToString());
                     break;
             }
-            next = await messages.FirstQueuedOfContactAsync(tx, id);
+            next = await messages.NextOfContactAsync(tx, id, after.ToUnixTimeMilliseconds());
             return 0;
-        }, ct);
+        }, CancellationToken.None);   // the send happened: its outcome is recorded even when the server is stopping
         HandOver(next);
         if (outcome.Result == SendResult.Sent && row.Kind == "partner_notification" && row.CaseCreatedAt is { } created)
             metrics.NotificationLeft(sentAt - DateTimeOffset.FromUnixTimeMilliseconds(created));
-        else if (outcome.Result != SendResult.Sent)
+        else if (outcome.Result != SendResult.Sent && outcome.Attempted && !(closed && instead is null))
             metrics.ProviderError(channel.Provider, outcome.Result.ToString(), Dashboard.ErrorMeanings.Code(outcome.Error));
         live.Publish();
     }
 
-    /// <summary>Done with a message for now, and committed: the contact's next queued message (or this one, back in the
-    /// queue) gets its job now, or at the time it is due. Were the job lost (a crash), the sweep finds the row.</summary>
-    private void HandOver(DueRow? next)
+    /// <summary>Done with a message for now, and committed: the contact's next message, and this one when it is back in
+    /// the queue, get their jobs now or at the time they are due. Were a job lost (a crash), the sweep finds the row.</summary>
+    private void HandOver(IReadOnlyList<DueRow> rows)
     {
-        if (next is null) return;
-        var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
-        if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None));
-        else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None), wait);
+        foreach (var next in rows)
+        {
+            var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
+            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None));
+            else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None), wait);
+        }
     }
 
     /// <summary>Outside WhatsApp's window: the kind's approved template on the same channel, else the same text by SMS to

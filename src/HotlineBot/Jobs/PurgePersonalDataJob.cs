@@ -24,7 +24,7 @@ public sealed record PurgeResult(int Cases, int Messages, int Conversations);
 /// reporter whose case is still open. Runs daily and at start-up, in small transactions so webhooks never wait long.
 /// </summary>
 public sealed partial class PurgePersonalDataJob(Database database, CaseStore cases, MessageStore messages, ConversationStore conversations,
-    IOptions<PurgeOptions> options, TimeProvider time, ILogger<PurgePersonalDataJob> logger)
+    IOptions<PurgeOptions> options, TimeProvider time, ILogger<PurgePersonalDataJob> logger, InboundFailureStore failures)
 {
     private const int Batch = 200;
 
@@ -46,6 +46,8 @@ public sealed partial class PurgePersonalDataJob(Database database, CaseStore ca
         }
         for (var n = Batch; n == Batch; purgedStates += n)
             n = await database.WriteAsync(tx => conversations.PurgeStatesAsync(tx, textsCutoff, Batch), ct);
+        // Messages that failed to process (parked or not) keep a text and a number: they go with the other texts.
+        purgedTexts += await database.WriteAsync(tx => failures.PurgeAsync(tx, textsCutoff), ct);
 
         if (purgedCases + purgedTexts + purgedStates > 0) LogPurged(logger, purgedCases, purgedTexts, purgedStates);
         return new PurgeResult(purgedCases, purgedTexts, purgedStates);

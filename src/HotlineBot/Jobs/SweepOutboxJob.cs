@@ -12,9 +12,9 @@ public sealed class SweepOutboxJob(Database database, MessageStore messages, IBa
 {
     public async Task<IReadOnlyList<long>> RunAsync(CancellationToken ct)
     {
-        var due = await database.WriteAsync(tx => messages.FindDueQueuedAsync(tx, time.GetUtcNow().ToUnixTimeMilliseconds(), 1000), ct);
+        var (due, rescued) = await database.WriteAsync(tx => messages.FindDueQueuedAsync(tx, time.GetUtcNow().ToUnixTimeMilliseconds(), 1000), ct);
         foreach (var id in due) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
-        metrics.SweepRescued(due.Count);
+        metrics.SweepRescued(rescued);
         return due;
     }
 }

@@ -62,10 +62,8 @@ public sealed class HotlineMetrics
 
     public void SlaBreached(string deadline) => _slaBreaches.Add(1, new KeyValuePair<string, object?>("deadline", deadline));
 
-    public void SweepRescued(int count)
-    {
-        if (count > 0) _sweepRescued.Add(count);
-    }
+    /// <summary>Every sweep adds, zero included, so the series exists (and alerts on it work) before the first rescue.</summary>
+    public void SweepRescued(int count) => _sweepRescued.Add(count);
 
     private const string SqlOutboxDepth = """
         SELECT status AS State, provider AS Provider, count(*) AS Count FROM messages

@@ -2,15 +2,14 @@ using System.Net;
 
 namespace HotlineBot.Metrics;
 
-/// <summary><c>Metrics:AllowedNetworks</c>: who may read <c>GET /metrics</c>, as CIDR ranges (default: loopback and the
-/// private networks, where a Prometheus server of the office would scrape from). Behind a reverse proxy the client's
-/// address is the one the proxy forwards, so the public is refused.</summary>
+/// <summary><c>Metrics:AllowedNetworks</c>: who may read <c>GET /metrics</c>, as CIDR ranges. Loopback only by default:
+/// a proxy that is not on this host (a Docker bridge, a load balancer in 10/8) would make every public client look
+/// private, so an office names its Prometheus server's network itself.</summary>
 public sealed class MetricsOptions
 {
     public const string Section = "Metrics";
 
-    public static readonly IReadOnlyList<string> Defaults =
-        ["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"];
+    public static readonly IReadOnlyList<string> Defaults = ["127.0.0.0/8", "::1/128"];
 
     /// <summary>Null unless set (a configured list replaces the defaults; it is not added to them).</summary>
     public List<string>? AllowedNetworks { get; set; }

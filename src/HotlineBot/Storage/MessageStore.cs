@@ -64,10 +64,15 @@ public sealed class MessageStore
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";
     private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY id LIMIT @Limit";
 
-    public async Task<IReadOnlyList<long>> FindDueQueuedAsync(DbTransaction tx, long now, int limit)
+    private const string SqlOverdue = "SELECT count(*) FROM messages WHERE status = 'queued' AND direction = 'out' AND due_at <= @Before";
+
+    /// <returns>The due rows, and how many of them the sweep rescued: leases that ran out (a sender died) and rows due
+    /// for more than a minute (their job was lost) — not the ones simply waiting their turn in a burst.</returns>
+    public async Task<(IReadOnlyList<long> Due, int Rescued)> FindDueQueuedAsync(DbTransaction tx, long now, int limit)
     {
-        await tx.Connection!.ExecuteAsync(SqlRequeueExpired, new { Now = now }, tx);
-        return (await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList();
+        var expired = await tx.Connection!.ExecuteAsync(SqlRequeueExpired, new { Now = now }, tx);
+        var overdue = await tx.Connection!.ExecuteScalarAsync<int>(SqlOverdue, new { Before = now - 60_000 }, tx);
+        return ((await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList(), expired + overdue);
     }
 
     private const string SqlRequeueInterrupted = "UPDATE messages SET status = 'queued', due_at = @Now WHERE status = 'sending'";
@@ -77,36 +82,51 @@ public sealed class MessageStore
     public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now) =>
         tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now }, tx);
 
-    private const string SqlClaim = "UPDATE messages SET status = 'sending', due_at = @LeaseUntil WHERE id = @Id AND status = 'queued'";
+    private const string SqlClaim = """
+        UPDATE messages SET status = 'sending', due_at = @LeaseUntil WHERE id = @Id AND status = 'queued' AND due_at <= @Now
+        """;
 
-    /// <summary>Takes the row for one sender: false when another job has it or it is no longer queued. The lease
-    /// returns it to the queue if this process dies before recording the outcome.</summary>
-    public async Task<bool> ClaimAsync(DbTransaction tx, long id, long leaseUntil) =>
-        await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, LeaseUntil = leaseUntil }, tx) == 1;
+    /// <summary>Takes the row for one sender: false when another job has it, it is no longer queued, or it is not due
+    /// yet (a retry's backoff, a pacing slot: the job scheduled for then takes it). The lease returns it to the queue if
+    /// this process dies before recording the outcome.</summary>
+    public async Task<bool> ClaimAsync(DbTransaction tx, long id, long now, long leaseUntil) =>
+        await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, Now = now, LeaseUntil = leaseUntil }, tx) == 1;
 
     private const string SqlOutgoing = """
         SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
                m.outside_window AS OutsideWindow, c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
                (SELECT k.created_at FROM cases k WHERE k.id = m.case_id) AS CaseCreatedAt,
-               (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
-                  AND e.status IN ('queued', 'sending') AND e.id < m.id) AS EarlierQueued
+               m.due_at AS DueAt,
+               (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out' AND e.id < m.id
+                  AND (e.status = 'sending' OR e.status = 'queued' AND NOT (e.attempts >= 2 AND e.due_at > @Now))) AS EarlierQueued
         FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE m.id = @Id
         """;
 
-    public Task<OutgoingRow?> FindOutgoingAsync(DbTransaction tx, long id) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id }, tx);
+    /// <param name="now">An earlier message that has failed twice and waits out its backoff (2 min, 8 min, … 2 h) no
+    /// longer holds this one back: one flaky message must not keep a partner's or the officers' other messages for hours.
+    /// After a single failure (a 30 s wait) order still wins.</param>
+    public Task<OutgoingRow?> FindOutgoingAsync(DbTransaction tx, long id, long now) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id, Now = now }, tx);
 
-    private const string SqlFirstQueuedOfContact = """
-        SELECT id AS Id, due_at AS DueAt FROM messages
+    private const string SqlNextOfContact = """
+        SELECT id AS Id, due_at AS DueAt, attempts AS Attempts FROM messages
         WHERE contact_id = (SELECT contact_id FROM messages WHERE id = @Id) AND direction = 'out' AND status = 'queued'
-        ORDER BY id LIMIT 1
+          AND (id = @Id OR NOT (attempts >= 2 AND due_at > @Now))
+        ORDER BY id LIMIT 2
         """;
 
-    /// <summary>The message that goes next to the contact of message <paramref name="id"/> (maybe that message itself,
-    /// back in the queue): the oldest queued one, and when it is due.</summary>
-    public Task<DueRow?> FirstQueuedOfContactAsync(DbTransaction tx, long id) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<DueRow>(SqlFirstQueuedOfContact, new { Id = id }, tx);
+    /// <summary>What to run once message <paramref name="id"/> is done with for now: that message itself when it is
+    /// back in the queue (a retry, a pacing slot), and the contact's next message unless it must still wait behind this
+    /// one (see <see cref="FindOutgoingAsync"/>) — each with the time it is due.</summary>
+    public async Task<IReadOnlyList<DueRow>> NextOfContactAsync(DbTransaction tx, long id, long now)
+    {
+        var rows = (await tx.Connection!.QueryAsync<DueRow>(SqlNextOfContact, new { Id = id, Now = now }, tx)).AsList();
+        var self = rows.Find(r => r.Id == id);
+        // Another message goes next unless this one, still queued for its pacing slot, must leave before it.
+        var next = rows.Find(r => r.Id != id && (self is null || r.Id < id || self.Attempts >= 2 && self.DueAt > now));
+        return [.. new[] { self, next }.OfType<DueRow>()];
+    }
 
     private const string SqlSent = """
         UPDATE messages SET status = 'sent', provider_message_id = @ProviderMessageId, sent_at = @Now, attempts = attempts + 1,
@@ -224,6 +244,7 @@ public sealed class OutgoingRow
     public bool OutsideWindow { get; init; }
     /// <summary>Older queued messages to the same contact: this one waits, so messages leave in order.</summary>
     public long EarlierQueued { get; init; }
+    public long? DueAt { get; init; }
     /// <summary>When the case this message is about was created (for the case-to-notification delay).</summary>
     public long? CaseCreatedAt { get; init; }
 }
@@ -232,6 +253,7 @@ public sealed class DueRow
 {
     public long Id { get; init; }
     public long? DueAt { get; init; }
+    public long Attempts { get; init; }
 }
 
 public sealed class ReportedRow

@@ -1,7 +1,6 @@
 using System.Buffers;
 using HotlineBot.Channels;
 using HotlineBot.Configuration;
-using HotlineBot.Storage;
 using Microsoft.Extensions.Options;
 
 namespace HotlineBot.Webhooks;
@@ -9,18 +8,13 @@ namespace HotlineBot.Webhooks;
 /// <summary>
 /// The thin HTTP edge shared by every provider: bounded read → the channel verifies and parses → the pipeline commits →
 /// the channel renders the reply. A hostile request gets a 4xx; a fault on our side a 503 with Retry-After (nothing
-/// was committed, so nothing was acknowledged), never a 500. An item that fails every time it comes (a poison message)
-/// is parked after <see cref="InboundFailureStore.ParkAfter"/> tries: acknowledged, answered with a plain apology, and
-/// shown to the duty officers on the message queue page, so the provider stops retrying it.
+/// was committed, so nothing was acknowledged), never a 500. An item whose processing keeps failing (a poison message)
+/// is parked by <see cref="PoisonMessages"/>: acknowledged, answered with a plain apology, and shown to the officers.
 /// </summary>
 public static partial class WebhookEndpoint
 {
     /// <summary>Twilio caps Body at 1,600 characters; a real form is a few kilobytes.</summary>
     public const int MaxBodyBytes = 64 * 1024;
-
-    /// <summary>What a citizen hears when their message was parked: no promise an officer would have to keep, just what
-    /// to do next. One GSM-7 segment.</summary>
-    public const string UnreadableReply = "Maaf, pesan ini tidak dapat kami baca. Mohon kirim lagi sebagai teks. / Sorry, we could not read this message; please send it as text.";
 
     public static Task HandleAsync(HttpContext http, IChannel channel) => HandleAsync(http, channel, channel.Receive);
 
@@ -35,7 +29,7 @@ public static partial class WebhookEndpoint
         var ct = http.RequestAborted;
         var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(WebhookEndpoint));
         var metrics = services.GetRequiredService<Metrics.HotlineMetrics>();
-        var outcomeName = "processed";
+        var outcomeName = "error";
         try
         {
             outcomeName = await HandleBodyAsync(http, channel, receive, logger, ct);
@@ -92,13 +86,21 @@ public static partial class WebhookEndpoint
 
             WebhookOutcome outcome;
             try { outcome = receive(request); }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (UntrustedJson.IsMalformed(e))
             {
-                // Parsers are written never to throw on what a sender controls; should one still, the request is
-                // malformed, not our fault: a 400, and a warning that names the fault without its text.
+                // Data the parser could not read (text that is not valid UTF-8 or UTF-16, a document it rejects): the
+                // request is malformed, not our fault — a 400 and a warning that names the fault without its text.
                 LogMalformed(logger, channel.Provider, e.GetType().Name);
                 await Plain(http, 400, "malformed request");
                 return "malformed";
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Anything else is a bug in a parser: an error for us to fix, and a 503 (the data may be fine).
+                LogParserBug(logger, e, channel.Provider, e.GetType().Name);
+                http.Response.Headers.RetryAfter = "5";
+                await Plain(http, 503, "temporarily unavailable, retry");
+                return "retry";
             }
             if (outcome is WebhookRejected rejected)
             {
@@ -128,14 +130,14 @@ public static partial class WebhookEndpoint
                 {
                     // Not committed, so not acknowledged: the provider retries, and what did commit is deduplicated then —
                     // unless this item has failed every time: then it is parked and acknowledged.
-                    if (!await ParkedAsync(services, logger, channel.Provider, item, e, ct))
+                    if (!await services.GetRequiredService<PoisonMessages>().FailedAsync(channel, item, e, ct))
                     {
                         http.Response.Headers.RetryAfter = "5";
                         await Plain(http, 503, "temporarily unavailable, retry");
                         return "retry";
                     }
                     result = "parked";
-                    if (item is MessageReceived) replies.Add(UnreadableReply);
+                    if (item is MessageReceived) replies.Add(PoisonMessages.UnreadableReply);
                 }
             }
             var response = channel.Reply(channel.RepliesInline ? replies : []);
@@ -147,34 +149,6 @@ public static partial class WebhookEndpoint
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    /// <summary>Counts a failure of <paramref name="item"/>; true when it is now parked (acknowledge it), false when the
-    /// provider should retry — also when the failure could not even be counted (the database is down).</summary>
-    private static async Task<bool> ParkedAsync(IServiceProvider services, ILogger logger, string provider, WebhookOutcome item, Exception e,
-        CancellationToken ct)
-    {
-        var (key, address, body) = item switch
-        {
-            MessageReceived r => (r.Message.ProviderMessageId, r.Message.ContactAddress, r.Message.Text),
-            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}", "", ""),
-            _ => ("", "", ""),
-        };
-        LogFailed(logger, e, provider, LogText.Clean(key));
-        if (key.Length == 0) return false;
-        try
-        {
-            var now = services.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeMilliseconds();
-            var error = Core.Indonesia.NikRedactor.Redact($"{e.GetType().Name}: {e.Message}");
-            if (!await services.GetRequiredService<InboundFailureStore>().RecordAsync(provider, key, address, body, error, now, ct)) return false;
-            LogParked(logger, provider, LogText.Clean(key), InboundFailureStore.ParkAfter);
-            return true;
-        }
-        catch (Exception recording) when (recording is not OperationCanceledException)
-        {
-            LogNotCounted(logger, provider, recording.GetType().Name);
-            return false;
         }
     }
 
@@ -210,14 +184,8 @@ public static partial class WebhookEndpoint
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook acknowledged and not acted on: {Reason}")]
     private static partial void LogIgnored(ILogger logger, string provider, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not process {Provider} message {MessageId}")]
-    private static partial void LogFailed(ILogger logger, Exception exception, string provider, string messageId);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} message {MessageId} failed {Times} times and is parked for the duty officers (message queue page)")]
-    private static partial void LogParked(ILogger logger, string provider, string messageId, int times);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not count a failed {Provider} item ({Fault}); answered 503 so the provider retries")]
-    private static partial void LogNotCounted(ILogger logger, string provider, string fault);
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Provider} webhook parser failed ({Fault}); answered 503: a bug, not the sender's data")]
+    private static partial void LogParserBug(ILogger logger, Exception exception, string provider, string fault);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Provider} webhook refused as malformed ({Fault})")]
     private static partial void LogMalformed(ILogger logger, string provider, string fault);

@@ -26,6 +26,7 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
 
     public string Provider => "android-sms";
     public bool RepliesInline => false;
+    public bool RetriesWebhooks => true;
 
     public WebhookOutcome Receive(WebhookRequest request)
     {

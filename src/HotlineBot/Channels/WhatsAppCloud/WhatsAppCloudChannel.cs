@@ -22,6 +22,7 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
 
     public string Provider => "whatsapp-cloud";
     public bool RepliesInline => false;
+    public bool RetriesWebhooks => true;
 
     /// <summary>The subscription handshake: echo <c>hub.challenge</c> when the mode is subscribe and the token ours.</summary>
     public (int Status, string Body) Verify(string? mode, string? token, string? challenge) =>

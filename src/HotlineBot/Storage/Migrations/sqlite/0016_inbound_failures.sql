@@ -14,3 +14,6 @@ CREATE TABLE inbound_failures (
     UNIQUE (provider, provider_message_id)
 );
 CREATE INDEX ix_inbound_failures_parked ON inbound_failures(parked_at) WHERE parked_at IS NOT NULL;
+-- The outbox's hot reads: a contact's waiting messages (each delivery job asks), and the depth by state (each scrape).
+CREATE INDEX ix_messages_contact_waiting ON messages(contact_id, id) WHERE direction = 'out' AND status IN ('queued', 'sending');
+CREATE INDEX ix_messages_outbox_state ON messages(status, provider) WHERE direction = 'out' AND status IN ('queued', 'sending', 'failed', 'undelivered');
