@@ -74,9 +74,15 @@ try
     // Services.
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton(new CaseCodes(Random.Shared));
-    builder.Services.AddSingleton<Database>(sp => new SqliteDatabase(
-        sp.GetRequiredService<IConfiguration>().GetConnectionString("Hotline") ?? "Data Source=data/hotline.db",
-        sp.GetRequiredService<IHostEnvironment>().ContentRootPath));
+    // Storage:Provider (DESIGN.md §3): SQLite, the embedded default, or PostgreSQL.
+    builder.Services.AddSingleton<Database>(sp =>
+    {
+        var configuration = sp.GetRequiredService<IConfiguration>();
+        var connectionString = configuration.GetConnectionString("Hotline");
+        return string.Equals(configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
+            ? new PostgresDatabase(connectionString ?? throw new SettingException("Storage:Provider=postgres needs ConnectionStrings:Hotline (e.g. ConnectionStrings__Hotline=\"Host=127.0.0.1;Database=hotline;Username=hotline;Password=…\")."))
+            : new SqliteDatabase(connectionString ?? "Data Source=data/hotline.db", sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+    });
     builder.Services.AddSingleton<Migrator>();
     builder.Services.AddSingleton<ContactStore>();
     builder.Services.AddSingleton<ConversationStore>();

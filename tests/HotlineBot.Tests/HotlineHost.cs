@@ -97,14 +97,18 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
         await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.EscalateOverdueCasesJob>().RunAsync(CancellationToken.None);
         foreach (var id in await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.SweepOutboxJob>().RunAsync(CancellationToken.None))
             await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.DeliverMessageJob>().RunAsync(id, CancellationToken.None);
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await using var connection = await OpenAsync();
         return (await Dapper.SqlMapper.QueryAsync<string>(connection,
             "SELECT body FROM messages WHERE direction = 'out' AND in_reply_to IS NULL AND id > @Before ORDER BY id", new { Before = before })).ToList();
     }
 
+    /// <summary>A connection to the service's own database, whichever engine it runs on.</summary>
+    public Task<System.Data.Common.DbConnection> OpenAsync() =>
+        Services.GetRequiredService<HotlineBot.Storage.Database>().OpenAsync(CancellationToken.None);
+
     private async Task<long> MaxMessageIdAsync()
     {
-        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DatabasePath}");
+        await using var connection = await OpenAsync();
         return await Dapper.SqlMapper.ExecuteScalarAsync<long>(connection, "SELECT coalesce(max(id), 0) FROM messages");
     }
 

@@ -24,7 +24,7 @@ public static class RequiredSettings
                 $"Missing required setting(s) for the {environment.EnvironmentName} environment: {string.Join(", ", missing)}. " +
                 "Set them in appsettings or as environment variables (e.g. Twilio__AuthToken).");
         var provider = configuration["Storage:Provider"] ?? "sqlite";
-        if (!provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
-            throw new SettingException($"Storage:Provider '{provider}' is not supported yet; use 'sqlite'.");
+        if (!provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+            throw new SettingException($"Storage:Provider '{provider}' is not one of sqlite, postgres (Storage__Provider).");
     }
 }

@@ -181,7 +181,7 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
             if (!active && await tx.Connection!.ExecuteScalarAsync<long>(SqlOtherActiveAdmins, new { Username = name }, tx) == 0
                 && await tx.Connection!.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE username = @Username", new { Username = name }, tx) == Roles.Admin)
                 return UserChange.WouldLeaveNoAdmin;
-            if (await tx.Connection!.ExecuteAsync(SqlSetActive, new { Username = name, Active = active, Stamp = NewStamp() }, tx) == 0) return UserChange.NoSuchUser;
+            if (await tx.Connection!.ExecuteAsync(SqlSetActive, new { Username = name, Active = active ? 1 : 0, Stamp = NewStamp() }, tx) == 0) return UserChange.NoSuchUser;
             await audit.WriteAsync(tx, actor, active ? "user_activated" : "user_deactivated", name, "", time.GetUtcNow().ToUnixTimeMilliseconds());
             return UserChange.Done;
         }, ct);

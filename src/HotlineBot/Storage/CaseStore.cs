@@ -179,7 +179,7 @@ public sealed class CaseStore
     public async Task<int> PurgeClosedAsync(DbTransaction tx, long cutoff, long now, int batch)
     {
         var ids = (await tx.Connection!.QueryAsync<long>(SqlPurgeClosed, new { Now = now, Cutoff = cutoff, Batch = batch }, tx)).AsList();
-        if (ids.Count > 0) await tx.Connection!.ExecuteAsync(SqlPurgeEvents, new { Ids = ids }, tx);
+        if (ids.Count > 0) await tx.Connection!.ExecuteAsync(ListParameters.For(tx.Connection!, SqlPurgeEvents), new { Ids = ids }, tx);
         return ids.Count;
     }
     private const string SqlSetMedia = "UPDATE cases SET media = @Media WHERE id = @Id";
@@ -227,7 +227,7 @@ public sealed class CaseStore
         """;
 
     public Task SetAssignmentsAsync(DbTransaction tx, long caseId, string partnerId, string[] from, string to, long now) =>
-        tx.Connection!.ExecuteAsync(SqlSetAssignments, new { CaseId = caseId, PartnerId = partnerId, From = from, To = to, Now = now }, tx);
+        tx.Connection!.ExecuteAsync(ListParameters.For(tx.Connection!, SqlSetAssignments), new { CaseId = caseId, PartnerId = partnerId, From = from, To = to, Now = now }, tx);
 
     private const string SqlOpenForPartner = """
         SELECT DISTINCT c.code FROM case_assignments a JOIN cases c ON c.id = a.case_id

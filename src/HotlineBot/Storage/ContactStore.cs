@@ -18,7 +18,7 @@ public sealed class ContactStore
     // The upsert also takes the contact's row lock on PostgreSQL: messages from one sender apply one at a time.
     private const string SqlUpsert = """
         INSERT INTO contacts (address, channel, last_inbound_at, created_at, updated_at) VALUES (@Address, @Channel, @Inbound, @Now, @Now)
-        ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at, last_inbound_at = coalesce(excluded.last_inbound_at, last_inbound_at)
+        ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at, last_inbound_at = coalesce(excluded.last_inbound_at, contacts.last_inbound_at)
         RETURNING id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut
         """;
 
@@ -59,12 +59,12 @@ public sealed class ContactStore
     private const string SqlSetOptedOut = "UPDATE contacts SET opted_out = @OptedOut WHERE id = @Id";
 
     public Task SetOptedOutAsync(DbTransaction tx, long id, bool optedOut) =>
-        tx.Connection!.ExecuteAsync(SqlSetOptedOut, new { Id = id, OptedOut = optedOut }, tx);
+        tx.Connection!.ExecuteAsync(SqlSetOptedOut, new { Id = id, OptedOut = optedOut ? 1 : 0 }, tx);
 
     private const string SqlSetOptedOutByAddress = "UPDATE contacts SET opted_out = @OptedOut WHERE address = @Address";
 
     public Task SetOptedOutByAddressAsync(DbTransaction tx, string address, bool optedOut) =>
-        tx.Connection!.ExecuteAsync(SqlSetOptedOutByAddress, new { Address = address, OptedOut = optedOut }, tx);
+        tx.Connection!.ExecuteAsync(SqlSetOptedOutByAddress, new { Address = address, OptedOut = optedOut ? 1 : 0 }, tx);
 
     private const string SqlById = """
         SELECT id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut FROM contacts WHERE id = @Id

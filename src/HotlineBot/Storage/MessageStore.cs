@@ -167,7 +167,7 @@ public sealed class MessageStore
                m.provider_message_id AS ProviderMessageId
         FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE m.direction = 'out' AND (m.provider_message_id = @Sid OR m.id = @Ours)
-        ORDER BY (m.provider_message_id = @Sid) DESC LIMIT 1
+        ORDER BY (m.provider_message_id = @Sid) DESC NULLS LAST LIMIT 1
         """;
 
     /// <summary>The outgoing message a delivery report is about: by the provider's id, else by ours (a report may
@@ -201,7 +201,7 @@ public sealed class MessageStore
     /// <summary>What the outbox sent to these contact addresses after message <paramref name="after"/> (the terminal
     /// simulator asks for one number on every channel, the dashboard's for its simulated phone only).</summary>
     public static async Task<IReadOnlyList<SentRow>> SentToAsync(DbConnection connection, IReadOnlyList<string> addresses, long after) =>
-        (await connection.QueryAsync<SentRow>(SqlSentTo, new { Addresses = addresses, After = after })).AsList();
+        (await connection.QueryAsync<SentRow>(ListParameters.For(connection, SqlSentTo), new { Addresses = addresses, After = after })).AsList();
 
     private const string SqlRequeueFailed = """
         UPDATE messages SET status = 'queued', due_at = @Now, attempts = 0, outside_window = 0

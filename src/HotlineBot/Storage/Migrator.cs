@@ -15,6 +15,8 @@ public sealed partial class Migrator(Database database, TimeProvider time, ILogg
     {
         await using var connection = await database.OpenAsync(ct);
         if (database is SqliteDatabase) await connection.ExecuteAsync(SqliteDatabase.SqlEnableWal);
+        // Several instances may start at once on one PostgreSQL: one migrates while the others wait (released with the connection).
+        if (database is PostgresDatabase) await connection.ExecuteAsync(PostgresDatabase.SqlMigrationLock);
         await connection.ExecuteAsync(SqlCreateHistory);
         var applied = (await connection.QueryAsync<string>(SqlApplied)).ToHashSet(StringComparer.Ordinal);
         var done = new List<string>();

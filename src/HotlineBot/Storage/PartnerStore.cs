@@ -22,7 +22,7 @@ public sealed class PartnerStore
     {
         ArgumentNullException.ThrowIfNull(partners);
         foreach (var p in partners) await UpsertAsync(tx, p, now);
-        await tx.Connection!.ExecuteAsync(SqlDeactivateOthers, new { Ids = partners.Select(p => p.Id).ToArray(), Now = now }, tx);
+        await tx.Connection!.ExecuteAsync(ListParameters.For(tx.Connection!, SqlDeactivateOthers), new { Ids = partners.Select(p => p.Id).ToArray(), Now = now }, tx);
     }
 
     /// <summary>Adds or changes one partner (the dashboard's form; the file's rules were checked by the caller).</summary>
@@ -32,14 +32,14 @@ public sealed class PartnerStore
         return tx.Connection!.ExecuteAsync(SqlUpsert, new
         {
             p.Id, p.Name, p.Kind, p.Contact, Serves = string.Join(',', p.Serves), Areas = string.Join(',', p.Areas),
-            Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, p.RadiusKm, p.Active, Now = now,
+            Latitude = p.Location?.Latitude, Longitude = p.Location?.Longitude, p.RadiusKm, Active = p.Active ? 1 : 0, Now = now,
         }, tx);
     }
 
     private const string SqlSetActive = "UPDATE partners SET active = @Active, updated_at = @Now WHERE id = @Id";
 
     public async Task<bool> SetActiveAsync(DbTransaction tx, string id, bool active, long now) =>
-        await tx.Connection!.ExecuteAsync(SqlSetActive, new { Id = id, Active = active, Now = now }, tx) == 1;
+        await tx.Connection!.ExecuteAsync(SqlSetActive, new { Id = id, Active = active ? 1 : 0, Now = now }, tx) == 1;
 
     private const string SqlAll = """
         SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
