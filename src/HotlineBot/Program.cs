@@ -1,5 +1,7 @@
 using System.Net;
 using Hangfire;
+using Hangfire.PostgreSql;
+using Microsoft.AspNetCore.DataProtection;
 using HotlineBot.Cases;
 using HotlineBot.Channels;
 using HotlineBot.Jobs;
@@ -80,7 +82,8 @@ try
         var configuration = sp.GetRequiredService<IConfiguration>();
         var connectionString = configuration.GetConnectionString("Hotline");
         return string.Equals(configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
-            ? new PostgresDatabase(connectionString ?? throw new SettingException("Storage:Provider=postgres needs ConnectionStrings:Hotline (e.g. ConnectionStrings__Hotline=\"Host=127.0.0.1;Database=hotline;Username=hotline;Password=…\")."))
+            ? new PostgresDatabase(connectionString ?? throw new SettingException("Storage:Provider=postgres needs ConnectionStrings:Hotline (e.g. ConnectionStrings__Hotline=\"Host=127.0.0.1;Database=hotline;Username=hotline;Password=…\")."),
+                sp.GetRequiredService<ILogger<PostgresDatabase>>())
             : new SqliteDatabase(connectionString ?? "Data Source=data/hotline.db", sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
     });
     builder.Services.AddSingleton<Migrator>();
@@ -215,11 +218,31 @@ try
     builder.Services.AddTransient<EscalateOverdueCasesJob>();
     builder.Services.AddTransient<PurgePersonalDataJob>();
     builder.Services.Configure<PurgeOptions>(builder.Configuration.GetSection(PurgeOptions.Section));
-    builder.Services.AddHangfire(c => c
-        .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
-        .UseSimpleAssemblyNameTypeSerializer()
-        .UseRecommendedSerializerSettings()
-        .UseInMemoryStorage());
+    // Hangfire's own storage: in memory with SQLite (one process; our tables say what is pending, so a restart loses
+    // nothing), in PostgreSQL with PostgreSQL, so every instance shares one queue and each recurring job runs once per
+    // cluster. Long polling (LISTEN/NOTIFY) hands a new job to a worker at once instead of at the next poll.
+    var postgres = string.Equals(builder.Configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase);
+    builder.Services.AddHangfire(c =>
+    {
+        c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings();
+        if (postgres)
+            c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(builder.Configuration.GetConnectionString("Hotline")),
+                new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, EnableLongPolling = true });
+        else
+            c.UseInMemoryStorage();
+    });
+    if (postgres)
+    {
+        builder.Services.AddSingleton(sp => (PostgresDatabase)sp.GetRequiredService<Database>());
+        builder.Services.AddHostedService<PostgresLiveUpdates>();
+    }
+    // Sign-in cookies and antiforgery tokens: one key ring for every instance, in our database.
+    builder.Services.AddDataProtection().SetApplicationName("HotlineBot");
+    builder.Services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+        new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
+            o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>())));
     if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
         builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(5));
 

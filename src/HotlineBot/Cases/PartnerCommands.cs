@@ -29,6 +29,8 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             if (open.Count != 1) return (open.Count == 0 ? CaseMessages.PartnerNoOpenCase() : CaseMessages.PartnerWhichCase(), [], null);
             code = open[0];
         }
+        // Decided under the case's lock: two partners' TERIMA for one need never both read it as still open.
+        await cases.LockAsync(tx, code);
         if (await cases.FindSummaryAsync(tx, code) is not { } summary || summary.Simulated != fromSimulator)
             return (CaseMessages.PartnerUnknownCase(code), [], null);
 

@@ -187,6 +187,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
         var (done, queued) = await database.WriteAsync(async tx =>
         {
             var queued = new List<long>();
+            await cases.LockAsync(tx, code);     // read and decided under the case's lock, as a partner's code is
             if (await cases.FindSummaryAsync(tx, code) is not { } summary) return (false, queued);
             var ok = await act(tx, summary, Now(), queued);
             // Nothing half-done: a refused action must not leave rows behind.

@@ -3,15 +3,26 @@ namespace HotlineBot.Dashboard;
 /// <summary>
 /// Tells open dashboard pages that something they show may have changed (a message in, a case created or moved, an
 /// outbox row sent), so they re-read the database without a reload. Cheap when nobody listens: one null check on the
-/// webhook path. In one process only; the pages also re-read on a timer, for changes made by another instance.
+/// webhook path. On PostgreSQL, <see cref="PostgresLiveUpdates"/> relays the signal to the other instances (and theirs
+/// to this one); the pages also re-read on a timer.
 /// </summary>
 public sealed partial class LiveUpdates(ILogger<LiveUpdates> logger)
 {
     public event Action? Changed;
 
+    /// <summary>Passes the signal on to the other instances (set on PostgreSQL); null in one process.</summary>
+    public Action? Relay { get; set; }
+
     /// <summary>Called after a commit: a page that fails to take the signal is logged, and never turns the committed
     /// webhook or job into an error (the provider would retry what is already stored).</summary>
     public void Publish()
+    {
+        Relay?.Invoke();
+        Deliver();
+    }
+
+    /// <summary>Tells this instance's pages (a signal from here, or relayed from another instance).</summary>
+    public void Deliver()
     {
         if (Changed is not { } changed) return;
         foreach (var listener in changed.GetInvocationList().Cast<Action>())

@@ -23,9 +23,10 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
             var breached = new List<string>();
             foreach (var due in overdue)
             {
+                // Claimed first, under the case's lock: another instance's job that found it too skips it.
+                if (!await cases.ClaimDeadlineAsync(tx, due.Id, due.Deadline, now)) continue;
                 var summary = await cases.GetSummaryAsync(tx, due.Id);
                 var assignments = await cases.AssignmentsAsync(tx, due.Id);
-                await cases.ClearDeadlineAsync(tx, due.Id, due.Deadline);
                 await cases.AddEventAsync(tx, due.Id, $"sla_{due.Deadline}_breached", "system", "", now);
                 breached.Add(due.Deadline);
                 var open = summary.NeedList.Where(n => !assignments.Any(a => a.Need == n && a.Status is "accepted" or "done")).ToList();
@@ -34,7 +35,7 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
                 queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Id, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
             }
-            return (overdue.Count, queued, breached);
+            return (breached.Count, queued, breached);
         }, ct);
         foreach (var deadline in breached) metrics.SlaBreached(deadline);
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));

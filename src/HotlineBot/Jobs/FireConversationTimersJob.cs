@@ -32,8 +32,10 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await conversations.FindDueAsync(tx, now, Batch);
         var queued = new List<long>();
-        foreach (var row in due)
+        foreach (var found in due)
         {
+            await contacts.LockAsync(tx, found.ContactId);
+            if (await conversations.StillDueAsync(tx, found.Id, now) is not { } row) continue;   // answered, or fired elsewhere
             if (DialogJson.Deserialize(row.State) is not { } session) continue;
             var step = row.ExpiresAt <= now ? DialogEngine.Expire(session) : engine.Remind(session);
             await conversations.UpdateAsync(tx, row.Id, ConversationRows.Of(step.Session, engine), now);

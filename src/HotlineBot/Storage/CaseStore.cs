@@ -247,13 +247,22 @@ public sealed class CaseStore
     public async Task<IReadOnlyList<OverdueCase>> FindOverdueAsync(DbTransaction tx, long now, int limit) =>
         (await tx.Connection!.QueryAsync<OverdueCase>(SqlOverdue, new { Now = now, Limit = limit }, tx)).AsList();
 
-    private const string SqlClearAccept = "UPDATE cases SET accept_due_at = NULL WHERE id = @Id";
-    private const string SqlClearArrive = "UPDATE cases SET arrive_due_at = NULL WHERE id = @Id";
-    private const string SqlClearResolve = "UPDATE cases SET resolve_due_at = NULL WHERE id = @Id";
+    private const string SqlClaimAccept = "UPDATE cases SET accept_due_at = NULL WHERE id = @Id AND accept_due_at <= @Now";
+    private const string SqlClaimArrive = "UPDATE cases SET arrive_due_at = NULL WHERE id = @Id AND arrive_due_at <= @Now";
+    private const string SqlClaimResolve = "UPDATE cases SET resolve_due_at = NULL WHERE id = @Id AND resolve_due_at <= @Now";
 
-    /// <summary>A deadline escalates once: after that it is the duty officers' to watch.</summary>
-    public Task ClearDeadlineAsync(DbTransaction tx, long id, string deadline) =>
-        tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClearAccept, "arrive" => SqlClearArrive, _ => SqlClearResolve }, new { Id = id }, tx);
+    /// <summary>A deadline escalates once: the job that clears it (still due, under the row's lock) escalates it; a job
+    /// of another instance that found the same case gets false and leaves it. After that it is the officers' to watch.</summary>
+    public async Task<bool> ClaimDeadlineAsync(DbTransaction tx, long id, string deadline, long now) =>
+        await tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClaimAccept, "arrive" => SqlClaimArrive, _ => SqlClaimResolve },
+            new { Id = id, Now = now }, tx) == 1;
+
+    private const string SqlLock = "UPDATE cases SET updated_at = updated_at WHERE code = @Code";
+
+    /// <summary>Takes the case's row lock until the transaction ends (an update that changes nothing, the same SQL on
+    /// both engines): status codes, officer actions and a second report read the case and decide after this, so two of
+    /// them on one case never both decide on the same state. On SQLite the one writer holds it already.</summary>
+    public Task LockAsync(DbTransaction tx, string code) => tx.Connection!.ExecuteAsync(SqlLock, new { Code = code }, tx);
 
     private const string SqlOpenCaseByNikIndex = """
         SELECT code FROM cases WHERE nik_index = @NikIndex AND status NOT IN ('resolved', 'cancelled', 'handoff')

@@ -15,7 +15,8 @@ public sealed class ContactRow
 /// <summary>People who text the hotline, one row per address (<c>tel:+62…</c>, <c>whatsapp:+62…</c>).</summary>
 public sealed class ContactStore
 {
-    // The upsert also takes the contact's row lock on PostgreSQL: messages from one sender apply one at a time.
+    // The upsert also takes the contact's row lock on PostgreSQL (until commit): messages from one sender apply one at a
+    // time, and the pipeline checks for a retried message id only after it.
     private const string SqlUpsert = """
         INSERT INTO contacts (address, channel, last_inbound_at, created_at, updated_at) VALUES (@Address, @Channel, @Inbound, @Now, @Now)
         ON CONFLICT (address) DO UPDATE SET updated_at = excluded.updated_at, last_inbound_at = coalesce(excluded.last_inbound_at, contacts.last_inbound_at)
@@ -55,6 +56,12 @@ public sealed class ContactStore
 
     public Task SetLanguageAsync(DbTransaction tx, long id, string language) =>
         tx.Connection!.ExecuteAsync(SqlSetLanguage, new { Id = id, Language = language }, tx);
+
+    private const string SqlLock = "UPDATE contacts SET updated_at = updated_at WHERE id = @Id";
+
+    /// <summary>Takes the contact's row lock until the transaction ends, as the inbound upsert does: whatever reads and
+    /// rewrites a contact's conversation (a message, a reminder) does it one at a time.</summary>
+    public Task LockAsync(DbTransaction tx, long id) => tx.Connection!.ExecuteAsync(SqlLock, new { Id = id }, tx);
 
     private const string SqlSetOptedOut = "UPDATE contacts SET opted_out = @OptedOut WHERE id = @Id";
 

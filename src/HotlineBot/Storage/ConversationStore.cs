@@ -35,6 +35,17 @@ public sealed class ConversationStore
         ORDER BY id LIMIT @Limit
         """;
 
+    private const string SqlStillDue = """
+        SELECT id AS Id, contact_id AS ContactId, status AS Status, state AS State, remind_at AS RemindAt, expires_at AS ExpiresAt
+        FROM conversations
+        WHERE id = @Id AND status = 'active' AND (remind_at <= @Now OR expires_at <= @Now)
+        """;
+
+    /// <summary>The conversation again, if it is still due: read after taking its contact's lock, so a reminder never
+    /// overwrites the answer the citizen sent meanwhile, and fires once whichever instance's job got there first.</summary>
+    public Task<ConversationRow?> StillDueAsync(DbTransaction tx, long id, long now) =>
+        tx.Connection!.QuerySingleOrDefaultAsync<ConversationRow>(SqlStillDue, new { Id = id, Now = now }, tx);
+
     /// <summary>Active conversations whose reminder or expiry is due.</summary>
     public async Task<IReadOnlyList<ConversationRow>> FindDueAsync(DbTransaction tx, long now, int limit) =>
         (await tx.Connection!.QueryAsync<ConversationRow>(SqlDue, new { Now = now, Limit = limit }, tx)).AsList();

@@ -15,8 +15,11 @@ public abstract class Database
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
     /// <summary>
-    /// Runs <paramref name="work"/> atomically and returns only once its writes are durably committed. Writes are
-    /// applied one at a time in arrival order, so two messages from one sender never interleave. If the work throws,
+    /// Runs <paramref name="work"/> atomically and returns only once its writes are durably committed. Atomic, not
+    /// serial: on PostgreSQL writes of this and other instances run at once, so a rule that reads and then decides takes
+    /// the row lock it needs first (<c>ContactStore.LockAsync</c>, <c>CaseStore.LockAsync</c>, the inbound upsert) and a
+    /// job claims its work with a conditional update; the work may be run again from the start after a deadlock. On
+    /// SQLite the one writer applies writes one at a time, so the same code is correct there too. If the work throws,
     /// none of its writes remain and the exception reaches the caller.
     /// </summary>
     public abstract Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct);

@@ -4,44 +4,51 @@ using Npgsql;
 namespace HotlineBot.Storage;
 
 /// <summary>
-/// PostgreSQL (<c>Storage:Provider=postgres</c>, <c>ConnectionStrings:Hotline</c> an Npgsql connection string). Each
-/// write is one transaction (READ COMMITTED), committed before its caller is answered. Within one process writes are
-/// still applied one at a time, as on SQLite: the stores' rules were written for one writer, and until each takes its
-/// own row lock or claim, this keeps one instance correct. (Several instances on one database are not supported yet.)
+/// PostgreSQL (<c>Storage:Provider=postgres</c>, <c>ConnectionStrings:Hotline</c> an Npgsql connection string), for
+/// several instances on one database. Each write is one transaction (READ COMMITTED), committed before its caller is
+/// answered, and runs concurrently with the others, here and on other instances: the rules take their own locks (the
+/// contact row for one sender's messages, the case row for codes and officer actions) and jobs claim their work with
+/// conditional updates. A transaction PostgreSQL picks to break a deadlock (two rows locked in opposite orders) is run
+/// again, from the start, a few times.
 /// </summary>
-public sealed class PostgresDatabase(string connectionString) : Database, IAsyncDisposable
+public sealed partial class PostgresDatabase(string connectionString, ILogger<PostgresDatabase>? logger = null) : Database, IAsyncDisposable
 {
+    private const int Attempts = 4;
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
-    private readonly SemaphoreSlim _oneWriter = new(1, 1);
 
     public override string Dialect => "postgres";
+
+    public NpgsqlDataSource DataSource => _source;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct) => await _source.OpenConnectionAsync(ct);
 
     public override async Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
-        await _oneWriter.WaitAsync(ct);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await using var connection = await _source.OpenConnectionAsync(CancellationToken.None);
-            await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
-            var result = await work(tx);
-            await tx.CommitAsync(CancellationToken.None);
-            return result;
-        }
-        finally
-        {
-            _oneWriter.Release();
+            ct.ThrowIfCancellationRequested();
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(CancellationToken.None);
+                await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+                var result = await work(tx);
+                await tx.CommitAsync(CancellationToken.None);
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
+            {
+                if (logger is not null) LogRetried(logger, e.SqlState, attempt);
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt), CancellationToken.None);
+            }
         }
     }
 
     /// <summary>Migrations run under this advisory lock, so two instances starting together apply each script once.</summary>
     internal const string SqlMigrationLock = "SELECT pg_advisory_lock(7264831)";
 
-    public async ValueTask DisposeAsync()
-    {
-        await _source.DisposeAsync();
-        _oneWriter.Dispose();
-    }
+    public async ValueTask DisposeAsync() => await _source.DisposeAsync();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A transaction was chosen to break a deadlock or conflict ({SqlState}); running it again (try {Attempt})")]
+    private static partial void LogRetried(ILogger logger, string sqlState, int attempt);
 }

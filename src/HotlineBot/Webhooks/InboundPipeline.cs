@@ -58,12 +58,13 @@ public sealed class InboundPipeline(
 
     private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message, Applied applied)
     {
-        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
-            return (await messages.RepliesToAsync(tx, seen), []);      // a retry: the same replies, nothing written
-
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
+        // The contact's row lock first (the upsert takes it): one sender's messages apply one at a time, on any instance,
+        // and a retry of one of them is recognized only after the first try committed or rolled back.
         var contact = await contacts.UpsertInboundAsync(tx, message.ContactAddress, message.Channel, ms, message.ExternalUserId);
+        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
+            return (await messages.RepliesToAsync(tx, seen), []);      // a retry: the same replies, nothing else written
         var queued = new List<long>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
@@ -110,6 +111,7 @@ public sealed class InboundPipeline(
                 case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex, contact.Address.StartsWith("sim:", StringComparison.Ordinal)) is { } existing:
                     // The same patient already has an open case: this report joins it. Partners are not asked twice;
                     // the officers see the second report on the case.
+                    await cases.LockAsync(tx, existing);     // its media are read, merged and written back
                     var open = await cases.FindSummaryAsync(tx, existing);
                     await cases.AddEventAsync(tx, open!.Id, "duplicate_report", contact.Address,
                         $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", ms);

@@ -1,0 +1,178 @@
+using System.Net;
+using Dapper;
+using HotlineBot.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace HotlineBot.Tests.Storage;
+
+/// <summary>
+/// Each rule that must hold with several writers (PostgreSQL, several instances), tested where it breaks without its
+/// lock or claim: the test holds the row a rule locks, starts two writers at once, and lets go. With the rule's lock
+/// the second writer waits and then sees the first one's work; without it both read the same state before either
+/// commits — the race made certain instead of likely.
+/// </summary>
+public sealed class ConcurrencyRulesTests
+{
+    private const string Reporter = "+6281299990011";
+    private const string Puskesmas = "+6281100000102";       // ambulance in Kec. Sokaraja
+    private const string Ambulans = "+6281100000104";        // ambulance in all Banyumas
+    private TestPostgres _postgres = null!;
+    private FakeTwilio _twilio = null!;
+    private HotlineHost _host = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _postgres = await TestPostgres.CreateAsync();
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(_postgres.Settings);
+        _host.CreateClient().Dispose();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _host.Dispose();
+        await _twilio.DisposeAsync();
+        await _postgres.DisposeAsync();
+    }
+
+    /// <summary>Holds a row lock in a transaction of the test's own until disposed.</summary>
+    private async Task<IAsyncDisposable> HoldAsync(string sql, object args)
+    {
+        var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        await connection.OpenAsync();
+        var tx = await connection.BeginTransactionAsync();
+        Assert.That(await connection.ExecuteAsync(sql, args, tx), Is.EqualTo(1), "the row to hold exists");
+        return new Held(connection, tx);
+    }
+
+    private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction tx) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await tx.CommitAsync();
+            await connection.DisposeAsync();
+        }
+    }
+
+    private async Task<string> ReportAsync(string from, string name)
+    {
+        foreach (var text in new[] { "halo", name, "3273056010900009", "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" }) await _host.SmsAsync(from, text);
+        await _host.RunTimersAsync();
+        Assert.That(_twilio.Requests.Count(r => r.Form["Body"].StartsWith("KASUS", StringComparison.Ordinal)), Is.EqualTo(2), "two partners asked for the ambulance");
+        await using var db = await _host.OpenAsync();
+        return await db.ExecuteScalarAsync<string>("SELECT code FROM cases ORDER BY id DESC LIMIT 1") ?? "";
+    }
+
+    /// <summary>Here the case lock serializes them; without it PostgreSQL would find the two deadlocked on each other's
+    /// assignment rows and run one again — the test below is the one that needs the lock itself.</summary>
+    [Test]
+    public async Task TwoPartnersTerimaForOneNeed_AtOnce_OneTakesIt()
+    {
+        var code = await ReportAsync(Reporter, "Siti Aminah");
+        Task<string> first, second;
+        await using (await HoldAsync("UPDATE cases SET updated_at = updated_at WHERE code = @Code", new { Code = code }))
+        {
+            first = _host.SmsAsync(Puskesmas, $"TERIMA {code}");
+            second = _host.SmsAsync(Ambulans, $"TERIMA {code}");
+            await Task.Delay(500);
+        }
+        var replies = await Task.WhenAll(first, second);
+
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_assignments WHERE status = 'accepted'"), Is.EqualTo(1),
+            "one partner has the ambulance; the other is told it is taken");
+        Assert.That(replies.Count(r => r.StartsWith("Tercatat", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(" | ", replies));
+    }
+
+    [Test]
+    public async Task AnOfficerClosesACase_WhileAPartnerTakesIt_TheCloseIsNotUndone()
+    {
+        var code = await ReportAsync(Reporter, "Siti Aminah");
+        Task<bool> close;
+        Task<string> terima;
+        await using (await HoldAsync("UPDATE cases SET updated_at = updated_at WHERE code = @Code", new { Code = code }))
+        {
+            close = _host.Services.GetRequiredService<HotlineBot.Dashboard.CaseActions>().CloseAsync(code, resolved: false, "laporan ganda", "rina", CancellationToken.None);
+            await Task.Delay(300);             // the officer waits first for the case…
+            terima = _host.SmsAsync(Puskesmas, $"TERIMA {code}");
+            await Task.Delay(300);             // …then the partner, who must not decide on what it read before the close
+        }
+        Assert.That(await close, Is.True);
+        Assert.That(await terima, Does.Not.StartWith("Tercatat"), "the partner hears the case is closed");
+
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE code = @Code", new { Code = code }), Is.EqualTo("cancelled"));
+    }
+
+    [Test]
+    public async Task ADeadlineDueWhileTwoInstancesSweep_EscalatesOnce()
+    {
+        var code = await ReportAsync(Reporter, "Siti Aminah");
+        _host.Clock.Advance(TimeSpan.FromMinutes(31));
+        Task first, second;
+        await using (await HoldAsync("UPDATE cases SET updated_at = updated_at WHERE code = @Code", new { Code = code }))
+        {
+            first = Escalate();
+            second = Escalate();
+            await Task.Delay(500);
+        }
+        await Task.WhenAll(first, second);
+
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_events WHERE kind = 'sla_accept_breached'"), Is.EqualTo(1));
+
+        async Task Escalate()
+        {
+            using var scope = _host.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<EscalateOverdueCasesJob>().RunAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task AReminderDueWhileTwoInstancesSweep_IsSentOnce()
+    {
+        await _host.SmsAsync(Reporter, "halo");
+        _host.Clock.Advance(TimeSpan.FromMinutes(16));
+        Task first, second;
+        await using (await HoldAsync("UPDATE contacts SET updated_at = updated_at WHERE address = @Address", new { Address = "tel:" + Reporter }))
+        {
+            first = Fire();
+            second = Fire();
+            await Task.Delay(500);
+        }
+        await Task.WhenAll(first, second);
+
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE kind = 'reminder'"), Is.EqualTo(1));
+
+        async Task Fire()
+        {
+            using var scope = _host.Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<FireConversationTimersJob>().RunAsync(CancellationToken.None);
+        }
+    }
+
+    [Test]
+    public async Task OneMessageDeliveredTwiceAtOnce_IsProcessedOnce_AndBothGetTheSameReply()
+    {
+        await _host.SmsAsync(Reporter, "halo");
+        var form = HotlineHost.SmsForm(Reporter, "Siti Aminah", _host.NextSid());
+        Task<HttpResponseMessage> first, second;
+        await using (await HoldAsync("UPDATE contacts SET updated_at = updated_at WHERE address = @Address", new { Address = "tel:" + Reporter }))
+        {
+            first = _host.PostTwilioAsync("/webhooks/twilio/messages", form);
+            second = _host.PostTwilioAsync("/webhooks/twilio/messages", form);
+            await Task.Delay(500);
+        }
+        using var a = await first;
+        using var b = await second;
+
+        Assert.That((a.StatusCode, b.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
+        Assert.That(await b.Content.ReadAsStringAsync(), Is.EqualTo(await a.Content.ReadAsStringAsync()), "a retry gets the same reply");
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE direction = 'in' AND body = 'Siti Aminah'"), Is.EqualTo(1));
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM inbound_failures"), Is.Zero, "nothing failed on the way");
+    }
+}
