@@ -87,6 +87,7 @@ try
             : new SqliteDatabase(connectionString ?? "Data Source=data/hotline.db", sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
     });
     builder.Services.AddSingleton<Migrator>();
+    builder.Services.AddSingleton<Instance>();
     builder.Services.AddSingleton<ContactStore>();
     builder.Services.AddSingleton<ConversationStore>();
     builder.Services.AddSingleton<MessageStore>();

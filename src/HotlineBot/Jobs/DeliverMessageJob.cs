@@ -14,7 +14,7 @@ namespace HotlineBot.Jobs;
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
     Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
-    IBackgroundJobClient jobs, Metrics.HotlineMetrics metrics)
+    IBackgroundJobClient jobs, Metrics.HotlineMetrics metrics, Configuration.Instance instance)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -37,7 +37,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                 next = await messages.NextOfContactAsync(tx, id, ms);
                 return null;
             }
-            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds()) ? found : null;
+            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Id) ? found : null;
         }, ct);
         if (row is null)
         {

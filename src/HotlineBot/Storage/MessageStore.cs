@@ -75,22 +75,26 @@ public sealed class MessageStore
         return ((await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList(), expired + overdue);
     }
 
-    private const string SqlRequeueInterrupted = "UPDATE messages SET status = 'queued', due_at = @Now WHERE status = 'sending'";
+    private const string SqlRequeueInterrupted = """
+        UPDATE messages SET status = 'queued', due_at = @Now WHERE status = 'sending' AND (@All = 1 OR claimed_by = @Instance)
+        """;
 
-    /// <summary>At start-up on SQLite, where one process owns the database: a row still <c>sending</c> was being sent by a
-    /// process that died (a crash, SIGKILL), so it goes back to the queue now instead of when its lease ends.</summary>
-    public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now) =>
-        tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now }, tx);
+    /// <summary>At start-up: a row still <c>sending</c> under this instance's name was being sent when it died (a crash,
+    /// SIGKILL), so it goes back to the queue now instead of when its lease ends. On SQLite one process owns the
+    /// database, so every such row is this one's (<paramref name="all"/>).</summary>
+    public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now, string instance, bool all) =>
+        tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now, Instance = instance, All = all ? 1 : 0 }, tx);
 
     private const string SqlClaim = """
-        UPDATE messages SET status = 'sending', due_at = @LeaseUntil WHERE id = @Id AND status = 'queued' AND due_at <= @Now
+        UPDATE messages SET status = 'sending', due_at = @LeaseUntil, claimed_by = @Instance
+        WHERE id = @Id AND status = 'queued' AND due_at <= @Now
         """;
 
     /// <summary>Takes the row for one sender: false when another job has it, it is no longer queued, or it is not due
     /// yet (a retry's backoff, a pacing slot: the job scheduled for then takes it). The lease returns it to the queue if
     /// this process dies before recording the outcome.</summary>
-    public async Task<bool> ClaimAsync(DbTransaction tx, long id, long now, long leaseUntil) =>
-        await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, Now = now, LeaseUntil = leaseUntil }, tx) == 1;
+    public async Task<bool> ClaimAsync(DbTransaction tx, long id, long now, long leaseUntil, string instance) =>
+        await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, Now = now, LeaseUntil = leaseUntil, Instance = instance }, tx) == 1;
 
     private const string SqlOutgoing = """
         SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
