@@ -46,6 +46,12 @@ if (command is not null && !CommandLine.Known.Contains(command))
 }
 if (command == "chat") return await ChatCommand.RunAsync(args, Console.In, Console.Out);
 if (command == "flows") return FlowsCheckCommand.Run(args, Console.Out);
+if (command == "storage")
+{
+    using var logs = LoggerFactory.Create(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+    try { return await StorageCopy.RunAsync(args, Console.Out, Console.Error, logs, CancellationToken.None); }
+    catch (SettingException e) { Console.Error.WriteLine(e.Message); return 1; }
+}
 
 // A problem an office can fix (a missing or invalid setting, a broken flow or partners file, a port in use) ends
 // start-up with a line that names it and a non-zero exit, never a stack trace (StartupProblem).

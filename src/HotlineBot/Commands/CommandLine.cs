@@ -4,7 +4,7 @@ namespace HotlineBot.Commands;
 /// refused (exit 2) rather than starting a second server by mistake.</summary>
 public static class CommandLine
 {
-    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { "migrate", "users", "partners", "chat", "flows", "help" };
+    public static readonly IReadOnlySet<string> Known = new HashSet<string>(StringComparer.Ordinal) { "migrate", "users", "partners", "chat", "flows", "storage", "help" };
 
     public const string Usage = """
         HotlineBot — the SMS/WhatsApp hotline's service (design: DESIGN.md; settings: README.md "Configuration").
@@ -17,6 +17,8 @@ public static class CommandLine
                                            add a dashboard user (a random password is printed once)
           partners import FILE             import a partners file (all or nothing)
           flows check [FOLDER]             check the flow files and exit (1 on errors)
+          storage copy --from data/hotline.db --to "Host=…;Database=hotline;…"
+                                           move an office from SQLite to an empty PostgreSQL database (every table)
           chat --from 0812… [--url URL]    talk to a running hotline as a citizen or partner (simulator mode)
           help, --help                     this text
 
