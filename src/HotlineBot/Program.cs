@@ -146,7 +146,11 @@ try
     builder.Services.AddSingleton<WhatsAppCloudMedia>();
     builder.Services.AddHttpClient(WhatsAppCloudMedia.MediaHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
     builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
-    builder.Services.AddSingleton<Pacer>();
+    // Pacing: in memory for one process; in the database when several instances share one PostgreSQL and one rate.
+    if (string.Equals(builder.Configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
+        builder.Services.AddSingleton<IPacer, DatabasePacer>();
+    else
+        builder.Services.AddSingleton<IPacer, Pacer>();
     // Twilio REST: timeouts and a circuit breaker, but no automatic retry of a POST that may already have sent a message;
     // DeliverMessageJob retries where the outcome is known.
     // The breaker is sized for a hotline's traffic (the default waits for 100 requests in 30 s): after 5 sends, half of

@@ -13,7 +13,7 @@ namespace HotlineBot.Jobs;
 /// (its pacing slot, its retry). The minutely sweep only rescues what a crash left behind.
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
-    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, Pacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
+    Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, IPacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
     IBackgroundJobClient jobs, Metrics.HotlineMetrics metrics, Configuration.Instance instance)
 {
     public const int MaxAttempts = 8;
@@ -64,7 +64,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             if (instead is { } way) (channel, outbound) = way;
             // Pacing: a short wait here; a long one sends the row back to the queue for its slot.
             var units = outbound.ContactAddress.StartsWith("tel:", StringComparison.Ordinal) ? Core.Sms.SmsSegments.Count(Core.Sms.SmsText.Sanitize(outbound.Body)) : 1;
-            var wait = pacer.Reserve(channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
+            var wait = await pacer.ReserveAsync(channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
             if (wait > MaxPacingWait)
             {
                 // Recorded even when the server is stopping: a claimed row left 'sending' would wait for its lease.
@@ -81,7 +81,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             sentAt = time.GetUtcNow();   // when it left: what pacing is measured by
             outcome = await channel.SendAsync(outbound, ct);
             if (outcome.Result == SendResult.Throttled)
-                pacer.Throttled(channel.Provider, time.GetUtcNow() + (outcome.RetryAfter ?? TimeSpan.FromSeconds(5)));
+                await pacer.ThrottledAsync(channel.Provider, time.GetUtcNow() + (outcome.RetryAfter ?? TimeSpan.FromSeconds(5)));
             // WhatsApp says the window is closed (the contact's last message was elsewhere, or clocks differ): same way out.
             if (outcome.Result == SendResult.WindowClosed && whatsApp && !closed && OutsideWindow(row, outbound) is { } retry)
                 outcome = await retry.Channel.SendAsync(retry.Message, ct);

@@ -12,7 +12,13 @@ public sealed class SweepOutboxJob(Database database, MessageStore messages, IBa
 {
     public async Task<IReadOnlyList<long>> RunAsync(CancellationToken ct)
     {
-        var (due, rescued) = await database.WriteAsync(tx => messages.FindDueQueuedAsync(tx, time.GetUtcNow().ToUnixTimeMilliseconds(), 1000), ct);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var (due, rescued) = await database.WriteAsync(async tx =>
+        {
+            // Shared pacing (PostgreSQL): contacts whose gap ended an hour ago are forgotten.
+            if (database is PostgresDatabase) await Channels.DatabasePacer.PruneAsync(tx, now - 3_600_000);
+            return await messages.FindDueQueuedAsync(tx, now, 1000);
+        }, ct);
         foreach (var id in due) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         metrics.SweepRescued(rescued);
         return due;

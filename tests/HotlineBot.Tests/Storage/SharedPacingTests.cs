@@ -1,0 +1,53 @@
+using Dapper;
+using HotlineBot.Jobs;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HotlineBot.Tests.Storage;
+
+/// <summary>Two instances on one PostgreSQL keep one provider's rate between them, not twice it (the pacing slots are
+/// rows in the database). Real clock, real HTTP to a fake Twilio.</summary>
+public sealed class SharedPacingTests
+{
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task TwoInstancesSendingAtOnce_KeepOneProvidersRateBetweenThem(CancellationToken ct)
+    {
+        await using var postgres = await TestPostgres.CreateAsync();
+        await using var twilio = await FakeTwilio.StartAsync();
+        HotlineHost Host(string id)
+        {
+            var settings = postgres.Settings;
+            settings["Hotline:InstanceId"] = id;
+            settings["Twilio:ApiBaseUrl"] = twilio.BaseUrl;
+            settings["Pacing:PerSecond:twilio"] = "5";
+            settings["Hotline:PartnersFile"] = null;
+            var host = new HotlineHost(settings, realTime: true);
+            host.CreateClient().Dispose();
+            return host;
+        }
+        using var a = Host("a");
+        using var b = Host("b");
+        var ids = new List<long>();
+        await using (var db = await a.OpenAsync())
+            for (var i = 0; i < 20; i++)
+            {
+                var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
+                    new { A = $"tel:+62812555{i:D5}" });
+                ids.Add(await db.ExecuteScalarAsync<long>("""
+                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                    VALUES (@C, 'out', 'twilio', 'pesan', 'partner_notification', 'queued', 0, 0) RETURNING id
+                    """, new { C = contact }));
+            }
+
+        // Half the messages through each instance's delivery jobs, all at once.
+        await Task.WhenAll(ids.Select((id, i) => Task.Run(async () =>
+        {
+            using var scope = (i % 2 == 0 ? a : b).Services.CreateScope();
+            await scope.ServiceProvider.GetRequiredService<DeliverMessageJob>().RunAsync(id, CancellationToken.None);
+        }, ct)));
+
+        var at = twilio.Requests.Select(r => r.At).Order().ToList();
+        Assert.That(at, Has.Count.EqualTo(20));
+        Assert.That((at[^1] - at[0]).TotalSeconds, Is.GreaterThanOrEqualTo(3.5), "20 messages at 5 per second between them take about 4 s (each alone: 2 s)");
+    }
+}
