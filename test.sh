@@ -19,39 +19,17 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null 2>&1; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium >/dev/null
 fi
 
-# The storage tests run on SQLite and on PostgreSQL: Debian's server (installed when missing), a throwaway cluster in a
-# temporary folder, owned by a non-root user (initdb refuses root), on a free loopback port; stopped and removed at exit.
-pg_dir="" pg_run="" pg_bin="" log=""
+# The storage tests run on SQLite and on PostgreSQL: a throwaway server (tools/throwaway-postgres.sh), stopped at exit.
+. tools/throwaway-postgres.sh
+log=""
 cleanup() {
   if [ -n "$log" ]; then rm -f "$log"; fi
-  if [ -n "$pg_dir" ]; then
-    $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$pg_dir"
-  fi
+  throwaway_postgres_stop
 }
 trap cleanup EXIT
 if [ -z "${HOTLINE_TEST_POSTGRES:-}" ]; then
-  pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
-  if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
-    echo "test.sh: installing Debian's postgresql for the storage tests"
-    sudo_cmd=""
-    if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
-    $sudo_cmd apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq postgresql >/dev/null
-    pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
-  fi
-  pg_dir=$(mktemp -d /tmp/hotline-pg-XXXXXX)
-  if [ "$(id -u)" -eq 0 ]; then
-    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
-    chown postgres "$pg_dir"
-    pg_run="runuser -u postgres --"
-  fi
-  pg_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-  $pg_run "$pg_bin/initdb" -D "$pg_dir/data" -U hotline -A trust -E UTF8 --no-sync >/dev/null
-  $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-    -o "-p $pg_port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
-  export HOTLINE_TEST_POSTGRES="Host=127.0.0.1;Port=$pg_port;Username=hotline;Database=postgres"
-  echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$pg_port"
+  throwaway_postgres_start off
+  export HOTLINE_TEST_POSTGRES="$THROWAWAY_POSTGRES"
 fi
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

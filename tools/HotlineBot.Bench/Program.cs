@@ -5,12 +5,15 @@ using HotlineBot.Channels.Twilio;
 
 // Load for the Twilio webhook of a running hotline: many senders, each sending a whole report one message at a time
 // (as people do), all signed like Twilio. Bodies are signed before the clock starts. Loopback targets only.
-//   bench [--url http://127.0.0.1:5199] [--token bench-token] [--senders 2000] [--concurrency 64]
-var url = Arg("--url", "http://127.0.0.1:5199").TrimEnd('/');
+//   bench [--url http://127.0.0.1:5199[,http://127.0.0.1:5200…]] [--token bench-token] [--senders 2000] [--concurrency 64]
+// With several URLs (instances on one PostgreSQL) each request goes to the next one: no sticky routing. Requests are
+// signed for the first URL, which every instance is given as its Hotline:PublicBaseUrl.
+var urls = Arg("--url", "http://127.0.0.1:5199").Split(',').Select(u => u.TrimEnd('/')).ToArray();
+var url = urls[0];
 var token = Arg("--token", "bench-token");
 var senders = int.Parse(Arg("--senders", "2000"), CultureInfo.InvariantCulture);
 var concurrency = int.Parse(Arg("--concurrency", "64"), CultureInfo.InvariantCulture);
-if (!new Uri(url).IsLoopback) { Console.Error.WriteLine("bench: loopback targets only"); return 2; }
+if (urls.Any(u => !new Uri(u).IsLoopback)) { Console.Error.WriteLine("bench: loopback targets only"); return 2; }
 
 string[] report = ["halo", "Siti Aminah", "3273056010900009", "Ds Karangrau RT 2/3 Kec Sokaraja", "1,5", "ya"];
 const string path = "/webhooks/twilio/messages";
@@ -27,7 +30,8 @@ var conversations = Enumerable.Range(0, senders).Select(s => report.Select((text
     return (Body: new FormUrlEncodedContent(form).ReadAsByteArrayAsync().Result, Signature: TwilioSignature.Compute(token, url + path, form));
 }).ToArray()).ToArray();
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency }) { BaseAddress = new Uri(url) };
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = concurrency });
+var turn = 0;
 var latencies = new List<double>[concurrency];
 var statuses = new Dictionary<HttpStatusCode, int>[concurrency];
 var next = -1;
@@ -43,7 +47,7 @@ await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
             using var content = new ByteArrayContent(body);
             content.Headers.ContentType = new("application/x-www-form-urlencoded");
-            using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = content };
+            using var request = new HttpRequestMessage(HttpMethod.Post, urls[Interlocked.Increment(ref turn) % urls.Length] + path) { Content = content };
             request.Headers.Add(TwilioChannel.SignatureHeader, signature);
             var start = Stopwatch.GetTimestamp();
             using var response = await http.SendAsync(request);
