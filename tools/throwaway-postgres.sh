@@ -23,16 +23,17 @@ throwaway_postgres_start() {
   fi
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
-  $pg_run "$pg_bin/initdb" -D "$pg_dir/data" -U hotline -A trust -E UTF8 --no-sync >/dev/null
-  $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null
+  # From the cluster's own folder: the postgres user may not enter the caller's (a clone under /root).
+  (cd "$pg_dir" && $pg_run "$pg_bin/initdb" -D "$pg_dir/data" -U hotline -A trust -E UTF8 --no-sync >/dev/null)
+  (cd "$pg_dir" && $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null)
   THROWAWAY_POSTGRES="Host=127.0.0.1;Port=$port;Username=hotline;Database=postgres"
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (fsync=$fsync)"
 }
 
 throwaway_postgres_stop() {
   if [ -n "$pg_dir" ]; then
-    $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+    (cd "$pg_dir" && $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1) || true
     rm -rf "$pg_dir"
     pg_dir=""
   fi

@@ -75,8 +75,15 @@ try
     builder.Services.Configure<TwilioOptions>(builder.Configuration.GetSection(TwilioOptions.Section));
     builder.Services.Configure<RoutingOptions>(builder.Configuration.GetSection(RoutingOptions.Section));
     builder.Services.Configure<SlaOptions>(builder.Configuration.GetSection(SlaOptions.Section));
+    // Forwarded headers are believed from a proxy on this host, and from Hotline:TrustedProxies (CIDR ranges: a proxy in
+    // another container, e.g. deploy/compose.yaml's nginx), so sign-in limits, metrics and cookies see the real client.
     builder.Services.Configure<ForwardedHeadersOptions>(o =>
-        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost);
+    {
+        o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+        foreach (var range in builder.Configuration.GetSection("Hotline:TrustedProxies").Get<string[]>() ?? [])
+            o.KnownIPNetworks.Add(System.Net.IPNetwork.TryParse(range, out var network) ? network
+                : throw new SettingException($"Hotline:TrustedProxies: '{range}' is not a CIDR range such as 172.16.0.0/12."));
+    });
     builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
 
     // Services.

@@ -78,7 +78,7 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
     {
         ArgumentNullException.ThrowIfNull(address);
         if (simulated) address = Simulated(address);
-        var contact = await contacts.UpsertAsync(tx, address, ContactStore.ChannelOf(address), now);
+        var contact = await contacts.RecipientAsync(tx, address, ContactStore.ChannelOf(address), now);
         return await messages.InsertQueuedAsync(tx, contact.Id, channels.ProviderFor(address), text, now, kind: kind, caseId: caseId);
     }
 

@@ -44,7 +44,8 @@ public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseRouting routi
             || (waiting.NikIndex is not null && waiting.NikIndex == report.Nik?.BlindIndex)
             || string.Equals(waiting.PatientName.Trim(), report.PatientName.Trim(), StringComparison.OrdinalIgnoreCase);
         if (!samePatient) return;
-        await cases.SetStatusAsync(tx, waiting.Id, CaseStatus.Cancelled, now);
+        // Only while it still waits: an officer who took it meanwhile keeps it.
+        if (!await cases.CancelWaitingHandoffAsync(tx, waiting.Id, now)) return;
         await cases.AddEventAsync(tx, waiting.Id, "handoff_superseded", "system", code, now);
     }
 }

@@ -15,7 +15,8 @@ public sealed class DatabasePacer(Database database, IOptions<PacingOptions> opt
 {
     private const string SqlEnsure = "INSERT INTO pacing (key, next_at) VALUES (@Key, 0) ON CONFLICT (key) DO NOTHING";
     private const string SqlLock = "SELECT key AS Key, next_at AS NextAt FROM pacing WHERE key = @Provider OR key = @Contact ORDER BY key FOR UPDATE";
-    private const string SqlMove = "UPDATE pacing SET next_at = @NextAt WHERE key = @Key";
+    // An upsert: the sweep may have pruned a contact's row between the ensure and this move.
+    private const string SqlMove = "INSERT INTO pacing (key, next_at) VALUES (@Key, @NextAt) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at";
     private const string SqlThrottle = """
         INSERT INTO pacing (key, next_at) VALUES (@Key, @Until)
         ON CONFLICT (key) DO UPDATE SET next_at = greatest(pacing.next_at, excluded.next_at)

@@ -41,6 +41,10 @@ public static class StorageCopy
         return 0;
     }
 
+    /// <summary>SQLite text may hold U+0000, which PostgreSQL refuses: it is dropped (no sender means it).</summary>
+    private static object Portable(object value) => value is string text && text.Contains('\0', StringComparison.Ordinal)
+        ? text.Replace("\0", "", StringComparison.Ordinal) : value;
+
     public static async Task<IReadOnlyList<(string Table, int Rows)>> CopyAsync(string sqlitePath, string postgres, ILoggerFactory logs, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(logs);
@@ -50,6 +54,8 @@ public static class StorageCopy
         await new Migrator(target, TimeProvider.System, logs.CreateLogger<Migrator>()).MigrateAsync(ct);
 
         await using var reader = (SqliteConnection)await source.OpenAsync(ct);
+        // One read transaction: every table from the same moment, even if the service were still writing.
+        await using var snapshot = reader.BeginTransaction(deferred: true);
         return await target.WriteAsync(async tx =>
         {
             var counts = new List<(string, int)>();
@@ -58,19 +64,21 @@ public static class StorageCopy
                     throw new Configuration.SettingException($"storage copy: the target's table {table} is not empty; copy into a new database.");
             foreach (var table in Tables)
             {
-                var columns = (await reader.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid")).ToList();
+                var columns = (await reader.QueryAsync<string>($"SELECT name FROM pragma_table_info('{table}') ORDER BY cid", transaction: snapshot)).ToList();
                 var list = string.Join(", ", columns);
                 var values = string.Join(", ", columns.Select((_, i) => "$" + (i + 1)));
                 var rows = 0;
                 await using (var select = reader.CreateCommand())
                 {
                     select.CommandText = $"SELECT {list} FROM {table} ORDER BY rowid";
+                    select.Transaction = snapshot;
                     await using var read = await select.ExecuteReaderAsync(ct);
                     await using var insert = new NpgsqlCommand($"INSERT INTO {table} ({list}) VALUES ({values})", (NpgsqlConnection)tx.Connection!, (NpgsqlTransaction)tx);
                     while (await read.ReadAsync(ct))
                     {
                         insert.Parameters.Clear();
-                        for (var i = 0; i < columns.Count; i++) insert.Parameters.Add(new NpgsqlParameter { Value = read.IsDBNull(i) ? DBNull.Value : read.GetValue(i) });
+                        for (var i = 0; i < columns.Count; i++)
+                            insert.Parameters.Add(new NpgsqlParameter { Value = read.IsDBNull(i) ? DBNull.Value : Portable(read.GetValue(i)) });
                         await insert.ExecuteNonQueryAsync(ct);
                         rows++;
                     }

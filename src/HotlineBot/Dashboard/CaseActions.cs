@@ -134,8 +134,10 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
     public Task<bool> MarkDuplicateAsync(string code, string original, string officer, CancellationToken ct) =>
         ActAsync(code, async (tx, summary, now, queued) =>
         {
+            // The kept case is locked and read too: "A duplicates B" and "B duplicates A" at once cannot close both.
+            await cases.LockAsync(tx, original.Trim());
             var kept = await cases.FindSummaryAsync(tx, original.Trim());
-            if (kept is null || kept.Id == summary.Id) return false;
+            if (kept is null || kept.Id == summary.Id || kept.Status is CaseStatus.Resolved or CaseStatus.Cancelled) return false;
             await cases.SetDuplicateOfAsync(tx, summary.Id, kept.Code);
             await cases.AddFlagAsync(tx, summary.Id, CaseFlags.Duplicate);
             await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Cancelled, now);

@@ -97,6 +97,8 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
         }, ct);
     }
 
+    private const string SqlLockUser = "UPDATE users SET failed_logins = failed_logins WHERE username = @Username";
+
     /// <summary>Checks a password; on success returns the principal for the cookie.</summary>
     public async Task<(SignInResult Result, ClaimsPrincipal? Principal)> SignInAsync(string username, string password, CancellationToken ct)
     {
@@ -104,6 +106,8 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
         return await database.WriteAsync(async tx =>
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+            // The user's row lock first: parallel guesses count one after another, so five of them lock the account.
+            await tx.Connection!.ExecuteAsync(SqlLockUser, new { Username = name }, tx);
             var user = await tx.Connection!.QuerySingleOrDefaultAsync<OfficerUser>(SqlFind, new { Username = name }, tx);
             if (user is null)
             {
@@ -169,6 +173,7 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
         return (await connection.QueryAsync<OfficerUser>(SqlList)).AsList();
     }
 
+    private const string SqlLockAdmins = "UPDATE users SET active = active WHERE role = 'admin' AND active = 1";
     private const string SqlOtherActiveAdmins = "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1 AND username <> @Username";
     private const string SqlSetActive = "UPDATE users SET active = @Active, security_stamp = @Stamp WHERE username = @Username";
 
@@ -178,6 +183,9 @@ public sealed class Officers(Database database, AuditLog audit, TimeProvider tim
         {
             var name = Normalize(username);
             if (name == Normalize(actor)) return UserChange.NotYourself;
+            // The active admins' rows locked before counting them: two admins deactivating each other at once cannot
+            // both see "another admin is left".
+            if (!active) await tx.Connection!.ExecuteAsync(SqlLockAdmins, transaction: tx);
             if (!active && await tx.Connection!.ExecuteScalarAsync<long>(SqlOtherActiveAdmins, new { Username = name }, tx) == 0
                 && await tx.Connection!.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE username = @Username", new { Username = name }, tx) == Roles.Admin)
                 return UserChange.WouldLeaveNoAdmin;

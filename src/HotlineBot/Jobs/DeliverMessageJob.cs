@@ -37,7 +37,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                 next = await messages.NextOfContactAsync(tx, id, ms);
                 return null;
             }
-            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Id) ? found : null;
+            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Claim) ? found : null;
         }, ct);
         if (row is null)
         {

@@ -10,12 +10,22 @@ namespace HotlineBot.Jobs;
 /// them, instead of waiting out the lease. Another live instance's rows are never taken.
 /// </summary>
 public sealed class InterruptedSends(Database database, MessageStore messages, IBackgroundJobClient jobs, TimeProvider time,
-    Configuration.Instance instance) : IHostedLifecycleService
+    Configuration.Instance instance) : IHostedLifecycleService, IAsyncDisposable
 {
+    private System.Data.Common.DbConnection? _name;
+
     public async Task StartedAsync(CancellationToken cancellationToken)
     {
+        // On PostgreSQL the instance's name is held (a session advisory lock, for as long as this process lives): a second
+        // instance started with the same Hotline:InstanceId would take back this one's messages, so it is refused.
+        if (database is PostgresDatabase)
+        {
+            _name = await database.OpenAsync(cancellationToken);
+            if (!await Dapper.SqlMapper.ExecuteScalarAsync<bool>(_name, "SELECT pg_try_advisory_lock(hashtext('hotline-instance:' || @Id))", new { instance.Id }))
+                throw new Configuration.SettingException($"Another instance runs with Hotline:InstanceId={instance.Id}; give each instance its own (Hotline__InstanceId).");
+        }
         var requeued = await database.WriteAsync(tx => messages.RequeueInterruptedAsync(tx, time.GetUtcNow().ToUnixTimeMilliseconds(),
-            instance.Id, all: database is SqliteDatabase), cancellationToken);
+            instance.Id, instance.Claim, all: database is SqliteDatabase), cancellationToken);
         if (requeued > 0) jobs.Enqueue<SweepOutboxJob>(j => j.RunAsync(CancellationToken.None));
     }
 
@@ -24,4 +34,9 @@ public sealed class InterruptedSends(Database database, MessageStore messages, I
     public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_name is not null) await _name.DisposeAsync();
+    }
 }

@@ -165,6 +165,8 @@ public sealed class CaseStore
                          latitude = NULL, longitude = NULL, village_code = NULL, details = '{}', media = '[]', purged_at = @Now
         WHERE id IN (SELECT id FROM cases WHERE purged_at IS NULL AND status IN ('resolved', 'cancelled') AND updated_at < @Cutoff
                      ORDER BY id LIMIT @Batch)
+          -- Again on the row itself: a case reopened while the batch was chosen (another writer) is not purged.
+          AND purged_at IS NULL AND status IN ('resolved', 'cancelled') AND updated_at < @Cutoff
         RETURNING id
         """;
     private const string SqlPurgeEvents = """
@@ -256,6 +258,23 @@ public sealed class CaseStore
     public async Task<bool> ClaimDeadlineAsync(DbTransaction tx, long id, string deadline, long now) =>
         await tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClaimAccept, "arrive" => SqlClaimArrive, _ => SqlClaimResolve },
             new { Id = id, Now = now }, tx) == 1;
+
+    private const string SqlCancelWaitingHandoff = "UPDATE cases SET status = 'cancelled', updated_at = @Now WHERE id = @Id AND status = 'handoff'";
+
+    /// <summary>Closes a handoff only if it still waits for an officer (a conditional update, under the row's lock).</summary>
+    public async Task<bool> CancelWaitingHandoffAsync(DbTransaction tx, long id, long now) =>
+        await tx.Connection!.ExecuteAsync(SqlCancelWaitingHandoff, new { Id = id, Now = now }, tx) == 1;
+
+    private const string SqlLockPatient = "SELECT pg_advisory_xact_lock(hashtextextended(@Key, 0))";
+
+    /// <summary>Takes a lock on one patient (their NIK's blind index) until the transaction ends, on PostgreSQL: there
+    /// is no row to lock before their first case exists. On SQLite the one writer serializes reports already.</summary>
+    public async Task<bool> LockPatientAsync(DbTransaction tx, string nikIndex)
+    {
+        if (tx.Connection is Npgsql.NpgsqlConnection)
+            await tx.Connection.ExecuteAsync(SqlLockPatient, new { Key = "patient:" + nikIndex }, tx);
+        return true;
+    }
 
     private const string SqlLock = "UPDATE cases SET updated_at = updated_at WHERE code = @Code";
 

@@ -27,6 +27,26 @@ public sealed class ContactStore
     public Task<ContactRow> UpsertAsync(DbTransaction tx, string address, string channel, long now, bool inbound = false) =>
         tx.Connection!.QuerySingleAsync<ContactRow>(SqlUpsert, new { Address = address, Channel = channel, Now = now, Inbound = inbound ? now : (long?)null }, tx);
 
+    private const string SqlCreateIfNew = """
+        INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@Address, @Channel, @Now, @Now)
+        ON CONFLICT (address) DO NOTHING
+        """;
+    private const string SqlByAddress = """
+        SELECT id AS Id, address AS Address, channel AS Channel, language AS Language, opted_out AS OptedOut FROM contacts WHERE address = @Address
+        """;
+
+    /// <summary>A contact we write to (a partner, a reporter, an officer): found or created, without taking its lock.
+    /// Only the contact a message came from is locked, so locks are always taken sender first, then case, and two
+    /// writers never wait on each other's recipients (no deadlock between two partners' codes on one case).</summary>
+    public async Task<ContactRow> RecipientAsync(DbTransaction tx, string address, string channel, long now)
+    {
+        // A plain read first: it never waits, even while the contact's own message holds its row. Only a new contact is
+        // inserted (and an insert that meets another's uncommitted row would wait for it).
+        if (await tx.Connection!.QuerySingleOrDefaultAsync<ContactRow>(SqlByAddress, new { Address = address }, tx) is { } known) return known;
+        await tx.Connection!.ExecuteAsync(SqlCreateIfNew, new { Address = address, Channel = channel, Now = now }, tx);
+        return await tx.Connection!.QuerySingleAsync<ContactRow>(SqlByAddress, new { Address = address }, tx);
+    }
+
     private const string SqlFindByExternalId = "SELECT id AS Id, address AS Address FROM contacts WHERE external_id = @ExternalId";
     private const string SqlReleaseExternalId = "UPDATE contacts SET external_id = NULL WHERE external_id = @ExternalId AND id <> @Id";
     private const string SqlSetExternalId = "UPDATE contacts SET external_id = @ExternalId WHERE id = @Id";

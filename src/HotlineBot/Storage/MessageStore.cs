@@ -76,14 +76,17 @@ public sealed class MessageStore
     }
 
     private const string SqlRequeueInterrupted = """
-        UPDATE messages SET status = 'queued', due_at = @Now WHERE status = 'sending' AND (@All = 1 OR claimed_by = @Instance)
+        UPDATE messages SET status = 'queued', due_at = @Now
+        WHERE status = 'sending' AND (claimed_by IS NULL OR claimed_by <> @Current)
+          AND (@All = 1 OR substr(claimed_by, 1, length(@Prefix)) = @Prefix)
         """;
 
-    /// <summary>At start-up: a row still <c>sending</c> under this instance's name was being sent when it died (a crash,
-    /// SIGKILL), so it goes back to the queue now instead of when its lease ends. On SQLite one process owns the
-    /// database, so every such row is this one's (<paramref name="all"/>).</summary>
-    public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now, string instance, bool all) =>
-        tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now, Instance = instance, All = all ? 1 : 0 }, tx);
+    /// <summary>At start-up: a row still <c>sending</c> under this instance's name but an earlier boot was being sent when
+    /// it died (a crash, SIGKILL), so it goes back to the queue now instead of when its lease ends; what this boot's own
+    /// workers claimed meanwhile is left alone. On SQLite one process owns the database, so every earlier claim is this
+    /// instance's (<paramref name="all"/>).</summary>
+    public Task<int> RequeueInterruptedAsync(DbTransaction tx, long now, string instanceId, string currentClaim, bool all) =>
+        tx.Connection!.ExecuteAsync(SqlRequeueInterrupted, new { Now = now, Prefix = instanceId + "/", Current = currentClaim, All = all ? 1 : 0 }, tx);
 
     private const string SqlClaim = """
         UPDATE messages SET status = 'sending', due_at = @LeaseUntil, claimed_by = @Instance
@@ -166,6 +169,11 @@ public sealed class MessageStore
     public Task MarkFailedAsync(DbTransaction tx, long id, string status, string error) =>
         tx.Connection!.ExecuteAsync(SqlFailed, new { Id = id, Status = status, Error = error }, tx);
 
+    private const string SqlLock = "UPDATE messages SET status = status WHERE id = @Id";
+
+    /// <summary>Takes the message's row lock until the transaction ends (an update that changes nothing).</summary>
+    public Task LockAsync(DbTransaction tx, long id) => tx.Connection!.ExecuteAsync(SqlLock, new { Id = id }, tx);
+
     private const string SqlReported = """
         SELECT m.id AS Id, m.status AS Status, c.address AS Address, m.outside_window AS OutsideWindow,
                m.provider_message_id AS ProviderMessageId
@@ -223,6 +231,8 @@ public sealed class MessageStore
                      WHERE m.id > @After AND m.created_at < @Cutoff AND m.body <> '' AND m.status NOT IN ('queued', 'sending')
                        AND m.contact_id NOT IN (SELECT reporter_contact_id FROM cases WHERE status NOT IN ('resolved', 'cancelled'))
                      ORDER BY m.id LIMIT @Batch)
+          -- Again on the row itself: a message an officer queued again meanwhile keeps its text.
+          AND status NOT IN ('queued', 'sending')
         RETURNING id
         """;
 

@@ -15,23 +15,32 @@ public sealed partial class Migrator(Database database, TimeProvider time, ILogg
     {
         await using var connection = await database.OpenAsync(ct);
         if (database is SqliteDatabase) await connection.ExecuteAsync(SqliteDatabase.SqlEnableWal);
-        // Several instances may start at once on one PostgreSQL: one migrates while the others wait (released with the connection).
-        if (database is PostgresDatabase) await connection.ExecuteAsync(PostgresDatabase.SqlMigrationLock);
-        await connection.ExecuteAsync(SqlCreateHistory);
-        var applied = (await connection.QueryAsync<string>(SqlApplied)).ToHashSet(StringComparer.Ordinal);
-        var done = new List<string>();
-        foreach (var (version, sql) in Scripts(database.Dialect))
+        // Several instances may start at once on one PostgreSQL: one migrates while the others wait. The lock is released
+        // by hand: a pooled connection's session (and its advisory locks) outlives its Dispose.
+        var locked = database is PostgresDatabase;
+        if (locked) await connection.ExecuteAsync(PostgresDatabase.SqlMigrationLock);
+        try
         {
-            if (applied.Contains(version)) continue;
-            await database.WriteAsync(async tx =>
+            await connection.ExecuteAsync(SqlCreateHistory);
+            var applied = (await connection.QueryAsync<string>(SqlApplied)).ToHashSet(StringComparer.Ordinal);
+            var done = new List<string>();
+            foreach (var (version, sql) in Scripts(database.Dialect))
             {
-                await tx.Connection!.ExecuteAsync(sql, transaction: tx);
-                return await tx.Connection!.ExecuteAsync(SqlRecord, new { Version = version, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
-            }, ct);
-            LogApplied(logger, version);
-            done.Add(version);
+                if (applied.Contains(version)) continue;
+                await database.WriteAsync(async tx =>
+                {
+                    await tx.Connection!.ExecuteAsync(sql, transaction: tx);
+                    return await tx.Connection!.ExecuteAsync(SqlRecord, new { Version = version, AppliedAt = time.GetUtcNow().ToUnixTimeMilliseconds() }, tx);
+                }, ct);
+                LogApplied(logger, version);
+                done.Add(version);
+            }
+            return done;
         }
-        return done;
+        finally
+        {
+            if (locked) await connection.ExecuteAsync(PostgresDatabase.SqlMigrationUnlock);
+        }
     }
 
     /// <summary>The dialect's scripts, ordered by name (<c>0001_initial.sql</c>, ...).</summary>

@@ -46,6 +46,7 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
 
     /// <summary>Migrations run under this advisory lock, so two instances starting together apply each script once.</summary>
     internal const string SqlMigrationLock = "SELECT pg_advisory_lock(7264831)";
+    internal const string SqlMigrationUnlock = "SELECT pg_advisory_unlock(7264831)";
 
     public async ValueTask DisposeAsync() => await _source.DisposeAsync();
 

@@ -26,8 +26,11 @@ public sealed class DeliveryReports(Database database, MessageStore messages, Co
         ArgumentNullException.ThrowIfNull(report);
         var (changed, requeued) = await database.WriteAsync(async tx =>
         {
-            if (await messages.FindReportedAsync(tx, report.ProviderMessageId, report.OurMessageId) is not { } found
+            if (await messages.FindReportedAsync(tx, report.ProviderMessageId, report.OurMessageId) is not { } seen
                 || !Rank.TryGetValue(report.Status, out var next)) return (false, (long?)null);
+            // Decided under the message's row lock: two reports at once (delivered, read) never move it backwards.
+            await messages.LockAsync(tx, seen.Id);
+            var found = await messages.FindReportedAsync(tx, report.ProviderMessageId, report.OurMessageId) ?? seen;
             // About an earlier attempt of a message that went again (window closed): that attempt's fate is known.
             if (found.OutsideWindow && (found.Status is "queued" or "sending" || found.ProviderMessageId != report.ProviderMessageId)) return (false, null);
             var current = Rank.GetValueOrDefault(found.Status, -1);

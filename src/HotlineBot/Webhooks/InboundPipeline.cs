@@ -34,6 +34,7 @@ public sealed class InboundPipeline(
     public async Task<IReadOnlyList<string>> ProcessAsync(InboundMessage message, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(message);
+        message = WithoutNul(message);
         var (replies, queued, applied) = await database.WriteAsync(async tx =>
         {
             var counts = new Applied();
@@ -46,6 +47,21 @@ public sealed class InboundPipeline(
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         return replies;
+    }
+
+    /// <summary>PostgreSQL text cannot hold U+0000 (SQLite can): a NUL a sender put anywhere is dropped before anything
+    /// is stored, so the same message is taken on either engine instead of failing on one.</summary>
+    public static InboundMessage WithoutNul(InboundMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        static string Clean(string text) => text.Contains('\0', StringComparison.Ordinal) ? text.Replace("\0", "", StringComparison.Ordinal) : text;
+        return message with
+        {
+            ProviderMessageId = Clean(message.ProviderMessageId), ContactAddress = Clean(message.ContactAddress), Text = Clean(message.Text),
+            Location = message.Location is { Label: { } label } at ? at with { Label = Clean(label) } : message.Location,
+            ExternalUserId = message.ExternalUserId is { } id ? Clean(id) : null,
+            Media = message.Media.Select(Clean).ToList(),
+        };
     }
 
     /// <summary>What a committed message did, for the meters (counted after the commit, never for a rolled-back try).</summary>
@@ -108,7 +124,9 @@ public sealed class InboundPipeline(
                     if (created.Options.Count > 0) options[replies.Count] = created.Options;
                     replies.Add(created.Text);
                     break;
-                case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex, contact.Address.StartsWith("sim:", StringComparison.Ordinal)) is { } existing:
+                // Reports about one patient (one NIK) are decided one at a time, so two at once make one case, not two.
+                case CaseRequested requested when requested.Draft.Nik is { } nik && await cases.LockPatientAsync(tx, nik.BlindIndex)
+                    && await cases.FindOpenByNikIndexAsync(tx, nik.BlindIndex, contact.Address.StartsWith("sim:", StringComparison.Ordinal)) is { } existing:
                     // The same patient already has an open case: this report joins it. Partners are not asked twice;
                     // the officers see the second report on the case.
                     await cases.LockAsync(tx, existing);     // its media are read, merged and written back

@@ -24,8 +24,8 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
         ArgumentNullException.ThrowIfNull(channel);
         var (key, address, body) = item switch
         {
-            MessageReceived r => (r.Message.ProviderMessageId, r.Message.ContactAddress, r.Message.Text),
-            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}", "", ""),
+            MessageReceived r when InboundPipeline.WithoutNul(r.Message) is var m => (m.ProviderMessageId, m.ContactAddress, m.Text),
+            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}".Replace("\0", "", StringComparison.Ordinal), "", ""),
             _ => ("", "", ""),
         };
         LogFailed(logger, exception, channel.Provider, LogText.Clean(key));
@@ -40,7 +40,7 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
             if (count.Attempts == parkAfter)
             {
                 LogParked(logger, channel.Provider, LogText.Clean(key), parkAfter);
-                if (item is MessageReceived received && !channel.RepliesInline) await ApologizeAsync(received.Message, now, ct);
+                if (item is MessageReceived received && !channel.RepliesInline) await ApologizeAsync(InboundPipeline.WithoutNul(received.Message), now, ct);
             }
             return true;
         }

@@ -47,6 +47,20 @@ public sealed class ConcurrencyRulesTests
         return new Held(connection, tx);
     }
 
+    /// <summary>Waits until <paramref name="count"/> of the service's transactions wait on a row lock (no sleeps: a
+    /// busy machine only makes it slower).</summary>
+    private async Task WaitersAsync(int count)
+    {
+        await using var connection = new NpgsqlConnection(_postgres.ConnectionString);
+        for (var i = 0; i < 400; i++)
+        {
+            if (await connection.ExecuteScalarAsync<long>(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'") >= count) return;
+            await Task.Delay(25);
+        }
+        Assert.Fail($"{count} writer(s) never waited on the held row");
+    }
+
     private sealed class Held(NpgsqlConnection connection, NpgsqlTransaction tx) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
@@ -65,8 +79,6 @@ public sealed class ConcurrencyRulesTests
         return await db.ExecuteScalarAsync<string>("SELECT code FROM cases ORDER BY id DESC LIMIT 1") ?? "";
     }
 
-    /// <summary>Here the case lock serializes them; without it PostgreSQL would find the two deadlocked on each other's
-    /// assignment rows and run one again — the test below is the one that needs the lock itself.</summary>
     [Test]
     public async Task TwoPartnersTerimaForOneNeed_AtOnce_OneTakesIt()
     {
@@ -76,7 +88,7 @@ public sealed class ConcurrencyRulesTests
         {
             first = _host.SmsAsync(Puskesmas, $"TERIMA {code}");
             second = _host.SmsAsync(Ambulans, $"TERIMA {code}");
-            await Task.Delay(500);
+            await WaitersAsync(2);
         }
         var replies = await Task.WhenAll(first, second);
 
@@ -84,6 +96,7 @@ public sealed class ConcurrencyRulesTests
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_assignments WHERE status = 'accepted'"), Is.EqualTo(1),
             "one partner has the ambulance; the other is told it is taken");
         Assert.That(replies.Count(r => r.StartsWith("Tercatat", StringComparison.Ordinal)), Is.EqualTo(1), string.Join(" | ", replies));
+        Assert.That(_host.Logs.GetSnapshot().Select(r => r.Message), Has.None.Contains("deadlock"), "the lock decided it, not a deadlock's retry");
     }
 
     [Test]
@@ -95,9 +108,9 @@ public sealed class ConcurrencyRulesTests
         await using (await HoldAsync("UPDATE cases SET updated_at = updated_at WHERE code = @Code", new { Code = code }))
         {
             close = _host.Services.GetRequiredService<HotlineBot.Dashboard.CaseActions>().CloseAsync(code, resolved: false, "laporan ganda", "rina", CancellationToken.None);
-            await Task.Delay(300);             // the officer waits first for the case…
+            await WaitersAsync(1);             // the officer waits first for the case…
             terima = _host.SmsAsync(Puskesmas, $"TERIMA {code}");
-            await Task.Delay(300);             // …then the partner, who must not decide on what it read before the close
+            await WaitersAsync(2);             // …then the partner, who must not decide on what it read before the close
         }
         Assert.That(await close, Is.True);
         Assert.That(await terima, Does.Not.StartWith("Tercatat"), "the partner hears the case is closed");
@@ -116,7 +129,7 @@ public sealed class ConcurrencyRulesTests
         {
             first = Escalate();
             second = Escalate();
-            await Task.Delay(500);
+            await WaitersAsync(2);
         }
         await Task.WhenAll(first, second);
 
@@ -140,7 +153,7 @@ public sealed class ConcurrencyRulesTests
         {
             first = Fire();
             second = Fire();
-            await Task.Delay(500);
+            await WaitersAsync(2);
         }
         await Task.WhenAll(first, second);
 
@@ -164,7 +177,7 @@ public sealed class ConcurrencyRulesTests
         {
             first = _host.PostTwilioAsync("/webhooks/twilio/messages", form);
             second = _host.PostTwilioAsync("/webhooks/twilio/messages", form);
-            await Task.Delay(500);
+            await WaitersAsync(2);
         }
         using var a = await first;
         using var b = await second;

@@ -39,7 +39,10 @@ public sealed class SharedAcrossInstancesTests
     {
         var heard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _b.Services.GetRequiredService<LiveUpdates>().Changed += () => heard.TrySetResult();
-        await Task.Delay(500);                       // B is listening
+        await using (var db = new Npgsql.NpgsqlConnection(_postgres.ConnectionString))      // both instances are listening
+            for (var i = 0; i < 200 && await Dapper.SqlMapper.ExecuteScalarAsync<long>(db,
+                     "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'") < 2; i++)
+                await Task.Delay(25);
 
         await _a.SmsAsync("+6281299990031", "halo");
 
