@@ -109,8 +109,9 @@ public static partial class WebhookEndpoint
             }
             var result = "processed";
             var replies = new List<string>();
-            foreach (var item in outcome is WebhookBatch batch ? batch.Items : [outcome])
+            foreach (var parsed in outcome is WebhookBatch batch ? batch.Items : [outcome])
             {
+                var item = WithoutNul(parsed);
                 try
                 {
                     switch (item)
@@ -151,6 +152,15 @@ public static partial class WebhookEndpoint
             ArrayPool<byte>.Shared.Return(buffer);
         }
     }
+
+    /// <summary>PostgreSQL text cannot hold U+0000: whatever a provider's payload carried, every field goes on without it.</summary>
+    private static WebhookOutcome WithoutNul(WebhookOutcome item) => item switch
+    {
+        MessageReceived r => new MessageReceived(InboundPipeline.WithoutNul(r.Message)),
+        StatusReceived r when r.ProviderMessageId.Contains('\0', StringComparison.Ordinal) || r.Status.Contains('\0', StringComparison.Ordinal) =>
+            r with { ProviderMessageId = r.ProviderMessageId.Replace("\0", "", StringComparison.Ordinal), Status = r.Status.Replace("\0", "", StringComparison.Ordinal) },
+        _ => item,
+    };
 
     /// <summary>413 for a body over <see cref="MaxBodyBytes"/>: anyone can send one, so it is a warning at most once a
     /// minute (with how many were refused meanwhile), never an error with a stack trace.</summary>
