@@ -17,7 +17,8 @@ namespace HotlineBot.Cases;
 /// Returns the outbox ids for the caller to enqueue after commit.
 /// </summary>
 public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactStore contacts, MessageStore messages,
-    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, ChannelRegistry channels, IOptions<HotlineOptions> hotline)
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IBackgroundJobClient jobs, ChannelRegistry channels, IOptions<HotlineOptions> hotline,
+    Database database)
 {
     /// <param name="needs">The needs to route (all of the case's, or those a partner declined).</param>
     /// <param name="exclude">Partners already asked, per need: never asked twice.</param>
@@ -49,15 +50,23 @@ public sealed class CaseRouting(PartnerStore partners, CaseStore cases, ContactS
             if (alertOfficers) queued.AddRange(await AlertOfficersAsync(tx, summary.Id, summary.Code, nobody, reason, now, summary.Simulated));
         }
         // The accept deadline starts once, when partners are first asked; after a breach the duty officers own the case.
-        if (summary.Status == CaseStatus.New && picks.Values.Any(c => c.Count > 0))
-        {
-            await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
-            // On time, not at the next minute: Hangfire polls scheduled jobs every few seconds. If this is lost with the
-            // process, the minutely sweep still finds the deadline in the database.
-            jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), sla.Value.AcceptWithin + TimeSpan.FromSeconds(1));
-        }
+        if (summary.Status == CaseStatus.New && picks.Values.Any(c => c.Count > 0)) await StartAcceptDeadlineAsync(tx, summary.Id, now);
         return queued;
     }
+
+    /// <summary>The case waits for a partner from now on: status <c>routed</c>, the accept deadline set, and the
+    /// escalation scheduled for it. The one place this happens (routing, an officer's assignment).</summary>
+    public async Task StartAcceptDeadlineAsync(DbTransaction tx, long caseId, long now)
+    {
+        await cases.SetStatusAsync(tx, caseId, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+        ScheduleEscalation(tx, sla.Value.AcceptWithin);
+    }
+
+    /// <summary>The escalation job at a deadline, on time rather than at the next minute (Hangfire polls scheduled jobs
+    /// every few seconds), once the transaction that set it commits. Lost with the process, the minutely run still finds
+    /// the deadline in the database.</summary>
+    public void ScheduleEscalation(DbTransaction tx, TimeSpan after) =>
+        database.OnCommitted(tx, () => jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), after + TimeSpan.FromSeconds(1)));
 
     public Task<List<long>> AlertOfficersAsync(DbTransaction tx, long caseId, string code, IReadOnlyList<string> needs, string reason, long now, bool simulated = false) =>
         AlertOfficersAsync(tx, caseId, now, simulated, CaseMessages.OfficerAlert(code, needs, reason, CaseUrl(code)));

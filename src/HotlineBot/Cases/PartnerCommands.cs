@@ -14,7 +14,7 @@ namespace HotlineBot.Cases;
 /// partners asked for the same needs, and routing onwards after TOLAK. Returns the reply to the partner and the
 /// outbox ids to enqueue after commit.
 /// </summary>
-public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla, Hangfire.IBackgroundJobClient jobs)
+public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, CaseRouting routing, IOptions<SlaOptions> sla)
 {
     /// <param name="fromSimulator">The code came from the simulator: it acts on simulated cases only, and a real
     /// phone's code never acts on a simulated case.</param>
@@ -63,8 +63,8 @@ public sealed class PartnerCommands(CaseStore cases, ContactStore contacts, Case
             await cases.SetStatusAsync(tx, summary.Id, status, now, arriveDueAt: arriveDue, resolveDueAt: resolveDue);
             if (status == CaseStatus.Accepted)
             {
-                Hangfire.BackgroundJobClientExtensions.Schedule<Jobs.EscalateOverdueCasesJob>(jobs, j => j.RunAsync(CancellationToken.None), sla.Value.ArriveWithin + TimeSpan.FromSeconds(1));
-                Hangfire.BackgroundJobClientExtensions.Schedule<Jobs.EscalateOverdueCasesJob>(jobs, j => j.RunAsync(CancellationToken.None), sla.Value.ResolveWithin + TimeSpan.FromSeconds(1));
+                routing.ScheduleEscalation(tx, sla.Value.ArriveWithin);
+                routing.ScheduleEscalation(tx, sla.Value.ResolveWithin);
             }
         }
 

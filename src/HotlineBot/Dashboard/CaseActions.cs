@@ -71,8 +71,7 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
                 CaseMessages.PartnerNotification(summary.Code, summary.PatientName, summary.NikMasked, summary.Address, needs, summary.Urgent),
                 now, "partner_notification", summary.Simulated, summary.Id));
             await cases.AddEventAsync(tx, summary.Id, replace ? "reassigned" : "assigned", Actor(officer), $"{partnerId}: {string.Join(',', needs)}", now);
-            if (summary.Status == CaseStatus.New)
-                await cases.SetStatusAsync(tx, summary.Id, CaseStatus.Routed, now, acceptDueAt: now + (long)sla.Value.AcceptWithin.TotalMilliseconds);
+            if (summary.Status == CaseStatus.New) await routing.StartAcceptDeadlineAsync(tx, summary.Id, now);
             return true;
         }, ct);
 
@@ -96,6 +95,10 @@ public sealed class CaseActions(Database database, CaseStore cases, ContactStore
             long? resolve = status == CaseStatus.Accepted ? now + (long)sla.Value.ResolveWithin.TotalMilliseconds : null;
             long? accept = status == CaseStatus.Routed ? now + (long)sla.Value.AcceptWithin.TotalMilliseconds : null;
             await cases.SetStatusAsync(tx, summary.Id, status, now, accept, arrive, resolve);
+            // Each deadline set here is escalated on time, as when routing or a partner's TERIMA set it.
+            if (accept is not null) routing.ScheduleEscalation(tx, sla.Value.AcceptWithin);
+            if (arrive is not null) routing.ScheduleEscalation(tx, sla.Value.ArriveWithin);
+            if (resolve is not null) routing.ScheduleEscalation(tx, sla.Value.ResolveWithin);
             await cases.AddEventAsync(tx, summary.Id, EventKind(status), Actor(officer), NikRedactor.Redact(note.Trim()), now);
             if (status is CaseStatus.Accepted or CaseStatus.Arrived or CaseStatus.Referred or CaseStatus.Resolved)
             {

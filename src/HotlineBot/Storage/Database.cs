@@ -23,4 +23,33 @@ public abstract class Database
     /// none of its writes remain and the exception reaches the caller.
     /// </summary>
     public abstract Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct);
+
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, List<Action>> _committed = new();
+
+    /// <summary>Runs <paramref name="action"/> once <paramref name="tx"/>'s writes are committed, and never if they are
+    /// not (rolled back, or run again after a deadlock: the new run registers its own). For what must not happen before
+    /// the commit, or twice — scheduling a Hangfire job about rows the transaction writes.</summary>
+    public void OnCommitted(DbTransaction tx, Action action)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        ArgumentNullException.ThrowIfNull(action);
+        _committed.GetOrCreateValue(tx).Add(action);
+    }
+
+    /// <summary>How many after-commit actions <paramref name="tx"/> holds (a mark to roll back to, for a savepoint).</summary>
+    protected int CommittedMark(DbTransaction tx) => _committed.TryGetValue(tx, out var list) ? list.Count : 0;
+
+    /// <summary>Forgets the actions registered after <paramref name="mark"/> (their writes were rolled back).</summary>
+    protected void RollBackCommitted(DbTransaction tx, int mark)
+    {
+        if (_committed.TryGetValue(tx, out var list) && list.Count > mark) list.RemoveRange(mark, list.Count - mark);
+    }
+
+    /// <summary>Runs the transaction's after-commit actions (call once it committed).</summary>
+    protected void RunCommitted(DbTransaction tx)
+    {
+        if (!_committed.TryGetValue(tx, out var list)) return;
+        _committed.Remove(tx);
+        foreach (var action in list) action();
+    }
 }

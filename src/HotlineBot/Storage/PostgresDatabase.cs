@@ -34,6 +34,7 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
                 await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
                 var result = await work(tx);
                 await tx.CommitAsync(CancellationToken.None);
+                RunCommitted(tx);
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)

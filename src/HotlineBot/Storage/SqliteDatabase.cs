@@ -86,6 +86,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         {
             if (write.Cancelled) { write.Cancel(); continue; }
             await connection.ExecuteAsync("SAVEPOINT w", transaction: tx);
+            var mark = CommittedMark(tx);
             if (await write.RunAsync(tx))
             {
                 await connection.ExecuteAsync("RELEASE w", transaction: tx);
@@ -94,9 +95,11 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
             else
             {
                 await connection.ExecuteAsync("ROLLBACK TO w; RELEASE w", transaction: tx);
+                RollBackCommitted(tx, mark);
             }
         }
         await tx.CommitAsync();
+        RunCommitted(tx);
         foreach (var write in applied) write.Complete();
     }
 
