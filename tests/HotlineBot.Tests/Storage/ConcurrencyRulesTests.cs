@@ -38,12 +38,13 @@ public sealed class ConcurrencyRulesTests
     }
 
     /// <summary>Holds a row lock in a transaction of the test's own until disposed.</summary>
-    private async Task<IAsyncDisposable> HoldAsync(string sql, object args)
+    private async Task<IAsyncDisposable> HoldAsync(string sql, object? args)
     {
         var connection = new NpgsqlConnection(_postgres.ConnectionString);
         await connection.OpenAsync();
         var tx = await connection.BeginTransactionAsync();
-        Assert.That(await connection.ExecuteAsync(sql, args, tx), Is.EqualTo(1), "the row to hold exists");
+        var rows = await connection.ExecuteAsync(sql, args, tx);
+        if (args is not null) Assert.That(rows, Is.EqualTo(1), "the row to hold exists");
         return new Held(connection, tx);
     }
 
@@ -117,6 +118,31 @@ public sealed class ConcurrencyRulesTests
 
         await using var db = await _host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE code = @Code", new { Code = code }), Is.EqualTo("cancelled"));
+    }
+
+    [Test]
+    public async Task TwoReportsAboutOnePatientAtOnce_MakeOneCase()
+    {
+        const string other = "+6281299990012";
+        foreach (var text in new[] { "halo", "Siti Aminah", "3273056010900009", "ds karangrau rt2/3 kec sokaraja", "1", "tidak" })
+        {
+            await _host.SmsAsync(Reporter, text);
+            await _host.SmsAsync(other, text);
+        }
+        Task<string> first, second;
+        // Held: no case can be written. Both reports look for the patient's open case; only a lock on the patient makes
+        // the second look again after the first one's case exists.
+        await using (await HoldAsync("LOCK TABLE cases IN EXCLUSIVE MODE", null))
+        {
+            first = _host.SmsAsync(Reporter, "ya");
+            second = _host.SmsAsync(other, "ya");
+            await WaitersAsync(2);
+        }
+        await Task.WhenAll(first, second);
+
+        await using var db = await _host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1), "one patient, one case");
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_events WHERE kind = 'duplicate_report'"), Is.EqualTo(1));
     }
 
     [Test]
