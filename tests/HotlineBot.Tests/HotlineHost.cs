@@ -26,14 +26,22 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
 
     private readonly bool _ownsDirectory;
     private readonly bool _realTime;
+    private readonly Storage.TestPostgres? _postgres;
 
     /// <param name="directory">An existing folder to reuse (a restart on the same database); else a new temporary one.</param>
     /// <param name="realTime">The system clock instead of <see cref="Clock"/> (with <c>Hangfire:Server=true</c>, jobs run
     /// as in production: a test that measures how fast the real machinery drains).</param>
+    /// <param name="engine"><c>sqlite</c>, or <c>postgres</c>: a database of its own on the server <c>./test.sh</c> starts.</param>
     public HotlineHost(Dictionary<string, string?>? settings = null, string environment = "Development", string? directory = null,
-        bool realTime = false)
+        bool realTime = false, string engine = "sqlite")
     {
         _realTime = realTime;
+        if (engine == "postgres")
+        {
+            _postgres = Storage.TestPostgres.CreateAsync().GetAwaiter().GetResult();
+            settings = new Dictionary<string, string?>(settings ?? []);
+            foreach (var (key, value) in _postgres.Settings) settings[key] = value;
+        }
         _ownsDirectory = directory is null;
         Directory = directory ?? System.IO.Directory.CreateTempSubdirectory("hotline-test-").FullName;
         _environment = environment;
@@ -138,12 +146,12 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
 
     /// <summary>The service with Twilio's REST API faked on loopback (real HTTP, basic auth): what the outbox sends lands
     /// in <see cref="FakeTwilio.Requests"/>.</summary>
-    public static async Task<(FakeTwilio Twilio, HotlineHost Host)> WithFakeTwilioAsync(Dictionary<string, string?>? settings = null)
+    public static async Task<(FakeTwilio Twilio, HotlineHost Host)> WithFakeTwilioAsync(Dictionary<string, string?>? settings = null, string engine = "sqlite")
     {
         var twilio = await FakeTwilio.StartAsync();
         var all = new Dictionary<string, string?> { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl };
         foreach (var (key, value) in settings ?? []) all[key] = value;
-        return (twilio, new HotlineHost(all));
+        return (twilio, new HotlineHost(all, engine: engine));
     }
 
     public static List<KeyValuePair<string, string>> SmsForm(string from, string body, string sid) =>
@@ -166,6 +174,7 @@ public sealed class HotlineHost : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        if (disposing && _postgres is not null) _postgres.DisposeAsync().AsTask().GetAwaiter().GetResult();
         if (disposing && _ownsDirectory && System.IO.Directory.Exists(Directory)) System.IO.Directory.Delete(Directory, recursive: true);
     }
 }

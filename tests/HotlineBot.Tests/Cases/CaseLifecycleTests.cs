@@ -10,7 +10,9 @@ namespace HotlineBot.Tests.Cases;
 /// The half of the mission after the report, end to end: signed Twilio webhooks in, Twilio's REST API on loopback out
 /// (real HTTP, basic auth), the Banyumas demo partners, and signed status callbacks.
 /// </summary>
-public sealed class CaseLifecycleTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class CaseLifecycleTests(string engine)
 {
     private const string Reporter = "+6281299990001";
     private const string Puskesmas = "+6281100000102";       // puskesmas-sokaraja: ambulance in Kec. Sokaraja
@@ -21,7 +23,7 @@ public sealed class CaseLifecycleTests
     [SetUp]
     public async Task SetUp()
     {
-        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" }, engine);
     }
 
     [TearDown]
@@ -82,7 +84,7 @@ public sealed class CaseLifecycleTests
             "someone else's case is not found: codes cannot be tried to learn about cases");
         Assert.That(await WhatsApp(Reporter, "STATUS 7858"), Is.EqualTo("Laporan 7858: selesai ditangani."), "the reporter on WhatsApp, same number");
         Assert.That(await Sms(Puskesmas, "SELESAI 7858"), Is.EqualTo("Kasus 7858 sudah ditutup; status tidak diubah."));
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         Assert.That(await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id"),
             Is.EqualTo(new[] { "created", "notified", "notified", "accept", "arrive", "refer", "resolve", "refused_resolve" }));
     }
@@ -107,7 +109,7 @@ public sealed class CaseLifecycleTests
         await Photo("ds karangrau rt2/3 kec sokaraja", photo2);
         foreach (var text in new[] { "1", "tidak", "ya" }) await Sms(Reporter, text);
 
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT media FROM cases"), Is.EqualTo($"[\"{photo1}\",\"{photo2}\"]"));
     }
 
@@ -136,7 +138,7 @@ public sealed class CaseLifecycleTests
         foreach (var text in new[] { "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" }) await Send(bsuid, text);
         Assert.That(await Send(bsuid, "STATUS 7858"), Does.StartWith("Laporan 7858:"));
 
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         Assert.That(await connection.QueryAsync<string>("SELECT address FROM contacts WHERE external_id = @bsuid OR address = @bsuid", new { bsuid }),
             Is.EqualTo(new[] { "whatsapp:" + Reporter }), "one person, one contact");
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
@@ -152,7 +154,7 @@ public sealed class CaseLifecycleTests
             "BAZNAS is a partner, but not for this case");
         Assert.That(await Sms("+6281288887777", "TERIMA 7858"), Does.StartWith("Hotline Dinsos"), "from a citizen it is just a message");
 
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT actor FROM case_events WHERE kind = 'refused_accept'"), Is.EqualTo("baznas-banyumas"));
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT status FROM cases"), Is.EqualTo("routed"));
     }
@@ -176,7 +178,7 @@ public sealed class CaseLifecycleTests
     {
         await Report();
         await Sent();
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         var (id, sid) = await connection.QueryFirstAsync<(long, string)>("SELECT id, provider_message_id FROM messages WHERE status = 'sent' ORDER BY id");
 
         async Task Callback(string status, string? error = null)
@@ -205,7 +207,7 @@ public sealed class CaseLifecycleTests
     {
         await Report();
         await Sent();
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         var (id, sid, contact) = await connection.QueryFirstAsync<(long, string, long)>(
             "SELECT id, provider_message_id, contact_id FROM messages WHERE status = 'sent' ORDER BY id");
 
@@ -255,7 +257,7 @@ public sealed class CaseLifecycleTests
 
         Assert.That(replies[^1], Is.EqualTo("Terima kasih. Pasien ini sudah dilaporkan dgn kode 7858; laporan Anda kami gabungkan. Petugas akan mengabari."));
         Assert.That(await Sent(), Is.Empty, "partners are not notified twice");
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
         Assert.That(await connection.ExecuteScalarAsync<string>("SELECT detail FROM case_events WHERE kind = 'duplicate_report'"),
             Is.EqualTo("Bu Siti; Desa Karangrau kec sokaraja; makanan"));

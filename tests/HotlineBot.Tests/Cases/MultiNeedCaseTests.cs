@@ -9,7 +9,9 @@ namespace HotlineBot.Tests.Cases;
 /// (food). Each need has its own lifecycle: the Puskesmas' SELESAI does not close what the others still owe, and the
 /// reporter hears what was done for which need.
 /// </summary>
-public sealed class MultiNeedCaseTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class MultiNeedCaseTests(string engine)
 {
     private const string Reporter = "+6281299991001";
     private const string Puskesmas = "+6281100000102";        // ambulance
@@ -21,7 +23,7 @@ public sealed class MultiNeedCaseTests
     [SetUp]
     public async Task SetUp()
     {
-        _host = new HotlineHost(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        _host = new HotlineHost(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" }, engine: engine);
         foreach (var text in new[] { "halo", "Siti Aminah", "3273056010900009", "ds karangrau rt2/3 kec sokaraja", "1,5", "tidak", "ya" })
             _code = System.Text.RegularExpressions.Regex.Match(await _host.SmsAsync(Reporter, text), @"\b\d{4}\b").Value;
         Assert.That(_code, Is.Not.Empty);
@@ -38,7 +40,7 @@ public sealed class MultiNeedCaseTests
 
     private async Task<string> CaseStatus()
     {
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         return await db.ExecuteScalarAsync<string>("SELECT status FROM cases") ?? "";
     }
 
@@ -53,7 +55,7 @@ public sealed class MultiNeedCaseTests
 
     private async Task<List<string>> ToReporter()
     {
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         return (await db.QueryAsync<string>(
             "SELECT m.body FROM messages m JOIN contacts c ON c.id = m.contact_id WHERE c.address = @A AND m.kind = 'reporter_update' ORDER BY m.id",
             new { A = "tel:" + Reporter })).ToList();
@@ -93,7 +95,7 @@ public sealed class MultiNeedCaseTests
 
         Assert.That(await CaseStatus(), Is.EqualTo("resolved"));
         Assert.That((await ToReporter())[^1], Is.EqualTo($"Laporan {_code} ditutup: ambulans sudah ditangani. Belum ada mitra untuk: makanan."));
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE kind = 'officer_alert'"), Is.GreaterThanOrEqualTo(1),
             "the duty officers heard that nobody could bring food");
     }

@@ -7,19 +7,21 @@ namespace HotlineBot.Tests.Dashboard;
 
 /// <summary>What officers do to cases, on the real service and database: each action is a case event with the
 /// officer's name, and the messages it causes are outbox rows.</summary>
-public sealed class CaseActionsTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class CaseActionsTests(string engine)
 {
     private const string Reporter = "+6281299990001";
     private HotlineHost _host = null!;
     private CaseActions Actions => _host.Services.GetRequiredService<CaseActions>();
 
     [SetUp]
-    public void SetUp() => _host = new HotlineHost();
+    public void SetUp() => _host = new HotlineHost(engine: engine);
 
     [TearDown]
     public void TearDown() => _host.Dispose();
 
-    private SqliteConnection Db() => new($"Data Source={_host.DatabasePath}");
+    private System.Data.Common.DbConnection Db() => _host.OpenAsync().GetAwaiter().GetResult();
 
     private async Task<List<(string Address, string Body)>> OutboxAsync(string kind)
     {

@@ -4,13 +4,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Dashboard;
 
 /// <summary>The reports' figures from cases worked through the real pipeline on a fake clock.</summary>
-public sealed class ReportsTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class ReportsTests(string engine)
 {
     private const string Puskesmas = "+6281100000102";
     private HotlineHost _host = null!;
 
     [SetUp]
-    public void SetUp() => _host = new HotlineHost();
+    public void SetUp() => _host = new HotlineHost(engine: engine);
 
     [TearDown]
     public void TearDown() => _host.Dispose();

@@ -5,7 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace HotlineBot.Tests.Jobs;
 
 /// <summary>SLA escalation with a fake clock, Twilio's REST API on loopback, and the Banyumas demo partners.</summary>
-public sealed class EscalateOverdueCasesJobTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class EscalateOverdueCasesJobTests(string engine)
 {
     private const string Reporter = "+6281299990002";
     private FakeTwilio _twilio = null!;
@@ -14,7 +16,7 @@ public sealed class EscalateOverdueCasesJobTests
     [SetUp]
     public async Task SetUp()
     {
-        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:FanOut"] = "1", ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:FanOut"] = "1", ["Routing:OfficerContacts:0"] = "+6281100000999" }, engine);
     }
 
     [TearDown]
@@ -35,7 +37,7 @@ public sealed class EscalateOverdueCasesJobTests
 
     private async Task<List<string>> Events()
     {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         return (await connection.QueryAsync<string>("SELECT kind FROM case_events ORDER BY id")).ToList();
     }
 

@@ -8,7 +8,9 @@ namespace HotlineBot.Tests.Transcripts;
 /// ends with a case code, or a handoff that alerted the duty officers, or a cancellation they asked for; nobody is
 /// asked the same question more than three times in a row.
 /// </summary>
-public sealed class CitizenCorpusTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class CitizenCorpusTests(string engine)
 {
     private const string DutyOfficer = "+6281100000999";
     private const int MaxReAsks = 3;
@@ -40,9 +42,9 @@ public sealed class CitizenCorpusTests
     [TestCaseSource(nameof(Personas))]
     public async Task Persona_EndsWithACaseOrAnOfficer(Persona persona)
     {
-        using var host = new HotlineHost(new() { ["Routing:OfficerContacts:0"] = DutyOfficer });
+        using var host = new HotlineHost(new() { ["Routing:OfficerContacts:0"] = DutyOfficer }, engine: engine);
         const string from = "+6281233330001";
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         var last = "";
         var (step, sameStep, worst) = ("", 0, 0);
         foreach (var text in persona.Messages)

@@ -10,7 +10,9 @@ namespace HotlineBot.Tests.Transcripts;
 /// requests, each in a fresh hotline. A <c>&gt; ~ wait 00:16:00</c> turn lets time pass and fires the timers job; its
 /// replies are what the outbox queued. <c>UPDATE_GOLDEN=1</c> rewrites the bot's half and the facts for review.
 /// </summary>
-public sealed class TranscriptTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class TranscriptTests(string engine)
 {
     private static string Folder => RepoFiles.Path("tests", "HotlineBot.Tests", "testdata", "transcripts");
 
@@ -26,7 +28,7 @@ public sealed class TranscriptTests
     {
         var path = Path.Combine(Folder, file);
         var expected = Transcript.Parse(await File.ReadAllTextAsync(path));
-        using var host = new HotlineHost();
+        using var host = new HotlineHost(engine: engine);
 
         var turns = new List<Turn>();
         var n = 0;
@@ -76,7 +78,7 @@ public sealed class TranscriptTests
     /// <c>contact.opted_out</c> of the sender.</summary>
     private static string Fact(HotlineHost host, string key)
     {
-        using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        using var connection = host.OpenAsync().GetAwaiter().GetResult();
         return key switch
         {
             "cases" => connection.ExecuteScalar<long>("SELECT count(*) FROM cases").ToString(CultureInfo.InvariantCulture),
