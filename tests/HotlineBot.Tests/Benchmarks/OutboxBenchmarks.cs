@@ -77,8 +77,7 @@ public sealed class OutboxBenchmarks
             {
                 var text = step.Replace("{name}", "Pasien " + string.Concat(n.ToString("D4", CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])), StringComparison.Ordinal);
                 var form = HotlineHost.SmsForm($"+62813{n:D8}", text, host.NextSid());
-                using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages",
-                    System.Text.Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value)))));
+                using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form));
                 using var response = await client.SendAsync(request);
                 response.EnsureSuccessStatusCode();
             }

@@ -51,7 +51,7 @@ public sealed class CrashRestartTests
                         ct.ThrowIfCancellationRequested();
                         try
                         {
-                            using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Encode(form));
+                            using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form));
                             using var response = await client.SendAsync(request, ct);
                             if (response.StatusCode == HttpStatusCode.OK)
                             {
@@ -82,7 +82,7 @@ public sealed class CrashRestartTests
             // Every acknowledged webhook, sent again as a provider retry, gets the same reply and changes nothing.
             foreach (var (form, reply) in acknowledged)
             {
-                using var again = await client.SendAsync(Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Encode(form)), ct);
+                using var again = await client.SendAsync(Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form)), ct);
                 Assert.That(await again.Content.ReadAsStringAsync(ct), Is.EqualTo(reply), form.First(p => p.Key == "MessageSid").Value);
             }
 
@@ -114,8 +114,6 @@ public sealed class CrashRestartTests
         }
     }
 
-    private static byte[] Encode(List<KeyValuePair<string, string>> form) =>
-        System.Text.Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
 
     /// <summary>A patient name without digits (names are letters): 7 → "Gah", 12 → "Bab".</summary>
     private static string NumberName(int n) => string.Concat(n.ToString("D3", System.Globalization.CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])) + "o";

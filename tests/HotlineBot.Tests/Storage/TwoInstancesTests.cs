@@ -60,7 +60,7 @@ public sealed class TwoInstancesTests
                     var url = instances[Interlocked.Increment(ref turn) % 2].Url;
                     try
                     {
-                        using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Encode(form));
+                        using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form));
                         request.RequestUri = new Uri(url + "/webhooks/twilio/messages");
                         using var response = await http.SendAsync(request, ct);
                         if (response.StatusCode == HttpStatusCode.OK)
@@ -109,7 +109,7 @@ public sealed class TwoInstancesTests
             // Every acknowledged webhook, replayed on either instance, gets the same reply.
             foreach (var (url, form, reply) in acknowledged.ToArray())
             {
-                using var again = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Encode(form));
+                using var again = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form));
                 again.RequestUri = new Uri(instances[url == instances[0].Url ? 1 : 0].Url + "/webhooks/twilio/messages");
                 using var response = await http.SendAsync(again, ct);
                 Assert.That(await response.Content.ReadAsStringAsync(ct), Is.EqualTo(reply));
@@ -152,6 +152,4 @@ public sealed class TwoInstancesTests
         }
     }
 
-    private static byte[] Encode(List<KeyValuePair<string, string>> form) =>
-        System.Text.Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
 }

@@ -52,5 +52,9 @@ public static class SignedRequest
         return request;
     }
 
+    /// <summary>A form body as a provider posts it (<c>application/x-www-form-urlencoded</c>, UTF-8).</summary>
+    public static byte[] FormBody(IEnumerable<KeyValuePair<string, string>> form) =>
+        Encoding.UTF8.GetBytes(string.Join('&', form.Select(p => Uri.EscapeDataString(p.Key) + "=" + Uri.EscapeDataString(p.Value))));
+
     public static string Seconds(DateTimeOffset at) => at.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
 }
