@@ -9,8 +9,8 @@ namespace HotlineBot.Jobs;
 /// <c>Hotline:InstanceId</c>; on SQLite, one process, all of them) go back to the queue at once and the sweep sends
 /// them, instead of waiting out the lease. Another live instance's rows are never taken.
 /// </summary>
-public sealed class InterruptedSends(Database database, MessageStore messages, IBackgroundJobClient jobs, TimeProvider time,
-    Configuration.Instance instance) : IHostedLifecycleService, IAsyncDisposable
+public sealed partial class InterruptedSends(Database database, MessageStore messages, IBackgroundJobClient jobs, TimeProvider time,
+    Configuration.Instance instance, ILogger<InterruptedSends> logger) : IHostedLifecycleService, IAsyncDisposable
 {
     private System.Data.Common.DbConnection? _name;
 
@@ -35,8 +35,26 @@ public sealed class InterruptedSends(Database database, MessageStore messages, I
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Lets the name go: unlocked by hand, since a pooled connection's session outlives its Dispose (a crash
+    /// closes the connection, and the lock with it).</summary>
     public async ValueTask DisposeAsync()
     {
-        if (_name is not null) await _name.DisposeAsync();
+        if (_name is null) return;
+        try
+        {
+            await Dapper.SqlMapper.ExecuteAsync(_name, "SELECT pg_advisory_unlock(hashtext('hotline-instance:' || @Id))", new { instance.Id });
+        }
+        catch (System.Data.Common.DbException e)
+        {
+            // The database went away first: the lock went with the connection.
+            LogUnlockFailed(logger, e.GetType().Name);
+        }
+        finally
+        {
+            await _name.DisposeAsync();
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not release the instance name at shutdown ({Fault}); it goes with the connection")]
+    private static partial void LogUnlockFailed(ILogger logger, string fault);
 }
