@@ -47,7 +47,7 @@ public sealed partial class InterruptedSends(Database database, MessageStore mes
         catch (System.Data.Common.DbException e)
         {
             // The database went away first: the lock went with the connection.
-            LogUnlockFailed(logger, e.GetType().Name);
+            LogUnlockFailed(logger, e);
         }
         finally
         {
@@ -55,6 +55,6 @@ public sealed partial class InterruptedSends(Database database, MessageStore mes
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Could not release the instance name at shutdown ({Fault}); it goes with the connection")]
-    private static partial void LogUnlockFailed(ILogger logger, string fault);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Could not release the instance name at shutdown; it goes with the connection")]
+    private static partial void LogUnlockFailed(ILogger logger, Exception exception);
 }
