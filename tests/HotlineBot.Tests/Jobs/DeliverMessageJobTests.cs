@@ -7,7 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Jobs;
 
 /// <summary>The outbox sender against Twilio's REST API on loopback (real HTTP, basic auth checked).</summary>
-public sealed class DeliverMessageJobTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class DeliverMessageJobTests(string engine)
 {
     private FakeTwilio _twilio = null!;
     private HotlineHost _host = null!;
@@ -16,7 +18,7 @@ public sealed class DeliverMessageJobTests
     public async Task SetUp()
     {
         _twilio = await FakeTwilio.StartAsync();
-        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl });
+        _host = new HotlineHost(new() { ["Twilio:ApiBaseUrl"] = _twilio.BaseUrl }, engine: engine);
         _host.CreateClient().Dispose();
     }
 
@@ -29,7 +31,7 @@ public sealed class DeliverMessageJobTests
 
     private async Task<long> QueueAsync(string address = "tel:+6281234567890", string body = "Kami masih menunggu jawaban Anda")
     {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         var contact = await connection.ExecuteScalarAsync<long>(
             // The contact wrote a minute ago: a WhatsApp message to them is inside the 24-hour window.
             "INSERT INTO contacts (address, channel, last_inbound_at, created_at, updated_at) VALUES (@Address, 'sms', @Wrote, 0, 0) ON CONFLICT (address) DO UPDATE SET updated_at = 0 RETURNING id",
@@ -47,7 +49,7 @@ public sealed class DeliverMessageJobTests
 
     private async Task<(string Status, long Attempts, long? DueAt, string? ProviderId, string? Error)> RowAsync(long id)
     {
-        await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var connection = await _host.OpenAsync();
         return await connection.QuerySingleAsync<(string, long, long?, string?, string?)>(
             "SELECT status, attempts, due_at, provider_message_id, last_error FROM messages WHERE id = @Id", new { Id = id });
     }
@@ -168,7 +170,7 @@ public sealed class DeliverMessageJobTests
         Assert.That(_twilio.Requests, Has.Count.EqualTo(1));
         if (code == 21610)
         {
-            await using var connection = new SqliteConnection($"Data Source={_host.DatabasePath}");
+            await using var connection = await _host.OpenAsync();
             Assert.That(await connection.ExecuteScalarAsync<long>("SELECT opted_out FROM contacts"), Is.EqualTo(1));
         }
     }
@@ -177,7 +179,7 @@ public sealed class DeliverMessageJobTests
     public async Task Deliver_ToAnOptedOutContact_SendsNothing()
     {
         var id = await QueueAsync();
-        await using (var connection = new SqliteConnection($"Data Source={_host.DatabasePath}"))
+        await using (var connection = await _host.OpenAsync())
             await connection.ExecuteAsync("UPDATE contacts SET opted_out = 1");
 
         await DeliverAsync(id);
