@@ -17,6 +17,7 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
     /// to do next. One GSM-7 segment.</summary>
     public const string UnreadableReply = "Maaf, pesan ini tidak dapat kami baca. Mohon kirim lagi sebagai teks. / Sorry, we could not read this message; please send it as text.";
 
+    /// <param name="item">As the webhook edge passed it on: already without NUL characters.</param>
     /// <returns>True when the item is parked (acknowledge it); false when the provider should retry — also when the
     /// failure could not even be counted (the database is down).</returns>
     public async Task<bool> FailedAsync(IChannel channel, WebhookOutcome item, Exception exception, CancellationToken ct)
@@ -24,8 +25,8 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
         ArgumentNullException.ThrowIfNull(channel);
         var (key, address, body) = item switch
         {
-            MessageReceived r when InboundPipeline.WithoutNul(r.Message) is var m => (m.ProviderMessageId, m.ContactAddress, m.Text),
-            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}".Replace("\0", "", StringComparison.Ordinal), "", ""),
+            MessageReceived r => (r.Message.ProviderMessageId, r.Message.ContactAddress, r.Message.Text),
+            StatusReceived r => ($"status:{r.ProviderMessageId}:{r.Status}", "", ""),
             _ => ("", "", ""),
         };
         LogFailed(logger, exception, channel.Provider, LogText.Clean(key));
@@ -40,7 +41,7 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
             if (count.Attempts == parkAfter)
             {
                 LogParked(logger, channel.Provider, LogText.Clean(key), parkAfter);
-                if (item is MessageReceived received && !channel.RepliesInline) await ApologizeAsync(InboundPipeline.WithoutNul(received.Message), now, ct);
+                if (item is MessageReceived received && !channel.RepliesInline) await ApologizeAsync(received.Message, now, ct);
             }
             return true;
         }
