@@ -89,15 +89,17 @@ try
     // Services.
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton(new CaseCodes(Random.Shared));
-    // Storage:Provider (DESIGN.md §3): SQLite, the embedded default, or PostgreSQL.
+    // Storage:Provider (DESIGN.md §3): SQLite, the embedded default, or PostgreSQL — which also decides where Hangfire's
+    // queue, the pacing slots and the live updates live (below).
+    var postgres = string.Equals(builder.Configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase);
     builder.Services.AddSingleton<Database>(sp =>
     {
-        var configuration = sp.GetRequiredService<IConfiguration>();
-        var connectionString = configuration.GetConnectionString("Hotline");
-        return string.Equals(configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase)
+        var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString("Hotline");
+        return postgres
             ? new PostgresDatabase(connectionString ?? throw new SettingException("Storage:Provider=postgres needs ConnectionStrings:Hotline (e.g. ConnectionStrings__Hotline=\"Host=127.0.0.1;Database=hotline;Username=hotline;Password=…\")."),
                 sp.GetRequiredService<ILogger<PostgresDatabase>>())
-            : new SqliteDatabase(connectionString ?? "Data Source=data/hotline.db", sp.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            : new SqliteDatabase(connectionString ?? "Data Source=data/hotline.db", sp.GetRequiredService<IHostEnvironment>().ContentRootPath,
+                sp.GetRequiredService<ILogger<SqliteDatabase>>());
     });
     builder.Services.AddSingleton<Migrator>();
     builder.Services.AddSingleton<Instance>();
@@ -154,7 +156,7 @@ try
     builder.Services.AddHttpClient(WhatsAppCloudMedia.MediaHttpClientName).ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false });
     builder.Services.Configure<PacingOptions>(builder.Configuration.GetSection(PacingOptions.Section));
     // Pacing: in memory for one process; in the database when several instances share one PostgreSQL and one rate.
-    if (string.Equals(builder.Configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase))
+    if (postgres)
         builder.Services.AddSingleton<IPacer, DatabasePacer>();
     else
         builder.Services.AddSingleton<IPacer, Pacer>();
@@ -239,7 +241,6 @@ try
     // Hangfire's own storage: in memory with SQLite (one process; our tables say what is pending, so a restart loses
     // nothing), in PostgreSQL with PostgreSQL, so every instance shares one queue and each recurring job runs once per
     // cluster. Long polling (LISTEN/NOTIFY) hands a new job to a worker at once instead of at the next poll.
-    var postgres = string.Equals(builder.Configuration["Storage:Provider"], "postgres", StringComparison.OrdinalIgnoreCase);
     builder.Services.AddHangfire(c =>
     {
         c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)

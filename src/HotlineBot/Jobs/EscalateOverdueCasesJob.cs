@@ -15,12 +15,12 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var (count, queued, breached) = await database.WriteAsync(async tx =>
+        var (count, queued) = await database.WriteAsync(async tx =>
         {
             var now = time.GetUtcNow().ToUnixTimeMilliseconds();
             var overdue = await cases.FindOverdueAsync(tx, now, 200);
             var queued = new List<long>();
-            var breached = new List<string>();
+            var breached = 0;
             foreach (var due in overdue)
             {
                 // Claimed first, under the case's lock: another instance's job that found it too skips it.
@@ -28,16 +28,16 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 var summary = await cases.GetSummaryAsync(tx, due.Id);
                 var assignments = await cases.AssignmentsAsync(tx, due.Id);
                 await cases.AddEventAsync(tx, due.Id, $"sla_{due.Deadline}_breached", "system", "", now);
-                breached.Add(due.Deadline);
+                breached++;
+                database.OnCommitted(tx, () => metrics.SlaBreached(due.Deadline));
                 var open = summary.NeedList.Where(n => !assignments.Any(a => a.Need == n && a.Status is "accepted" or "done")).ToList();
                 if (due.Deadline == "accept" && open.Count > 0)
                     queued.AddRange(await routing.RouteAsync(tx, summary, open, assignments.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "belum diterima", now, alertOfficers: false));
                 var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
                 queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Id, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
             }
-            return (breached.Count, queued, breached);
+            return (breached, queued);
         }, ct);
-        foreach (var deadline in breached) metrics.SlaBreached(deadline);
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
         if (count > 0) live.Publish();
         return count;

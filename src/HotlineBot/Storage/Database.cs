@@ -7,7 +7,7 @@ namespace HotlineBot.Storage;
 /// <c>ON CONFLICT</c>, bigint times); what differs per engine — opening, how writes are serialized and committed,
 /// migrations — lives here.
 /// </summary>
-public abstract class Database
+public abstract partial class Database(ILogger? logger = null)
 {
     /// <summary>The migrations folder name: <c>sqlite</c> or <c>postgres</c>.</summary>
     public abstract string Dialect { get; }
@@ -45,11 +45,26 @@ public abstract class Database
         if (_committed.TryGetValue(tx, out var list) && list.Count > mark) list.RemoveRange(mark, list.Count - mark);
     }
 
-    /// <summary>Runs the transaction's after-commit actions (call once it committed).</summary>
+    /// <summary>Runs the transaction's after-commit actions (call once it committed, before its callers resume).
+    /// The writes are committed whatever an action does: one that fails (Hangfire's storage unreachable) is logged as an
+    /// error and the others still run — the minutely jobs find in the database whatever it would have scheduled.</summary>
     protected void RunCommitted(DbTransaction tx)
     {
         if (!_committed.TryGetValue(tx, out var list)) return;
         _committed.Remove(tx);
-        foreach (var action in list) action();
+        foreach (var action in list)
+        {
+            try
+            {
+                action();
+            }
+            catch (Exception e) when (logger is not null && e is not OutOfMemoryException)
+            {
+                LogCommittedActionFailed(logger, e);
+            }
+        }
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "An action after a commit failed; the committed writes stand")]
+    private static partial void LogCommittedActionFailed(ILogger logger, Exception exception);
 }

@@ -11,7 +11,7 @@ namespace HotlineBot.Storage;
 /// conditional updates. A transaction PostgreSQL picks to break a deadlock (two rows locked in opposite orders) is run
 /// again, from the start, a few times.
 /// </summary>
-public sealed partial class PostgresDatabase(string connectionString, ILogger<PostgresDatabase>? logger = null) : Database, IAsyncDisposable
+public sealed partial class PostgresDatabase(string connectionString, ILogger<PostgresDatabase>? logger = null) : Database(logger), IAsyncDisposable
 {
     private const int Attempts = 4;
     private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);

@@ -21,7 +21,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new() { SingleReader = true });
     private readonly Lazy<Task> _writer;
 
-    public SqliteDatabase(string connectionString, string contentRoot)
+    public SqliteDatabase(string connectionString, string contentRoot, ILogger<SqliteDatabase>? logger = null) : base(logger)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { DefaultTimeout = 30, Pooling = true };
         if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && builder.Mode != SqliteOpenMode.Memory)
@@ -99,7 +99,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
             }
         }
         await tx.CommitAsync();
-        RunCommitted(tx);
+        RunCommitted(tx);      // before the callers resume, so they see what the actions did; an action's fault is logged
         foreach (var write in applied) write.Complete();
     }
 

@@ -35,14 +35,7 @@ public sealed class InboundPipeline(
     {
         ArgumentNullException.ThrowIfNull(message);
         message = WithoutNul(message);
-        var (replies, queued, applied) = await database.WriteAsync(async tx =>
-        {
-            var counts = new Applied();
-            var (r, q) = await ApplyAsync(tx, message, counts);
-            return (r, q, counts);
-        }, ct);
-        if (applied.DialogStep) metrics.DialogStep(applied.Handoff);
-        for (var i = 0; i < applied.CasesCreated; i++) metrics.CaseCreated();
+        var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
         live.Publish();
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
@@ -64,15 +57,7 @@ public sealed class InboundPipeline(
         };
     }
 
-    /// <summary>What a committed message did, for the meters (counted after the commit, never for a rolled-back try).</summary>
-    private sealed class Applied
-    {
-        public bool DialogStep { get; set; }
-        public bool Handoff { get; set; }
-        public int CasesCreated { get; set; }
-    }
-
-    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message, Applied applied)
+    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message)
     {
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
@@ -98,7 +83,8 @@ public sealed class InboundPipeline(
             ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)
             : new DialogInput(message.Text)) with { Media = message.Media };
         var step = engine.Handle(session, input, contact.Language, now);
-        applied.DialogStep = true;
+        var handedOff = step.Events.OfType<HandoffRequested>().Any();
+        database.OnCommitted(tx, () => metrics.DialogStep(handedOff));     // counted once it is stored, never for a rolled-back try
 
         var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
         var row = ConversationRows.Of(step.Session, engine);
@@ -139,7 +125,7 @@ public sealed class InboundPipeline(
                     break;
                 case CaseRequested requested:
                     var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
-                    applied.CasesCreated++;
+                    database.OnCommitted(tx, metrics.CaseCreated);
                     await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
                     if (contact.Address.StartsWith("sim:", StringComparison.Ordinal)) await cases.AddFlagAsync(tx, caseId, CaseFlags.Simulated);
                     var summary = await cases.GetSummaryAsync(tx, caseId);
@@ -164,7 +150,6 @@ public sealed class InboundPipeline(
                     await contacts.SetOptedOutAsync(tx, contact.Id, false);
                     break;
                 case HandoffRequested handoff:
-                    applied.Handoff = true;
                     // The citizen has just been told an officer will contact them: an officer must hear of it.
                     var flow = engine.Flows.Find(step.Session.FlowId);
                     var where = flow?.Steps.Find(s => s.Id == handoff.StepId) is { Summary.Count: > 0 } stuck ? stuck.Summary.In("id") : handoff.StepId;
