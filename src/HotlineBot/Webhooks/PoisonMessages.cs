@@ -11,11 +11,17 @@ namespace HotlineBot.Webhooks;
 /// queue page. Until then the provider gets 503 and retries — never a loop, never an unanswered citizen.
 /// </summary>
 public sealed partial class PoisonMessages(Database database, InboundFailureStore failures, ContactStore contacts, MessageStore messages,
-    IBackgroundJobClient jobs, TimeProvider time, ILogger<PoisonMessages> logger)
+    IBackgroundJobClient jobs, TimeProvider time, ILogger<PoisonMessages> logger, Core.Dialogs.DialogEngine engine,
+    Microsoft.Extensions.Options.IOptions<Configuration.HotlineOptions> hotline)
 {
-    /// <summary>What a citizen hears when their message was parked: no promise an officer would have to keep, just what
-    /// to do next. One GSM-7 segment.</summary>
-    public const string UnreadableReply = "Maaf, pesan ini tidak dapat kami baca. Mohon kirim lagi sebagai teks. / Sorry, we could not read this message; please send it as text.";
+    /// <summary>What a citizen hears when their message was parked: <c>messages.unreadable</c> of the flow files
+    /// (vocabulary.yaml), in Bahasa Indonesia and English — the sender's language is not known when nothing could be
+    /// read. No promise an officer would have to keep, just what to do next.</summary>
+    public string Apology()
+    {
+        var texts = engine.Flows.Find(hotline.Value.DefaultFlow)?.Message("unreadable") ?? [];
+        return texts.Count == 0 ? "" : $"{texts.In("id")} / {texts.In("en")}";
+    }
 
     /// <param name="item">As the webhook edge passed it on: already without NUL characters.</param>
     /// <returns>True when the item is parked (acknowledge it); false when the provider should retry — also when the
@@ -41,7 +47,8 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
             if (count.Attempts == parkAfter)
             {
                 LogParked(logger, channel.Provider, LogText.Clean(key), parkAfter);
-                if (item is MessageReceived received && !channel.RepliesInline) await ApologizeAsync(received.Message, now, ct);
+                if (item is MessageReceived received && !channel.RepliesInline && Apology() is { Length: > 0 } apology)
+                    await ApologizeAsync(received.Message, apology, now, ct);
             }
             return true;
         }
@@ -53,12 +60,12 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
     }
 
     /// <summary>For a provider whose webhook cannot carry a reply, the apology goes through the outbox.</summary>
-    private async Task ApologizeAsync(InboundMessage message, long now, CancellationToken ct)
+    private async Task ApologizeAsync(InboundMessage message, string apology, long now, CancellationToken ct)
     {
         var id = await database.WriteAsync(async tx =>
         {
             var contact = await contacts.UpsertInboundAsync(tx, message.ContactAddress, message.Channel, now, message.ExternalUserId);
-            return await messages.InsertQueuedAsync(tx, contact.Id, message.Provider, UnreadableReply, now);
+            return await messages.InsertQueuedAsync(tx, contact.Id, message.Provider, apology, now);
         }, ct);
         jobs.Enqueue<Jobs.DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
     }

@@ -138,7 +138,7 @@ public static partial class WebhookEndpoint
                         return "retry";
                     }
                     result = "parked";
-                    if (item is MessageReceived) replies.Add(PoisonMessages.UnreadableReply);
+                    if (item is MessageReceived && services.GetRequiredService<PoisonMessages>().Apology() is { Length: > 0 } apology) replies.Add(apology);
                 }
             }
             var response = channel.Reply(channel.RepliesInline ? replies : []);
