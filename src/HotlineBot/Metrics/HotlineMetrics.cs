@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using Dapper;
 using HotlineBot.Storage;
 
 namespace HotlineBot.Metrics;
@@ -65,26 +64,13 @@ public sealed class HotlineMetrics
     /// <summary>Every sweep adds, zero included, so the series exists (and alerts on it work) before the first rescue.</summary>
     public void SweepRescued(int count) => _sweepRescued.Add(count);
 
-    private const string SqlOutboxDepth = """
-        SELECT status AS State, provider AS Provider, count(*) AS Count FROM messages
-        WHERE direction = 'out' AND status IN ('queued', 'sending', 'failed', 'undelivered')
-        GROUP BY status, provider
-        """;
-
     // Read at each scrape (Prometheus asks every 15–60 s): the database, not a counter in this process, says what waits.
     // The exporter's callback is synchronous, hence the blocking open.
     private static List<Measurement<long>> OutboxDepth(Database database)
     {
         using var connection = database.OpenAsync(CancellationToken.None).GetAwaiter().GetResult();
-        return connection.Query<DepthRow>(SqlOutboxDepth)
+        return MessageStore.OutboxDepth(connection)
             .Select(r => new Measurement<long>(r.Count, new("state", r.State), new("provider", r.Provider)))
             .ToList();
-    }
-
-    private sealed class DepthRow
-    {
-        public string State { get; init; } = "";
-        public string Provider { get; init; } = "";
-        public long Count { get; init; }
     }
 }

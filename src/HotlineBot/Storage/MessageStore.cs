@@ -204,6 +204,16 @@ public sealed class MessageStore
     public Task RequeueOutsideWindowAsync(DbTransaction tx, long id, string? error, long now) =>
         tx.Connection!.ExecuteAsync(SqlRequeueOutsideWindow, new { Id = id, Error = error, Now = now }, tx);
 
+    private const string SqlOutboxDepth = """
+        SELECT status AS State, provider AS Provider, count(*) AS Count FROM messages
+        WHERE direction = 'out' AND status IN ('queued', 'sending', 'failed', 'undelivered')
+        GROUP BY status, provider
+        """;
+
+    /// <summary>Outbound messages waiting or failed, by state and provider (the metrics' outbox depth; synchronous, as
+    /// the exporter asks).</summary>
+    public static IReadOnlyList<DepthRow> OutboxDepth(DbConnection connection) => connection.Query<DepthRow>(SqlOutboxDepth).AsList();
+
     private const string SqlSentTo = """
         SELECT m.id AS Id, m.body AS Body FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE c.address IN @Addresses AND m.direction = 'out' AND m.status = 'sent' AND m.id > @After
@@ -261,6 +271,13 @@ public sealed class OutgoingRow
     public long? DueAt { get; init; }
     /// <summary>When the case this message is about was created (for the case-to-notification delay).</summary>
     public long? CaseCreatedAt { get; init; }
+}
+
+public sealed class DepthRow
+{
+    public string State { get; init; } = "";
+    public string Provider { get; init; } = "";
+    public long Count { get; init; }
 }
 
 public sealed class DueRow
