@@ -244,9 +244,18 @@ public sealed class DashboardBrowserTests
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
         await Browser.ScreenshotAsync(page, "08-queue-phone");
 
+        // A parked message with one long unbroken word (what a confused or hostile sender sends) on the message queue.
+        await _host.Services.GetRequiredService<HotlineBot.Storage.InboundFailureStore>().RecordAsync("twilio", "SMparkedphone", "tel:+6281299990555",
+            new string('x', 200), "SqliteException: poisoned", _host.Clock.GetUtcNow().ToUnixTimeMilliseconds(), parkAfter: 1, CancellationToken.None);
+        await page.GotoAsync(_baseUrl + "/pesan");
+        await LiveAsync(page);
+        await Expect(page.GetByTestId("parked")).ToBeVisibleAsync();
+        Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "a parked message fits a phone");
+        await Browser.ScreenshotAsync(page, "08b-parked-phone");
+
         await page.GetByTestId("language").ClickAsync();
         await LiveAsync(page);
-        await Expect(page.Locator("h5", new() { HasText = "Case queue" })).ToBeVisibleAsync();
+        await Expect(page.Locator("h5", new() { HasText = "Message queue" })).ToBeVisibleAsync();
         await context.DisposeAsync();
     }
 
