@@ -25,7 +25,10 @@ public sealed class HotlineProcess : IDisposable
     public string Errors { get { lock (_err) return _err.ToString(); } }
     public bool HasExited => _process.HasExited;
 
-    public static string Executable => Path.Combine(AppContext.BaseDirectory, "HotlineBot");
+    /// <summary>The apphost beside the tests; <c>HOTLINE_EXECUTABLE</c> points these tests at another build (an older
+    /// commit's, to show a test fails there).</summary>
+    public static string Executable => Environment.GetEnvironmentVariable("HOTLINE_EXECUTABLE") is { Length: > 0 } other
+        ? other : Path.Combine(AppContext.BaseDirectory, "HotlineBot");
 
     /// <summary>The settings a production start needs (DESIGN.md §3), for a database in <paramref name="directory"/>.</summary>
     public static Dictionary<string, string?> ProductionSettings(string directory, int port) => new()
