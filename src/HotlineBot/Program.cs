@@ -51,6 +51,7 @@ if (command == "storage")
     using var logs = LoggerFactory.Create(l => l.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
     try { return await StorageCopy.RunAsync(args, Console.Out, Console.Error, logs, CancellationToken.None); }
     catch (SettingException e) { Console.Error.WriteLine(e.Message); return 1; }
+    catch (Npgsql.NpgsqlException e) { Console.Error.WriteLine($"storage copy: PostgreSQL refused or could not be reached: {e.Message}"); return 1; }
 }
 
 // A problem an office can fix (a missing or invalid setting, a broken flow or partners file, a port in use) ends

@@ -70,4 +70,19 @@ public sealed class StorageCopyTests
         }
         File.Delete(sqlitePath);
     }
+
+    [Test]
+    public async Task Copy_ToAServerThatIsNotThere_SaysSoInOneLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("hotline-copy-").FullName;
+        var sqlite = Path.Combine(dir, "hotline.db");
+        await File.WriteAllBytesAsync(sqlite, []);
+
+        var (code, _, errors) = await HotlineProcess.RunAsync(dir, new Dictionary<string, string?>(),
+            "storage", "copy", "--from", sqlite, "--to", "Host=127.0.0.1;Port=9;Username=x;Database=x;Timeout=2");
+
+        Assert.That(code, Is.EqualTo(1));
+        Assert.That(errors, Does.StartWith("storage copy: PostgreSQL refused or could not be reached").And.Not.Contain("   at "));
+        Directory.Delete(dir, recursive: true);
+    }
 }
