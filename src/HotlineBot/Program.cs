@@ -124,7 +124,7 @@ try
         .AddRuntimeInstrumentation()
         .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 5000));   // scrapes within 5 s share one read
     builder.Services.AddSingleton<PartnerStore>();
-    builder.Services.AddSingleton<CaseRouting>();
+    builder.Services.AddSingleton<CaseEffects>();
     builder.Services.AddSingleton<Handoffs>();
     builder.Services.AddSingleton<PartnerCommands>();
     builder.Services.AddSingleton<PartnersImport>();

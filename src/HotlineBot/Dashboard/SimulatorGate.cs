@@ -11,7 +11,7 @@ namespace HotlineBot.Dashboard;
 /// <summary>
 /// The dashboard's simulator: a message typed on the page enters <see cref="InboundPipeline"/> exactly as a
 /// <c>/simulator/messages</c> webhook would, from a <c>sim:</c> phone. Cases it creates are flagged simulated, so what
-/// they cause reaches simulated phones only (<see cref="Cases.CaseRouting.QueueAsync"/>), and a simulated partner's
+/// they cause reaches simulated phones only (<see cref="Cases.CaseEffects"/>), and a simulated partner's
 /// codes act on simulated cases only.
 /// </summary>
 public sealed class SimulatorGate(InboundPipeline pipeline, Database database, IOptions<TwilioOptions> twilio,

@@ -1,4 +1,5 @@
 using HotlineBot.Cases;
+using HotlineBot.Core.Cases;
 using HotlineBot.Storage;
 using Hangfire;
 
@@ -10,8 +11,7 @@ namespace HotlineBot.Jobs;
 /// time goes to the officers. Each breach is a case event and happens once. Deadlines live in the cases table: this runs
 /// every minute, at start-up, and at each deadline (scheduled when the deadline is set), so nothing depends on memory.
 /// </summary>
-public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseRouting routing, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
-    Metrics.HotlineMetrics metrics)
+public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseEffects effects, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
     public async Task<int> RunAsync(CancellationToken ct)
     {
@@ -25,16 +25,8 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
             {
                 // Claimed first, under the case's lock: another instance's job that found it too skips it.
                 if (!await cases.ClaimDeadlineAsync(tx, due.Id, due.Deadline, now)) continue;
-                var summary = await cases.GetSummaryAsync(tx, due.Id);
-                var assignments = await cases.AssignmentsAsync(tx, due.Id);
-                await cases.AddEventAsync(tx, due.Id, $"sla_{due.Deadline}_breached", "system", "", now);
                 breached++;
-                database.OnCommitted(tx, () => metrics.SlaBreached(due.Deadline));
-                var open = summary.NeedList.Where(n => !assignments.Any(a => a.Need == n && a.Status is "accepted" or "done")).ToList();
-                if (due.Deadline == "accept" && open.Count > 0)
-                    queued.AddRange(await routing.RouteAsync(tx, summary, open, assignments.Select(a => (a.Need, a.PartnerId)).ToHashSet(), "belum diterima", now, alertOfficers: false));
-                var reason = due.Deadline switch { "accept" => "belum diterima mitra", "arrive" => "mitra belum tiba", _ => "belum selesai" };
-                queued.AddRange(await routing.AlertOfficersAsync(tx, summary.Id, summary.Code, due.Deadline == "accept" ? open : summary.NeedList, reason, now, summary.Simulated));
+                queued.AddRange((await effects.DecideAsync(tx, await cases.GetStateAsync(tx, due.Id), new DeadlinePassed(due.Deadline), now)).Queued);
             }
             return (breached, queued);
         }, ct);

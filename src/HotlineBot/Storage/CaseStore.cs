@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json;
 using Dapper;
 using HotlineBot.Core.Cases;
+using HotlineBot.Core.Dialogs;
 using HotlineBot.Core.Indonesia;
 
 namespace HotlineBot.Storage;
@@ -67,7 +68,7 @@ public sealed class CaseStore
         tx.Connection!.ExecuteAsync(SqlInsertEvent, new { CaseId = caseId, Kind = kind, Actor = actor, Detail = NikRedactor.Redact(detail), Now = now }, tx);
 
     private const string SqlOpenHandoff = """
-        SELECT id AS Id, patient_name AS PatientName, nik_index AS NikIndex FROM cases
+        SELECT id AS Id, code AS Code FROM cases
         WHERE reporter_contact_id = @ContactId AND status = 'handoff' ORDER BY id DESC LIMIT 1
         """;
 
@@ -106,32 +107,69 @@ public sealed class CaseStore
     public static async Task<CaseRow?> FindByCodeAsync(DbConnection connection, string code) =>
         await connection.QuerySingleOrDefaultAsync<CaseRow>(SqlByCode, new { Code = code });
 
-    private const string SqlSummaryColumns = """
-        SELECT id AS Id, code AS Code, status AS Status, patient_name AS PatientName, nik_masked AS NikMasked, address AS Address,
-               district_code AS DistrictCode, latitude AS Latitude, longitude AS Longitude, needs AS Needs, flags AS Flags,
-               reporter_contact_id AS ReporterContactId
-        FROM cases
-        """;
-    private const string SqlSummaryByCode = SqlSummaryColumns + " WHERE code = @Code";
-    private const string SqlSummaryById = SqlSummaryColumns + " WHERE id = @Id";
-
-    public Task<CaseSummary?> FindSummaryAsync(DbTransaction tx, string code) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<CaseSummary>(SqlSummaryByCode, new { Code = code }, tx);
-
-    public Task<CaseSummary> GetSummaryAsync(DbTransaction tx, long id) =>
-        tx.Connection!.QuerySingleAsync<CaseSummary>(SqlSummaryById, new { Id = id }, tx);
-
-    private const string SqlSetStatus = """
-        UPDATE cases SET status = @Status, updated_at = @Now,
-            accept_due_at = CASE WHEN @Status IN ('new', 'routed') THEN coalesce(@AcceptDueAt, accept_due_at) ELSE NULL END,
-            arrive_due_at = CASE WHEN @Status = 'accepted' THEN coalesce(@ArriveDueAt, arrive_due_at) ELSE NULL END,
-            resolve_due_at = CASE WHEN @Status IN ('resolved', 'cancelled') THEN NULL ELSE coalesce(@ResolveDueAt, resolve_due_at) END
+    private const string SqlSetState = """
+        UPDATE cases SET status = @Status, updated_at = @Now, accept_due_at = @AcceptDueAt, arrive_due_at = @ArriveDueAt, resolve_due_at = @ResolveDueAt
         WHERE id = @Id
         """;
 
-    /// <summary>Moves the case and keeps only the SLA deadlines that still apply to its new status.</summary>
-    public Task SetStatusAsync(DbTransaction tx, long id, string status, long now, long? acceptDueAt = null, long? arriveDueAt = null, long? resolveDueAt = null) =>
-        tx.Connection!.ExecuteAsync(SqlSetStatus, new { Id = id, Status = status, Now = now, AcceptDueAt = acceptDueAt, ArriveDueAt = arriveDueAt, ResolveDueAt = resolveDueAt }, tx);
+    /// <summary>Writes the status and deadlines the case engine decided (<see cref="StatusChanged"/>), exactly.</summary>
+    public Task SetStatusAsync(DbTransaction tx, long id, StatusChanged change, long now)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return tx.Connection!.ExecuteAsync(SqlSetState, new
+        {
+            Id = id, change.Status, Now = now, change.Deadlines.AcceptDueAt, change.Deadlines.ArriveDueAt, change.Deadlines.ResolveDueAt,
+        }, tx);
+    }
+
+    private const string SqlStateColumns = """
+        SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.nik_masked AS NikMasked,
+               c.nik_index AS NikIndex, c.address AS Address, c.district_code AS DistrictCode, c.latitude AS Latitude,
+               c.longitude AS Longitude, c.needs AS Needs, c.flags AS Flags, k.address AS ReporterAddress,
+               k.language AS ReporterLanguage, c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt,
+               c.resolve_due_at AS ResolveDueAt
+        FROM cases c JOIN contacts k ON k.id = c.reporter_contact_id
+        """;
+    private const string SqlStateByCode = SqlStateColumns + " WHERE c.code = @Code";
+    private const string SqlStateById = SqlStateColumns + " WHERE c.id = @Id";
+
+    /// <summary>The case as the case engine decides on it, with its assignments and reporter; null when there is no
+    /// such code. Take the case's lock (<see cref="LockAsync"/>) first when deciding on it.</summary>
+    public async Task<CaseState?> FindStateAsync(DbTransaction tx, string code) =>
+        await tx.Connection!.QuerySingleOrDefaultAsync<StateRow>(SqlStateByCode, new { Code = code }, tx) is { } row ? await StateAsync(tx, row) : null;
+
+    public async Task<CaseState> GetStateAsync(DbTransaction tx, long id) =>
+        await StateAsync(tx, await tx.Connection!.QuerySingleAsync<StateRow>(SqlStateById, new { Id = id }, tx));
+
+    private async Task<CaseState> StateAsync(DbTransaction tx, StateRow row)
+    {
+        var assignments = (await AssignmentsAsync(tx, row.Id)).Select(a => new CaseAssignment(a.PartnerId, a.Need, a.Status, a.Contact, a.PartnerName)).ToList();
+        return new CaseState(row.Id, row.Code, row.Status, row.PatientName, row.NikMasked, row.NikIndex, row.Address, row.DistrictCode,
+            row.Latitude is { } lat && row.Longitude is { } lon ? new GeoPoint(lat, lon) : null,
+            row.Needs.Split(',', StringSplitOptions.RemoveEmptyEntries), row.Flags.Split(',', StringSplitOptions.RemoveEmptyEntries),
+            row.ReporterAddress, row.ReporterLanguage, assignments, new CaseDeadlines(row.AcceptDueAt, row.ArriveDueAt, row.ResolveDueAt));
+    }
+
+    private sealed class StateRow
+    {
+        public long Id { get; init; }
+        public string Code { get; init; } = "";
+        public string Status { get; init; } = "";
+        public string PatientName { get; init; } = "";
+        public string? NikMasked { get; init; }
+        public string? NikIndex { get; init; }
+        public string Address { get; init; } = "";
+        public string? DistrictCode { get; init; }
+        public double? Latitude { get; init; }
+        public double? Longitude { get; init; }
+        public string Needs { get; init; } = "";
+        public string Flags { get; init; } = "";
+        public string ReporterAddress { get; init; } = "";
+        public string ReporterLanguage { get; init; } = "id";
+        public long? AcceptDueAt { get; init; }
+        public long? ArriveDueAt { get; init; }
+        public long? ResolveDueAt { get; init; }
+    }
 
     private const string SqlMedia = "SELECT media FROM cases WHERE id = @Id";
     private const string SqlMediaByCode = "SELECT media FROM cases WHERE code = @Code";
@@ -259,12 +297,6 @@ public sealed class CaseStore
         await tx.Connection!.ExecuteAsync(deadline switch { "accept" => SqlClaimAccept, "arrive" => SqlClaimArrive, _ => SqlClaimResolve },
             new { Id = id, Now = now }, tx) == 1;
 
-    private const string SqlCancelWaitingHandoff = "UPDATE cases SET status = 'cancelled', updated_at = @Now WHERE id = @Id AND status = 'handoff'";
-
-    /// <summary>Closes a handoff only if it still waits for an officer (a conditional update, under the row's lock).</summary>
-    public async Task<bool> CancelWaitingHandoffAsync(DbTransaction tx, long id, long now) =>
-        await tx.Connection!.ExecuteAsync(SqlCancelWaitingHandoff, new { Id = id, Now = now }, tx) == 1;
-
     private const string SqlLockPatient = "SELECT pg_advisory_xact_lock(hashtextextended(@Key, 0))";
 
     /// <summary>Takes a lock on one patient (their NIK's blind index) until the transaction ends, on PostgreSQL: there
@@ -302,8 +334,7 @@ public sealed class CaseStore
 public sealed class WaitingHandoff
 {
     public long Id { get; init; }
-    public string PatientName { get; init; } = "";
-    public string? NikIndex { get; init; }
+    public string Code { get; init; } = "";
 }
 
 public static class CaseFlags
@@ -311,28 +342,6 @@ public static class CaseFlags
     public const string Simulated = "simulated";
     public const string Duplicate = "duplicate";
     public const string Handoff = "handoff";
-}
-
-/// <summary>What routing, notifications and status codes need to know of a case.</summary>
-public sealed class CaseSummary
-{
-    public long Id { get; init; }
-    public string Code { get; init; } = "";
-    public string Status { get; init; } = "";
-    public string PatientName { get; init; } = "";
-    public string? NikMasked { get; init; }
-    public string Address { get; init; } = "";
-    public string? DistrictCode { get; init; }
-    public double? Latitude { get; init; }
-    public double? Longitude { get; init; }
-    public string Needs { get; init; } = "";
-    public string Flags { get; init; } = "";
-    public long ReporterContactId { get; init; }
-
-    public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
-    public bool Urgent => Flags.Split(',').Contains("urgent");
-    /// <summary>Reported through the simulator: everything it causes goes to simulated phones, never real ones.</summary>
-    public bool Simulated => Flags.Split(',').Contains(CaseFlags.Simulated);
 }
 
 public sealed class OverdueCase

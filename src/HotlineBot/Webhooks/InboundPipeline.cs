@@ -20,7 +20,7 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseRouting routing, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
+    CaseEffects caseEffects, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
     Metrics.HotlineMetrics metrics)
 {
     /// <summary>Every engine event this pipeline carries out. An event type missing here fails a test
@@ -116,20 +116,18 @@ public sealed class InboundPipeline(
                     // The same patient already has an open case: this report joins it. Partners are not asked twice;
                     // the officers see the second report on the case.
                     await cases.LockAsync(tx, existing);     // its media are read, merged and written back
-                    var open = await cases.FindSummaryAsync(tx, existing);
-                    await cases.AddEventAsync(tx, open!.Id, "duplicate_report", contact.Address,
-                        $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", ms);
-                    await cases.AddMediaAsync(tx, open.Id, requested.Draft.Media);
+                    await caseEffects.DecideAsync(tx, (await cases.FindStateAsync(tx, existing))!, new SecondReport(contact.Address,
+                        $"{requested.Draft.PatientName}; {requested.Draft.Address}; {CaseMessages.Needs(requested.Draft.Needs)}", requested.Draft.Media), ms);
                     replies.Add(requested.Duplicate.Replace("{case_code}", existing, StringComparison.Ordinal));
                     await handoffs.SupersedeAsync(tx, contact.Id, requested.Draft, existing, ms);
                     break;
                 case CaseRequested requested:
-                    var (caseId, code) = await cases.InsertAsync(tx, requested.Draft, contact.Id, conversationId, codes.Candidate, ms);
+                    var draft = contact.Address.StartsWith("sim:", StringComparison.Ordinal)
+                        ? requested.Draft with { Flags = [.. requested.Draft.Flags.Append(CaseFlags.Simulated).Distinct(StringComparer.Ordinal)] }
+                        : requested.Draft;
+                    var (caseId, code) = await cases.InsertAsync(tx, draft, contact.Id, conversationId, codes.Candidate, ms);
                     database.OnCommitted(tx, metrics.CaseCreated);
-                    await cases.AddEventAsync(tx, caseId, "created", contact.Address, "", ms);
-                    if (contact.Address.StartsWith("sim:", StringComparison.Ordinal)) await cases.AddFlagAsync(tx, caseId, CaseFlags.Simulated);
-                    var summary = await cases.GetSummaryAsync(tx, caseId);
-                    queued.AddRange(await routing.RouteAsync(tx, summary, summary.NeedList, new HashSet<(string, string)>(), "tidak ada mitra", ms));
+                    queued.AddRange((await caseEffects.DecideAsync(tx, await cases.GetStateAsync(tx, caseId), new ReportCase(contact.Address), ms)).Queued);
                     replies.Add(requested.Confirmation.Replace("{case_code}", code, StringComparison.Ordinal));
                     await handoffs.SupersedeAsync(tx, contact.Id, requested.Draft, code, ms);
                     break;
