@@ -22,8 +22,11 @@ public sealed partial class DemoData(SimulatorGate gate, Database database, ILog
 
     private const string PuskesmasSokaraja = "+6281100000102";
 
-    /// <summary>Returns the codes of the demo cases made (none when the database already has cases).</summary>
-    public async Task<IReadOnlyList<string>> SeedAsync(CancellationToken ct)
+    /// <summary>Returns the codes of the demo cases made (none when the database already has cases). Once, whatever
+    /// the number of instances starting together on one database: the first seeds, the others then find its cases.</summary>
+    public Task<IReadOnlyList<string>> SeedAsync(CancellationToken ct) => database.AloneAsync("demo-data", () => SeedOnceAsync(ct), ct);
+
+    private async Task<IReadOnlyList<string>> SeedOnceAsync(CancellationToken ct)
     {
         await using (var connection = await database.OpenAsync(ct))
             if (await CaseStore.AnyAsync(connection)) return [];

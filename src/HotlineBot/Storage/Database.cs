@@ -7,6 +7,7 @@ namespace HotlineBot.Storage;
 /// <c>ON CONFLICT</c>, bigint times); what differs per engine — opening, how writes are serialized and committed,
 /// migrations — lives here.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Reliability", "CA1001", Justification = "The semaphore's wait handle is never asked for, so disposing it would free nothing; the database lives as long as the process.")]
 public abstract partial class Database(ILogger? logger = null)
 {
     /// <summary>The migrations folder name: <c>sqlite</c> or <c>postgres</c>.</summary>
@@ -23,6 +24,36 @@ public abstract partial class Database(ILogger? logger = null)
     /// none of its writes remain and the exception reaches the caller.
     /// </summary>
     public abstract Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct);
+
+    private readonly SemaphoreSlim _alone = new(1, 1);
+
+    /// <summary>Runs <paramref name="work"/> while no other run of <paramref name="name"/> does, on this instance or
+    /// another: for a step made of several transactions that must happen once (the demo data, seeded by whichever
+    /// instance starts first). In process a semaphore; on PostgreSQL also a session advisory lock, held on a connection
+    /// of its own until the work ends and released by hand (a pooled connection's session outlives its Dispose).</summary>
+    public async Task<T> AloneAsync<T>(string name, Func<Task<T>> work, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        await _alone.WaitAsync(ct);
+        try
+        {
+            if (Dialect != "postgres") return await work();
+            await using var connection = await OpenAsync(ct);
+            await Dapper.SqlMapper.ExecuteAsync(connection, "SELECT pg_advisory_lock(hashtext('hotline-alone:' || @Name))", new { Name = name });
+            try
+            {
+                return await work();
+            }
+            finally
+            {
+                await Dapper.SqlMapper.ExecuteAsync(connection, "SELECT pg_advisory_unlock(hashtext('hotline-alone:' || @Name))", new { Name = name });
+            }
+        }
+        finally
+        {
+            _alone.Release();
+        }
+    }
 
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, List<Action>> _committed = new();
 

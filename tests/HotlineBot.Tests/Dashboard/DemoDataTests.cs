@@ -1,19 +1,20 @@
 using Dapper;
 using HotlineBot.Dashboard;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Dashboard;
 
-public sealed class DemoDataTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class DemoDataTests(string engine)
 {
     [Test]
     public async Task Seed_ThreeSimulatedCases_OneAccepted_AndOnlyOnce()
     {
-        using var host = new HotlineHost(new() { [DemoData.Setting] = "true" });
+        using var host = new HotlineHost(new() { [DemoData.Setting] = "true" }, engine: engine);
         _ = host.Services;
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         var cases = (await db.QueryAsync<(string Status, string Flags, string Needs)>("SELECT status, flags, needs FROM cases ORDER BY id")).ToList();
         Assert.That(cases, Has.Count.EqualTo(3));
         Assert.That(cases.Select(c => c.Flags), Has.All.Contains("simulated"));
@@ -25,5 +26,19 @@ public sealed class DemoDataTests
             """), Is.Zero, "nothing to a real phone");
 
         Assert.That(await host.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None), Is.Empty, "not again once there are cases");
+    }
+
+    [Test]
+    public async Task Seed_TwoAtOnce_SeedOnce()
+    {
+        // Two instances starting together on an empty database: each seeds unless the seed is one at a time.
+        using var host = new HotlineHost(engine: engine);
+        var demo = host.Services.GetRequiredService<DemoData>();
+
+        var seeded = await Task.WhenAll(demo.SeedAsync(CancellationToken.None), demo.SeedAsync(CancellationToken.None));
+
+        await using var db = await host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(3));
+        Assert.That(seeded.Select(s => s.Count).Order(), Is.EqualTo(new[] { 0, 3 }));
     }
 }
