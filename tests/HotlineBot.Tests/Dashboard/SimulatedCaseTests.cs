@@ -1,12 +1,13 @@
 using Dapper;
 using HotlineBot.Dashboard;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Dashboard;
 
 /// <summary>The dashboard's simulator runs the real pipeline with Twilio configured, and never reaches a real phone.</summary>
-public sealed class SimulatedCaseTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class SimulatedCaseTests(string engine)
 {
     private FakeTwilio _twilio = null!;
     private HotlineHost _host = null!;
@@ -15,7 +16,7 @@ public sealed class SimulatedCaseTests
     [SetUp]
     public async Task SetUp()
     {
-        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" });
+        (_twilio, _host) = await HotlineHost.WithFakeTwilioAsync(new() { ["Routing:OfficerContacts:0"] = "+6281100000999" }, engine);
     }
 
     [TearDown]
@@ -42,7 +43,7 @@ public sealed class SimulatedCaseTests
         await _host.RunTimersAsync();
 
         Assert.That(_twilio.Requests, Is.Empty, "nothing went to Twilio");
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         Assert.That(await db.QueryAsync<(string, string)>("""
             SELECT k.address, m.status FROM messages m JOIN contacts k ON k.id = m.contact_id WHERE m.kind = 'partner_notification' ORDER BY k.address
             """), Is.EqualTo(new[] { ("sim:+6281100000102", "sent"), ("sim:+6281100000104", "sent") }));
@@ -71,7 +72,7 @@ public sealed class SimulatedCaseTests
         Assert.That((await Gate.SendAsync("+6281100000102", $"TERIMA {real}", CancellationToken.None)).Single(), Is.EqualTo($"Kode kasus {real} tidak ditemukan. Cek lagi kodenya."));
         Assert.That(await Reported.SmsAsync(_host, "+6281100000102", $"TERIMA {simulated}"), Does.Contain($"Kode kasus {simulated} tidak ditemukan"));
 
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         Assert.That(await db.QueryAsync<string>("SELECT status FROM cases ORDER BY id"), Is.EqualTo(new[] { "routed", "routed" }));
     }
 
@@ -81,7 +82,7 @@ public sealed class SimulatedCaseTests
         var real = await Reported.CaseAsync(_host, "+6281299990001");
         var simulated = await SimulatedReportAsync();
         Assert.That(simulated, Is.Not.EqualTo(real), "a case of its own, not the real one's code");
-        await using var db = new SqliteConnection($"Data Source={_host.DatabasePath}");
+        await using var db = await _host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_events WHERE kind = 'duplicate_report'"), Is.Zero);
     }
 }

@@ -2,14 +2,15 @@ using Dapper;
 using HotlineBot.Core.Dialogs;
 using HotlineBot.Dashboard;
 using HotlineBot.Webhooks;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Webhooks;
 
 /// <summary>What the pipeline does with the engine's events, above all the promise of a handoff: "Petugas kami akan
 /// menghubungi nomor ini" must reach an officer.</summary>
-public sealed class InboundPipelineTests
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class InboundPipelineTests(string engine)
 {
     private const string Citizen = "+6281277770001";
     private const string DutyOfficer = "+6281100000999";
@@ -23,7 +24,7 @@ public sealed class InboundPipelineTests
         Assert.That(events.Except(InboundPipeline.HandledEvents), Is.Empty, "an engine event the host does not carry out would be dropped");
     }
 
-    private static HotlineHost Host() => new(new() { ["Routing:OfficerContacts:0"] = DutyOfficer });
+    private HotlineHost Host() => new(new() { ["Routing:OfficerContacts:0"] = DutyOfficer }, engine: engine);
 
     private static async Task<string> HandOffAsync(HotlineHost host)
     {
@@ -38,7 +39,7 @@ public sealed class InboundPipelineTests
         using var host = Host();
         Assert.That(await HandOffAsync(host), Does.Contain("Petugas kami akan menghubungi nomor ini"));
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         var item = await db.QuerySingleAsync<(long Id, string Code, string Status)>("SELECT id, code, status FROM cases");
         Assert.That(item.Status, Is.EqualTo("handoff"));
         var alert = await db.QuerySingleAsync<(string Body, string Kind)>(
@@ -59,7 +60,7 @@ public sealed class InboundPipelineTests
         await HandOffAsync(host);
         await HandOffAsync(host);
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(1));
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE kind = 'officer_alert'"), Is.EqualTo(1));
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM case_events WHERE kind = 'handoff'"), Is.EqualTo(2));
@@ -70,7 +71,7 @@ public sealed class InboundPipelineTests
     {
         using var host = Host();
         await HandOffAsync(host);
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         var code = await db.ExecuteScalarAsync<string>("SELECT code FROM cases") ?? "";
         var actions = host.Services.GetRequiredService<CaseActions>();
 
@@ -93,7 +94,7 @@ public sealed class InboundPipelineTests
         await HandOffAsync(host);
         var code = await HotlineBot.Tests.Dashboard.Reported.CaseAsync(host, Citizen);
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE status = 'handoff' OR code <> @Code", new { Code = code }), Is.EqualTo("cancelled"));
         Assert.That(await db.ExecuteScalarAsync<string>("SELECT detail FROM case_events WHERE kind = 'handoff_superseded'"), Is.EqualTo(code));
     }
@@ -108,7 +109,7 @@ public sealed class InboundPipelineTests
         foreach (var text in new[] { "halo", "Bambang Wibisono", "tidak tahu", "ds karangrau kec sokaraja", "5", "ya" })
             await host.SmsAsync(Citizen, text);
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         Assert.That(await db.ExecuteScalarAsync<string>("SELECT status FROM cases WHERE patient_name = 'Siti Aminah'"), Is.EqualTo("handoff"),
             "Siti's promised call still stands");
     }
@@ -122,7 +123,7 @@ public sealed class InboundPipelineTests
             await host.SmsAsync("+6281277770003", text);
         await host.SmsAsync("+6281100000102", $"TERIMA {first}");
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         var firstId = await db.ExecuteScalarAsync<long>("SELECT id FROM cases WHERE code = @Code", new { Code = first });
         var messages = await host.Services.GetRequiredService<DashboardQueries>().PartnerMessagesAsync(firstId, CancellationToken.None);
 
