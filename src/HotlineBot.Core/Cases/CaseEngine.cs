@@ -118,7 +118,9 @@ public sealed record CaseOutcome(CaseState State, IReadOnlyList<CaseEffect> Effe
 /// The case lifecycle (DESIGN.md §3), pure like the dialog engine: a case, a command and the time in, the new case and
 /// its effects out. Nothing here reads or writes storage; the host locks the case, loads it, calls
 /// <see cref="Decide"/> and applies the effects in the same transaction. Every path that changes a case — a report,
-/// a partner's code, an officer's action, a deadline — goes through here, so each rule is written once.
+/// a partner's code, an officer's action, a deadline — goes through here, so each rule is written once. The one
+/// write before it is the escalation job's claim of a passed deadline (once across instances), which
+/// <see cref="DeadlinePassed"/> mirrors in the state.
 /// </summary>
 public static class CaseEngine
 {

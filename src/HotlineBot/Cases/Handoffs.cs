@@ -22,7 +22,10 @@ public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseEffects effec
         ArgumentNullException.ThrowIfNull(handoff);
         var detail = $"{handoff.StepId}: {where}";
         if (await cases.FindOpenHandoffAsync(tx, contactId) is { } waiting)
+        {
+            await cases.LockAsync(tx, waiting.Code);     // decided under its lock, as an officer taking it is
             return (await effects.DecideAsync(tx, await cases.GetStateAsync(tx, waiting.Id), new CitizenStuck(contactAddress, detail, where, Opened: false), now)).Queued;
+        }
         var flags = handoff.Draft.Flags.Append(CaseFlags.Handoff);
         if (contactAddress.StartsWith("sim:", StringComparison.Ordinal)) flags = flags.Append(CaseFlags.Simulated);
         var draft = handoff.Draft with { Flags = [.. flags.Distinct(StringComparer.Ordinal)] };

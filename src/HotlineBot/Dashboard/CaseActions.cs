@@ -110,6 +110,8 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
             await cases.LockAsync(tx, code);     // read and decided under the case's lock, as a partner's code is
             if (await cases.FindStateAsync(tx, code) is not { } state) return (false, new List<long>());
             var (outcome, queued) = await effects.DecideAsync(tx, state, await command(tx), Now());
+            // Nothing half-done: a refused action must not leave rows behind.
+            if (!outcome.Applied && outcome.Effects.Count > 0) throw new InvalidOperationException("A refused officer action cannot have effects.");
             return (outcome.Applied, queued);
         }, ct);
         foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));

@@ -29,7 +29,7 @@ public abstract partial class Database(ILogger? logger = null)
 
     /// <summary>Runs <paramref name="work"/> while no other run of <paramref name="name"/> does, on this instance or
     /// another: for a step made of several transactions that must happen once (the demo data, seeded by whichever
-    /// instance starts first). In process a semaphore; on PostgreSQL also a session advisory lock, held on a connection
+    /// instance starts first). In process a semaphore (SQLite has one instance); on PostgreSQL also a session advisory lock, held on a connection
     /// of its own until the work ends and released by hand (a pooled connection's session outlives its Dispose).</summary>
     public async Task<T> AloneAsync<T>(string name, Func<Task<T>> work, CancellationToken ct)
     {
