@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Measures the Twilio webhook hot path: starts the published-mode service on loopback with a throwaway database,
-# replays signed conversations from many senders with HotlineBot.Bench, prints the numbers, and stops everything.
+# The webhook hot path doing the product's real work, against a bare endpoint in the same run (tools/README.md):
+# starts the published-mode service on loopback with a throwaway database, a partners file that routes every report, a
+# fake Twilio REST API that receives the partner notifications, and a bare Kestrel endpoint of the same HTTP shape;
+# replays whole signed reports from many senders against both, prints the numbers and the ratio, and stops everything.
 #   tools/bench.sh [senders] [concurrency...]      e.g. tools/bench.sh 4000 32 128
+#   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
 set -euo pipefail
@@ -10,7 +13,10 @@ senders=${1:-4000}; shift || true
 levels=("${@:-32 128}")
 storage=${BENCH_STORAGE:-sqlite}
 instances=${BENCH_INSTANCES:-1}
+rate=${BENCH_RATE:-1000}
+steady_seconds=${BENCH_SECONDS:-20}
 dotnet build -c Release HotlineBot.sln >/dev/null
+bench=tools/HotlineBot.Bench/bin/Release/net10.0/HotlineBot.Bench
 
 work=$(mktemp -d)
 cp -r conversation-flows "$work/"
@@ -20,9 +26,15 @@ cleanup() {
   for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done
   wait 2>/dev/null || true
   throwaway_postgres_stop
+  [ -n "${BENCH_LOGS:-}" ] && mkdir -p "$BENCH_LOGS" && cp "$work"/server-*.log "$BENCH_LOGS"/
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+wait_up() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.2; done; echo "bench: $1 did not come up" >&2; exit 1; }
+"$bench" provider --port 5390 & servers+=($!)
+"$bench" bare --port 5391 & servers+=($!)
+wait_up http://127.0.0.1:5390/stats
 
 storage_env=()
 if [ "$storage" = postgres ]; then
@@ -38,16 +50,35 @@ for i in $(seq 0 $((instances - 1))); do
   (
     cd "$work/$i"
     exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port \
-      Twilio__AccountSid=AC00000000000000000000000000000000 Twilio__AuthToken=bench-token \
+      Twilio__AccountSid=AC00000000000000000000000000000000 Twilio__AuthToken=bench-token Twilio__SmsFrom=+6281100000000 \
+      Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$OLDPWD/tools/bench-partners.yaml" \
+      Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
       "$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot" > "$work/server-$i.log" 2>&1
   ) &
   servers+=($!)
-  for _ in $(seq 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
+  wait_up "http://127.0.0.1:$port/readyz"
   urls="${urls:+$urls,}http://127.0.0.1:$port"
 done
-echo "bench: $storage, $instances instance(s): $urls"
+echo "bench: $storage, $instances instance(s): $urls; routing to tools/bench-partners.yaml, delivery to a fake Twilio, pacing off"
 
-bench=tools/HotlineBot.Bench/bin/Release/net10.0/HotlineBot.Bench
-"$bench" --url "$urls" --senders 500 --concurrency 32 >/dev/null   # warm-up (JIT, pools)
-for c in ${levels[*]}; do "$bench" --url "$urls" --senders "$senders" --concurrency "$c"; done
+reqs() { sed -n 's/.* = \([0-9]*\) req\/s.*/\1/p' <<<"$1" | head -1; }
+run=0
+"$bench" load --url http://127.0.0.1:5391 --senders 300 --concurrency 32 --run 9 >/dev/null               # warm-up (JIT, pools)
+"$bench" load --url "$urls" --senders 300 --concurrency 32 --run 9 --provider http://127.0.0.1:5390 >/dev/null
+for c in ${levels[*]}; do
+  run=$((run + 1))
+  bare=$("$bench" load --url http://127.0.0.1:5391 --senders "$senders" --concurrency "$c" --run "$run")
+  echo "bare endpoint  $bare" | head -1
+  hot=$("$bench" load --url "$urls" --senders "$senders" --concurrency "$c" --run "$run" --provider http://127.0.0.1:5390)
+  echo "hotline        $(echo "$hot" | head -1)"
+  echo "$hot" | tail -n +2 | sed 's/^/               /'
+  awk -v h="$(reqs "$hot")" -v b="$(reqs "$bare")" 'BEGIN { printf "ratio          %.3f of the bare endpoint at concurrency '"$c"'\n", h / b }'
+done
+if [ "$rate" -gt 0 ]; then
+  run=$((run + 1))
+  echo "steady         $("$bench" load --url "$urls" --senders $((rate * steady_seconds / 7)) --rate "$rate" --run "$run" --provider http://127.0.0.1:5390 | tr '\n' ' ')"
+fi
+if grep -E '"(Level|LogLevel)":"(Error|Critical)"|\bfail:|crit:' "$work"/server-*.log | head -3 | grep -q .; then
+  echo "bench: the service logged errors:"; grep -E '\bfail:|crit:' "$work"/server-*.log | head -5
+fi
