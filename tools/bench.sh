@@ -31,6 +31,22 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# The partner network: in every kecamatan of Kabupaten Banyumas (33.02) a volunteer for ambulances and a zakat office
+# for food, so each report (needs 1,5) is routed to two partners of its kecamatan and notifications spread over 54
+# contacts; each sender reports from the next of its 331 villages. Region codes and names:
+# src/HotlineBot.Core/Indonesia/Regions/data (Kemendagri, ODbL: see LICENSE.md and NOTICE.md there).
+regions=src/HotlineBot.Core/Indonesia/Regions/data
+awk -F, -v partners="$work/partners.yaml" -v addresses="$work/addresses.txt" '
+  BEGIN { print "partners:" > partners }
+  FNR == 1 { next }
+  FILENAME ~ /districts/ && $2 == "33.02" {
+    district[$1] = $3; n++; id = $1; gsub(/\./, "-", id)
+    printf "  - { id: relawan-%s, name: \"Relawan %s\", kind: volunteer, contact: \"+628119%06d\", serves: [ambulance], areas: [\"%s\"] }\n", id, $3, 2 * n, $1 > partners
+    printf "  - { id: zakat-%s, name: \"UPZ %s\", kind: zakat, contact: \"+628119%06d\", serves: [food], areas: [\"%s\"] }\n", id, $3, 2 * n + 1, $1 > partners
+    next
+  }
+  FILENAME ~ /villages/ && ($2 in district) { printf "Ds %s RT 2/3 Kec %s\n", $3, district[$2] > addresses }' "$regions/districts.csv" "$regions/villages.csv"
+
 wait_up() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.2; done; echo "bench: $1 did not come up" >&2; exit 1; }
 "$bench" provider --port 5390 & servers+=($!)
 "$bench" bare --port 5391 & servers+=($!)
@@ -51,7 +67,7 @@ for i in $(seq 0 $((instances - 1))); do
     cd "$work/$i"
     exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port \
       Twilio__AccountSid=AC00000000000000000000000000000000 Twilio__AuthToken=bench-token Twilio__SmsFrom=+6281100000000 \
-      Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$OLDPWD/tools/bench-partners.yaml" \
+      Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" \
       Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
       "$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot" > "$work/server-$i.log" 2>&1
@@ -60,24 +76,24 @@ for i in $(seq 0 $((instances - 1))); do
   wait_up "http://127.0.0.1:$port/readyz"
   urls="${urls:+$urls,}http://127.0.0.1:$port"
 done
-echo "bench: $storage, $instances instance(s): $urls; routing to tools/bench-partners.yaml, delivery to a fake Twilio, pacing off"
+echo "bench: $storage, $instances instance(s): $urls; routing to $(grep -c "id:" "$work/partners.yaml") partners, delivery to a fake Twilio, pacing off"
 
 reqs() { sed -n 's/.* = \([0-9]*\) req\/s.*/\1/p' <<<"$1" | head -1; }
 run=0
 "$bench" load --url http://127.0.0.1:5391 --senders 300 --concurrency 32 --run 9 >/dev/null               # warm-up (JIT, pools)
-"$bench" load --url "$urls" --senders 300 --concurrency 32 --run 9 --provider http://127.0.0.1:5390 >/dev/null
+"$bench" load --url "$urls" --senders 300 --concurrency 32 --run 9 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
 for c in ${levels[*]}; do
   run=$((run + 1))
   bare=$("$bench" load --url http://127.0.0.1:5391 --senders "$senders" --concurrency "$c" --run "$run")
   echo "bare endpoint  $bare" | head -1
-  hot=$("$bench" load --url "$urls" --senders "$senders" --concurrency "$c" --run "$run" --provider http://127.0.0.1:5390)
+  hot=$("$bench" load --url "$urls" --senders "$senders" --concurrency "$c" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt")
   echo "hotline        $(echo "$hot" | head -1)"
   echo "$hot" | tail -n +2 | sed 's/^/               /'
   awk -v h="$(reqs "$hot")" -v b="$(reqs "$bare")" 'BEGIN { printf "ratio          %.3f of the bare endpoint at concurrency '"$c"'\n", h / b }'
 done
 if [ "$rate" -gt 0 ]; then
   run=$((run + 1))
-  echo "steady         $("$bench" load --url "$urls" --senders $((rate * steady_seconds / 7)) --rate "$rate" --run "$run" --provider http://127.0.0.1:5390 | tr '\n' ' ')"
+  echo "steady         $("$bench" load --url "$urls" --senders $((rate * steady_seconds / 7)) --rate "$rate" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" | tr '\n' ' ')"
 fi
 if grep -E '"(Level|LogLevel)":"(Error|Critical)"|\bfail:|crit:' "$work"/server-*.log | head -3 | grep -q .; then
   echo "bench: the service logged errors:"; grep -E '\bfail:|crit:' "$work"/server-*.log | head -5

@@ -65,6 +65,10 @@ try
     // Defaults live in code (DESIGN.md §3), so the service reads only what an office sets: appsettings*.json in the working
     // directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+    // Five lines per outbound send (HttpClient's start/end, Polly's attempt) at the default level would cost more than
+    // the send; a failed attempt or a retry is still a warning.
+    builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+    builder.Logging.AddFilter("Polly", LogLevel.Warning);
     // A start that fails on what StartupProblem describes (a port in use) is said in one line below; the host's own
     // "Hosting failed to start" error would add a stack trace to the journal. Only while starting: afterwards the
     // host's errors are logged as usual (and a start that fails on a bug still ends with its stack trace).
@@ -264,7 +268,12 @@ try
         new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o =>
             o.XmlRepository = new DatabaseKeyRing(sp.GetRequiredService<Database>(), sp.GetRequiredService<TimeProvider>())));
     if (builder.Configuration.GetValue("Hangfire:Server", defaultValue: true))
-        builder.Services.AddHangfireServer(o => o.SchedulePollingInterval = TimeSpan.FromSeconds(5));
+        builder.Services.AddHangfireServer(o =>
+        {
+            o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
+            o.Queues = [.. JobQueues.InOrder];
+            if (builder.Configuration.GetValue("Hangfire:WorkerCount", 0) is > 0 and var workers) o.WorkerCount = workers;
+        });
 
     var app = builder.Build();
 

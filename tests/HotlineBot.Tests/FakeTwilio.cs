@@ -20,6 +20,9 @@ public sealed class FakeTwilio : IAsyncDisposable
     public string BaseUrl { get; private set; } = "";
     public ConcurrentQueue<Recorded> Requests { get; } = new();
 
+    /// <summary>How long to take before answering a send (recorded on arrival); none by default.</summary>
+    public Func<IReadOnlyDictionary<string, string>, TimeSpan> Delay { get; set; } = _ => TimeSpan.Zero;
+
     public sealed record Recorded(string Path, string? Authorization, IReadOnlyDictionary<string, string> Form)
     {
         public DateTimeOffset At { get; init; } = DateTimeOffset.UtcNow;
@@ -32,8 +35,9 @@ public sealed class FakeTwilio : IAsyncDisposable
         app.MapPost("/2010-04-01/Accounts/{account}/Messages.json", async (HttpContext http) =>
         {
             var form = await http.Request.ReadFormAsync();
-            fake.Requests.Enqueue(new Recorded(http.Request.Path, http.Request.Headers.Authorization,
-                form.ToDictionary(f => f.Key, f => f.Value.ToString())));
+            var fields = form.ToDictionary(f => f.Key, f => f.Value.ToString());
+            fake.Requests.Enqueue(new Recorded(http.Request.Path, http.Request.Headers.Authorization, fields));
+            if (fake.Delay(fields) is { Ticks: > 0 } delay) await Task.Delay(delay);
             var (status, body, retryAfter) = fake._script.TryDequeue(out var next)
                 ? next
                 : (201, $$"""{"sid":"SM{{Interlocked.Increment(ref fake._sent):D32}}","status":"queued"}""", null);

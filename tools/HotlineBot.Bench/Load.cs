@@ -12,7 +12,8 @@ namespace HotlineBot.Bench;
 /// <c>--rate</c>, a steady arrival rate whose latency counts from each request's due time (no coordinated omission).
 /// With several URLs (instances on one PostgreSQL) each request goes to the next one: no sticky routing; requests are
 /// signed for the first URL, which every instance has as its Hotline:PublicBaseUrl. With <c>--provider</c> it waits for
-/// the partner notifications to reach the fake Twilio and reports their rate. Loopback only.
+/// the partner notifications to reach the fake Twilio and reports their rate. <c>--addresses</c>: a file of addresses,
+/// one a line, the next for each sender. Loopback only.
 /// </summary>
 internal static class Load
 {
@@ -28,13 +29,14 @@ internal static class Load
         var rate = a.Int("--rate", 0);
         var run = a.Int("--run", 0);
         var provider = a.Get("--provider", "");
+        var addresses = a.Get("--addresses", "") is { Length: > 0 } file ? File.ReadAllLines(file) : ["Ds Karangrau RT 2/3 Kec Sokaraja"];
         if (urls.Append(provider.Length > 0 ? provider : urls[0]).Any(u => !new Uri(u).IsLoopback))
         {
             Console.Error.WriteLine("bench: loopback targets only");
             return 2;
         }
 
-        var conversations = Enumerable.Range(0, senders).Select(s => Report(run, s).Select((text, i) =>
+        var conversations = Enumerable.Range(0, senders).Select(s => Report(run, s, addresses[s % addresses.Length]).Select((text, i) =>
         {
             var sid = string.Create(CultureInfo.InvariantCulture, $"SM{run:D4}{s:D8}{i:D2}{DateTime.UtcNow.Ticks:x}");
             List<KeyValuePair<string, string>> form =
@@ -117,12 +119,12 @@ internal static class Load
     }
 
     /// <summary>One sender's whole report; names and NIKs differ per sender and run, so no report is a duplicate.</summary>
-    private static string[] Report(int run, int s)
+    private static string[] Report(int run, int s, string address)
     {
         var name = "Pasien " + string.Concat(s.ToString("D6", CultureInfo.InvariantCulture).Select(d => "abcdefghij"[d - '0'])) + " " + (char)('A' + run % 26);
         var day = 41 + s / 9999 % 28;                                 // a woman's NIK: day of birth + 40
         var nik = string.Create(CultureInfo.InvariantCulture, $"330219{day:D2}09{50 + run % 40:D2}{s % 9999 + 1:D4}");
-        return ["halo", name, nik, "Ds Karangrau RT 2/3 Kec Sokaraja", "1,5", "tidak", "ya"];
+        return ["halo", name, nik, address, "1,5", "tidak", "ya"];
     }
 
     private static async Task<(long Count, long First, long Last)> StatsAsync(HttpClient http, string provider)

@@ -25,6 +25,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
         IReadOnlyList<DueRow> next = [];
+        // In a flood most jobs find their message waiting behind an earlier one to the same contact: a read says so
+        // without taking the writer. Should the earlier one finish meanwhile, its hand-over (in the same transaction that
+        // records it) already saw this row queued and gives it a job.
+        await using (var connection = await database.OpenAsync(ct))
+        {
+            if (await messages.FindOutgoingAsync(connection, id, ms) is not { Status: "queued", EarlierQueued: 0 } ready || ready.DueAt > ms) return;
+        }
         // Done, taken, not due yet (the job scheduled for then takes it), or waiting its turn behind an earlier message
         // to the same contact (that one hands over when it is done): nothing to do here.
         var row = await database.WriteAsync(async tx =>
@@ -143,8 +150,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         foreach (var next in rows)
         {
             var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
-            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None));
-            else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(next.Id, CancellationToken.None), wait);
+            // Ahead of the jobs of messages made meanwhile (JobQueues): this contact's line moves at the pace it is
+            // set to, however long the queue behind it.
+            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(JobQueues.NextInLine, j => j.RunAsync(next.Id, CancellationToken.None));
+            else jobs.Schedule<DeliverMessageJob>(JobQueues.NextInLine, j => j.RunAsync(next.Id, CancellationToken.None), wait);
         }
     }
 

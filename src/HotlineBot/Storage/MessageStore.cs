@@ -104,8 +104,8 @@ public sealed class MessageStore
                m.outside_window AS OutsideWindow, c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
                (SELECT k.created_at FROM cases k WHERE k.id = m.case_id) AS CaseCreatedAt,
                m.due_at AS DueAt,
-               (SELECT count(*) FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out' AND e.id < m.id
-                  AND (e.status = 'sending' OR e.status = 'queued' AND NOT (e.attempts >= 2 AND e.due_at > @Now))) AS EarlierQueued
+               CASE WHEN EXISTS (SELECT 1 FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out' AND e.id < m.id
+                  AND (e.status = 'sending' OR e.status = 'queued' AND NOT (e.attempts >= 2 AND e.due_at > @Now))) THEN 1 ELSE 0 END AS EarlierQueued
         FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE m.id = @Id
         """;
@@ -115,6 +115,10 @@ public sealed class MessageStore
     /// After a single failure (a 30 s wait) order still wins.</param>
     public Task<OutgoingRow?> FindOutgoingAsync(DbTransaction tx, long id, long now) =>
         tx.Connection!.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id, Now = now }, tx);
+
+    /// <summary>The same, read outside any write: what a job checks before it takes the writer.</summary>
+    public Task<OutgoingRow?> FindOutgoingAsync(DbConnection connection, long id, long now) =>
+        connection.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id, Now = now });
 
     private const string SqlNextOfContact = """
         SELECT id AS Id, due_at AS DueAt, attempts AS Attempts FROM messages

@@ -54,6 +54,55 @@ public sealed class OutboxDrainTests
         Assert.That(sentAt.Zip(sentAt.Skip(1), (a, b) => b - a), Is.All.GreaterThanOrEqualTo(900), "one contact gap apart");
     }
 
+    /// <summary>A partner's next notification is handed over ahead of the queue: during a flood of new reports the
+    /// queue holds a job for every new message, and a hand-over that waited behind them all would give each partner one
+    /// message per pass through the whole queue. Here the partner's first send is slow, so the jobs of its other
+    /// messages find it still sending and leave them to the hand-over, while a thousand other messages wait behind.</summary>
+    [Test]
+    [CancelAfter(120_000)]
+    public async Task ABusyContactsNextMessage_IsHandedOverAheadOfTheQueue_NotBehindEveryOtherJob(CancellationToken ct)
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var host = new HotlineHost(new()
+        {
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hangfire:Server"] = "true", ["Hangfire:WorkerCount"] = "2",
+            ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = "0", ["Hotline:PartnersFile"] = null,
+        }, realTime: true);
+        host.CreateClient().Dispose();
+
+        List<long> partner = [], others = [];
+        await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath}"))
+        {
+            await connection.OpenAsync(ct);
+            await using var tx = await connection.BeginTransactionAsync(ct);
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            async Task<long> Queue(string address, string body)
+            {
+                var contact = await connection.ExecuteScalarAsync<long>("""
+                    INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0)
+                    ON CONFLICT (address) DO UPDATE SET updated_at = 0 RETURNING id
+                    """, new { A = address }, tx);
+                return await connection.ExecuteScalarAsync<long>("""
+                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                    VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
+                    """, new { C = contact, B = body, Now = now }, tx);
+            }
+            for (var i = 0; i < 10; i++) partner.Add(await Queue("tel:+6281200000079", $"mitra {i}"));
+            for (var i = 0; i < 1000; i++) others.Add(await Queue($"tel:+62812{i:D8}", $"lain {i}"));
+            await tx.CommitAsync(ct);
+        }
+        // As the pipeline does after each commit: one delivery job per new row, in the order they were made.
+        twilio.Delay = form => form["Body"] == "mitra 0" ? TimeSpan.FromMilliseconds(300) : TimeSpan.Zero;
+        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        foreach (var id in partner.Concat(others)) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        while (twilio.Requests.Count < 1010) await Task.Delay(100, ct);
+
+        var order = twilio.Requests.Select(r => r.Form["Body"]).ToList();
+        Assert.That(order.Where(b => b.StartsWith("mitra", StringComparison.Ordinal)), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"mitra {i}")), "in order");
+        Assert.That(order.FindLastIndex(b => b.StartsWith("mitra", StringComparison.Ordinal)), Is.LessThan(order.IndexOf("lain 999")),
+            "the partner's messages went one after another once the slow one was done, not one per pass through the queue");
+    }
+
     [Test]
     public async Task AMessageThatFailedTwice_DoesNotHoldBackTheContactsNextMessage_NorIsItSentEarly()
     {
