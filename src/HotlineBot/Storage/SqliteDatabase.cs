@@ -76,11 +76,31 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         }
     }
 
+    /// <summary>The writer's own connection, its statements kept prepared; opened again after a batch that failed.</summary>
+    private PreparedStatements? _connection;
+
+    /// <summary>How many SQL texts the writer keeps prepared (for tests).</summary>
+    internal int PreparedCount => _connection?.Count ?? 0;
+
     private async Task CommitBatchAsync(List<IWrite> batch)
     {
-        await using var connection = (SqliteConnection)await OpenAsync(CancellationToken.None);
+        try
+        {
+            await CommitBatchAsync(_connection ??= new PreparedStatements((SqliteConnection)await OpenAsync(CancellationToken.None)), batch);
+        }
+        catch
+        {
+            // Whatever state the failure left the connection in, the next batch starts on a fresh one.
+            await (_connection?.DisposeAsync() ?? ValueTask.CompletedTask);
+            _connection = null;
+            throw;
+        }
+    }
+
+    private async Task CommitBatchAsync(PreparedStatements connection, List<IWrite> batch)
+    {
         // BEGIN IMMEDIATE takes the file's write lock up front; the busy timeout covers another process (migrate).
-        await using var tx = connection.BeginTransaction(deferred: false);
+        await using var tx = connection.BeginImmediate();
         var applied = new List<IWrite>(batch.Count);
         foreach (var write in batch)
         {
@@ -107,6 +127,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     {
         _writes.Writer.TryComplete();
         if (_writer.IsValueCreated) await _writer.Value;
+        await (_connection?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
     /// <summary>WAL is a property of the file, set once when the schema is migrated.</summary>

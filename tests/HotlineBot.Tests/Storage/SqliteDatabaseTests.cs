@@ -44,6 +44,40 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
+    public async Task WriteAsync_TheSameStatementsManyTimes_KeepsEachPrepared_AndBindsEachCallsOwnValues()
+    {
+        await Task.WhenAll(Enumerable.Range(1, 300).Select(i => Insert(i)));
+        var read = await Task.WhenAll(Enumerable.Range(1, 300).Select(i => _database.WriteAsync(async tx =>
+            (await tx.Connection!.QueryAsync<long?>("SELECT v FROM t WHERE v = @v OR v = @w ORDER BY v", new { v = i, w = (long?)null }, tx)).ToList(),
+            CancellationToken.None)));
+
+        Assert.That(read.Select(r => r.Single()), Is.EqualTo(Enumerable.Range(1, 300).Select(i => (long?)i)), "each call read with its own values");
+        Assert.That(await Values(), Has.Length.EqualTo(300));
+        // CREATE TABLE, SAVEPOINT, RELEASE, the insert and the select: each text prepared once and kept, not 600 times.
+        Assert.That(_database.PreparedCount, Is.EqualTo(5));
+    }
+
+    [Test]
+    public async Task WriteAsync_AScriptWhoseStatementsBuildOnEachOther_RunsTwice()
+    {
+        const string Script = "CREATE TABLE IF NOT EXISTS s (v INTEGER); INSERT INTO s (v) SELECT count(*) FROM s; INSERT INTO t (v) SELECT max(v) + 100 FROM s;";
+        await _database.WriteAsync(tx => tx.Connection!.ExecuteAsync(Script, transaction: tx), CancellationToken.None);
+        await _database.WriteAsync(tx => tx.Connection!.ExecuteAsync(Script, transaction: tx), CancellationToken.None);
+
+        Assert.That(await Values(), Is.EqualTo(new long[] { 100, 101 }));
+    }
+
+    [Test]
+    public async Task WriteAsync_AfterAStatementFailed_TheSameStatementRunsAgain()
+    {
+        await Insert(7);
+        Assert.That(async () => await Insert(7), Throws.InstanceOf<SqliteException>(), "unique");
+        await Insert(8);
+
+        Assert.That(await Values(), Is.EqualTo(new long[] { 7, 8 }));
+    }
+
+    [Test]
     public async Task WriteAsync_OneFailsAmongMany_UndoesOnlyItsOwnWrites()
     {
         var writes = Enumerable.Range(1, 50).Select(i => Insert(i)).ToList();
