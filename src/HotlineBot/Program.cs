@@ -129,6 +129,7 @@ try
         .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 5000));   // scrapes within 5 s share one read
     builder.Services.AddSingleton<PartnerStore>();
     builder.Services.AddSingleton<CaseEffects>();
+    builder.Services.AddSingleton<EscalationSchedule>();
     builder.Services.AddSingleton<Handoffs>();
     builder.Services.AddSingleton<PartnerCommands>();
     builder.Services.AddSingleton<PartnersImport>();

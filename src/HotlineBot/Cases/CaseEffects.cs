@@ -18,7 +18,7 @@ namespace HotlineBot.Cases;
 /// and enqueues the returned outbox ids after commit.
 /// </summary>
 public sealed class CaseEffects(CaseStore cases, PartnerStore partners, ContactStore contacts, MessageStore messages, ChannelRegistry channels,
-    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IOptions<HotlineOptions> hotline, IBackgroundJobClient jobs, Database database,
+    IOptions<RoutingOptions> routing, IOptions<SlaOptions> sla, IOptions<HotlineOptions> hotline, EscalationSchedule escalations, Database database,
     Metrics.HotlineMetrics metrics)
 {
     /// <summary>Every effect the engine may return. A type missing here fails a test (<c>CaseEffectsTests</c>) and,
@@ -63,7 +63,7 @@ public sealed class CaseEffects(CaseStore cases, PartnerStore partners, ContactS
                 case EscalationDue due:
                     // On time rather than at the next minute, once this commits; lost with the process, the minutely
                     // run still finds the deadline in the database.
-                    database.OnCommitted(tx, () => jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), due.After + TimeSpan.FromSeconds(1)));
+                    database.OnCommitted(tx, () => escalations.After(due.After));
                     break;
                 case PartnerAsked asked:
                     foreach (var need in asked.Needs) await cases.AddAssignmentAsync(tx, state.Id, asked.PartnerId, need, now);

@@ -13,25 +13,35 @@ namespace HotlineBot.Jobs;
 /// </summary>
 public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseEffects effects, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
 {
+    private const int Batch = 200;
+
+    /// <summary>Every case overdue now, a batch per transaction, until none is left (a flood's deadlines share one run).</summary>
     public async Task<int> RunAsync(CancellationToken ct)
     {
-        var (count, queued) = await database.WriteAsync(async tx =>
+        var total = 0;
+        while (true)
         {
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            var overdue = await cases.FindOverdueAsync(tx, now, 200);
-            var queued = new List<long>();
-            var breached = 0;
-            foreach (var due in overdue)
+            var (found, count, queued) = await database.WriteAsync(async tx =>
             {
-                // Claimed first, under the case's lock: another instance's job that found it too skips it.
-                if (!await cases.ClaimDeadlineAsync(tx, due.Id, due.Deadline, now)) continue;
-                breached++;
-                queued.AddRange((await effects.DecideAsync(tx, await cases.GetStateAsync(tx, due.Id), new DeadlinePassed(due.Deadline), now)).Queued);
-            }
-            return (breached, queued);
-        }, ct);
-        foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
-        if (count > 0) live.Publish();
-        return count;
+                var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+                var overdue = await cases.FindOverdueAsync(tx, now, Batch);
+                var queued = new List<long>();
+                var breached = 0;
+                foreach (var due in overdue)
+                {
+                    // Claimed first, under the case's lock: another instance's job that found it too skips it.
+                    if (!await cases.ClaimDeadlineAsync(tx, due.Id, due.Deadline, now)) continue;
+                    breached++;
+                    queued.AddRange((await effects.DecideAsync(tx, await cases.GetStateAsync(tx, due.Id), new DeadlinePassed(due.Deadline), now)).Queued);
+                }
+                return (overdue.Count, breached, queued);
+            }, ct);
+            foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            total += count;
+            // A full batch may have left more behind; one that claimed nothing means others are taking them.
+            if (found < Batch || count == 0) break;
+        }
+        if (total > 0) live.Publish();
+        return total;
     }
 }

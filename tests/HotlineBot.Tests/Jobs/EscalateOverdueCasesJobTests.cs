@@ -1,6 +1,7 @@
 using System.Xml.Linq;
 using Dapper;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Jobs;
 
@@ -46,6 +47,32 @@ public sealed class EscalateOverdueCasesJobTests(string engine)
         foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak", "ya" })
             await Sms(Reporter, text);
         Assert.That(await SentTo(), Is.EqualTo(new[] { "+6281100000102" }), "fan-out 1: the kecamatan's puskesmas first");
+    }
+
+    /// <summary>A flood: many reports in the same second set their accept deadlines in the same second. One escalation
+    /// run is scheduled for them all (a job per deadline cost more than the report's own writes), and that run escalates
+    /// every one of them, not just its first batch.</summary>
+    [Test]
+    public async Task AFloodOfReports_OneRunScheduledForTheirSecond_AndItEscalatesEveryCase()
+    {
+        var hangfire = _host.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var scheduledBefore = hangfire.ScheduledCount();
+        const int Reports = 230;
+        await Task.WhenAll(Enumerable.Range(0, Reports).Select(async n =>
+        {
+            foreach (var text in new[] { "halo", "Siti Aminah", "tidak tahu", "ds karangrau kec sokaraja", "1", "tidak", "ya" })
+                await Sms($"+62812777{n:D5}", text);
+        }));
+        await using (var connection = await _host.OpenAsync())
+            Assert.That(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM cases WHERE accept_due_at IS NOT NULL"), Is.EqualTo(Reports));
+
+        Assert.That(hangfire.ScheduledCount() - scheduledBefore, Is.EqualTo(1), "one run for the second all the deadlines fall in");
+
+        _host.Clock.Advance(TimeSpan.FromMinutes(31));
+        using var scope = _host.Services.CreateScope();
+        var escalated = await scope.ServiceProvider.GetRequiredService<HotlineBot.Jobs.EscalateOverdueCasesJob>().RunAsync(CancellationToken.None);
+
+        Assert.That(escalated, Is.EqualTo(Reports), "one run takes every overdue case, batch after batch");
     }
 
     [Test]
