@@ -70,7 +70,8 @@ public sealed class InboundPipeline(
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
         // like anyone's (a partner may report a case too).
-        if (await partners.FindByContactAsync(tx, contact.Address) is { } partner && StatusCode.Parse(message.Text) is { } command)
+        // (The text first: only a status code needs the partners table.)
+        if (StatusCode.Parse(message.Text) is { } command && await partners.FindByContactAsync(tx, contact.Address) is { } partner)
         {
             var (answer, sent, caseId) = await partnerCommands.ApplyAsync(tx, partner, command, ms, contact.Address.StartsWith("sim:", StringComparison.Ordinal));
             var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, message.Text, ms, caseId);
