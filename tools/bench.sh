@@ -4,6 +4,7 @@
 # fake Twilio REST API that receives the partner notifications, and a bare Kestrel endpoint of the same HTTP shape;
 # replays whole signed reports from many senders against both, prints the numbers and the ratio, and stops everything.
 #   tools/bench.sh [senders] [concurrency...]      e.g. tools/bench.sh 4000 32 128
+#   BENCH_EXECUTABLE=path   another build of the service (an A/B against an older commit, same hour)
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
@@ -70,7 +71,7 @@ for i in $(seq 0 $((instances - 1))); do
       Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" \
       Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
-      "$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot" > "$work/server-$i.log" 2>&1
+      "${BENCH_EXECUTABLE:-$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot}" > "$work/server-$i.log" 2>&1
   ) &
   servers+=($!)
   wait_up "http://127.0.0.1:$port/readyz"

@@ -13,7 +13,8 @@ namespace HotlineBot.Bench;
 /// With several URLs (instances on one PostgreSQL) each request goes to the next one: no sticky routing; requests are
 /// signed for the first URL, which every instance has as its Hotline:PublicBaseUrl. With <c>--provider</c> it waits for
 /// the partner notifications to reach the fake Twilio and reports their rate. <c>--addresses</c>: a file of addresses,
-/// one a line, the next for each sender. Loopback only.
+/// one a line, the next for each sender; <c>--steps N</c>: only the first N messages of each report (conversations left
+/// open). Loopback only.
 /// </summary>
 internal static class Load
 {
@@ -28,6 +29,7 @@ internal static class Load
         var concurrency = a.Int("--concurrency", 64);
         var rate = a.Int("--rate", 0);
         var run = a.Int("--run", 0);
+        var steps = a.Int("--steps", 7);
         var provider = a.Get("--provider", "");
         var addresses = a.Get("--addresses", "") is { Length: > 0 } file ? File.ReadAllLines(file) : ["Ds Karangrau RT 2/3 Kec Sokaraja"];
         if (urls.Append(provider.Length > 0 ? provider : urls[0]).Any(u => !new Uri(u).IsLoopback))
@@ -36,7 +38,7 @@ internal static class Load
             return 2;
         }
 
-        var conversations = Enumerable.Range(0, senders).Select(s => Report(run, s, addresses[s % addresses.Length]).Select((text, i) =>
+        var conversations = Enumerable.Range(0, senders).Select(s => Report(run, s, addresses[s % addresses.Length]).Take(steps).Select((text, i) =>
         {
             var sid = string.Create(CultureInfo.InvariantCulture, $"SM{run:D4}{s:D8}{i:D2}{DateTime.UtcNow.Ticks:x}");
             List<KeyValuePair<string, string>> form =
