@@ -14,7 +14,9 @@ namespace HotlineBot.Channels;
 public sealed class DatabasePacer(Database database, IOptions<PacingOptions> options) : IPacer
 {
     private const string SqlEnsure = "INSERT INTO pacing (key, next_at) VALUES (@Key, 0) ON CONFLICT (key) DO NOTHING";
-    private const string SqlLock = "SELECT key AS Key, next_at AS NextAt FROM pacing WHERE key = @Provider OR key = @Contact ORDER BY key FOR UPDATE";
+    // The rows this send moves, locked in key order (two instances never wait on each other's second row); then both read.
+    private const string SqlLock = "SELECT key FROM pacing WHERE key = @First OR key = @Second ORDER BY key FOR UPDATE";
+    private const string SqlRead = "SELECT key AS Key, next_at AS NextAt FROM pacing WHERE key = @Provider OR key = @Contact";
     // An upsert: the sweep may have pruned a contact's row between the ensure and this move.
     private const string SqlMove = "INSERT INTO pacing (key, next_at) VALUES (@Key, @NextAt) ON CONFLICT (key) DO UPDATE SET next_at = excluded.next_at";
     private const string SqlThrottle = """
@@ -28,15 +30,22 @@ public sealed class DatabasePacer(Database database, IOptions<PacingOptions> opt
         {
             var (providerKey, contactKey) = ("provider:" + provider, "contact:" + contact);
             var c = tx.Connection!;
-            await c.ExecuteAsync(SqlEnsure, new[] { new { Key = providerKey }, new { Key = contactKey } }, tx);
-            var rows = (await c.QueryAsync<Slot>(SqlLock, new { Provider = providerKey, Contact = contactKey }, tx)).ToDictionary(r => r.Key, r => r.NextAt);
+            var rate = options.Value.PerSecond.GetValueOrDefault(provider, 0);
+            var gap = (long)options.Value.ContactGap.TotalMilliseconds;
+            // A row is locked only when this send moves it: an unpaced provider's row (where a throttle may still have
+            // put a pause) is read, not locked, or every send of every instance would queue on that one row.
+            var locked = new List<string>(2);
+            if (rate > 0) locked.Add(providerKey);
+            if (gap > 0) locked.Add(contactKey);
+            if (locked.Count > 0) await c.ExecuteAsync(SqlEnsure, locked.Select(k => new { Key = k }), tx);
+            if (locked.Count > 0) await c.ExecuteAsync(SqlLock, new { First = locked[0], Second = locked[^1] }, tx);
+            var rows = (await c.QueryAsync<Slot>(SqlRead, new { Provider = providerKey, Contact = contactKey }, tx)).ToDictionary(r => r.Key, r => r.NextAt);
             var ms = now.ToUnixTimeMilliseconds();
             var slot = Math.Max(ms, Math.Max(rows.GetValueOrDefault(providerKey), rows.GetValueOrDefault(contactKey)));
             var wait = TimeSpan.FromMilliseconds(slot - ms);
             if (wait > maxWait) return wait;
-            var rate = options.Value.PerSecond.GetValueOrDefault(provider, 0);
             if (rate > 0) await c.ExecuteAsync(SqlMove, new { Key = providerKey, NextAt = slot + (long)Math.Ceiling(units * 1000 / rate) }, tx);
-            await c.ExecuteAsync(SqlMove, new { Key = contactKey, NextAt = slot + (long)options.Value.ContactGap.TotalMilliseconds }, tx);
+            if (gap > 0) await c.ExecuteAsync(SqlMove, new { Key = contactKey, NextAt = slot + gap }, tx);
             return wait;
         }, CancellationToken.None);
 

@@ -51,4 +51,36 @@ public sealed class SharedPacingTests
         Assert.That((at[^1] - at[0]).TotalSeconds, Is.GreaterThanOrEqualTo(3.0),
             "20 messages at 5 per second between them take about 3.8 s (at 5 per second each: 1.9 s)");
     }
+
+    /// <summary>An unpaced provider's row is read, not locked: while one send held it, every other send of every
+    /// instance queued behind that one row (a flood's deliveries went at the pace of one transaction at a time). A
+    /// throttle the provider asked for is still kept.</summary>
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task UnpacedProvider_ASendDoesNotWaitForAnotherHoldingTheProvidersRow_ButAThrottleStillHolds(CancellationToken ct)
+    {
+        await using var postgres = await TestPostgres.CreateAsync();
+        var settings = postgres.Settings;
+        settings["Pacing:PerSecond:twilio"] = "0";
+        settings["Pacing:ContactGap"] = "00:00:00";
+        settings["Hotline:PartnersFile"] = null;
+        using var host = new HotlineHost(settings, realTime: true);
+        host.CreateClient().Dispose();
+        var pacer = host.Services.GetRequiredService<HotlineBot.Channels.IPacer>();
+        Assert.That(pacer, Is.InstanceOf<HotlineBot.Channels.DatabasePacer>());
+        await pacer.ThrottledAsync("twilio", DateTimeOffset.UtcNow.AddSeconds(-1));     // the provider's row exists
+
+        await using var other = await host.OpenAsync();
+        await using var holding = await other.BeginTransactionAsync(ct);
+        await other.ExecuteAsync("SELECT * FROM pacing WHERE key = 'provider:twilio' FOR UPDATE", transaction: holding);
+        var reserve = pacer.ReserveAsync("twilio", "tel:+6281255500001", 1, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20));
+        var done = await Task.WhenAny(reserve, Task.Delay(TimeSpan.FromSeconds(5), ct));
+        await holding.RollbackAsync(ct);
+
+        Assert.That(done, Is.SameAs(reserve), "reserved while another transaction held the unpaced provider's row");
+        Assert.That(await reserve, Is.EqualTo(TimeSpan.Zero));
+        await pacer.ThrottledAsync("twilio", DateTimeOffset.UtcNow.AddSeconds(10));
+        Assert.That(await pacer.ReserveAsync("twilio", "tel:+6281255500002", 1, DateTimeOffset.UtcNow, TimeSpan.FromSeconds(20)),
+            Is.GreaterThan(TimeSpan.FromSeconds(8)), "the provider's throttle is still kept");
+    }
 }
