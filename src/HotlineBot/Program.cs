@@ -240,6 +240,8 @@ try
     // restart loses nothing (the sweeps find it again).
     builder.Services.AddTransient<FireConversationTimersJob>();
     builder.Services.AddTransient<DeliverMessageJob>();
+    builder.Services.AddSingleton<OutboxDispatcher>();
+    builder.Services.AddHostedService(sp => sp.GetRequiredService<OutboxDispatcher>());
     builder.Services.AddTransient<SweepOutboxJob>();
     builder.Services.AddTransient<EscalateOverdueCasesJob>();
     builder.Services.AddTransient<PurgePersonalDataJob>();
@@ -272,7 +274,6 @@ try
         builder.Services.AddHangfireServer(o =>
         {
             o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-            o.Queues = [.. JobQueues.InOrder];
             if (builder.Configuration.GetValue("Hangfire:WorkerCount", 0) is > 0 and var workers) o.WorkerCount = workers;
         });
 

@@ -17,7 +17,7 @@ namespace HotlineBot.Dashboard;
 /// messages go to simulated phones.
 /// </summary>
 public sealed class CaseActions(Database database, CaseStore cases, MessageStore messages, CaseEffects effects,
-    AuditLog audit, NikProtector nik, IBackgroundJobClient jobs, LiveUpdates live, TimeProvider time)
+    AuditLog audit, NikProtector nik, OutboxDispatcher outbox, LiveUpdates live, TimeProvider time)
 {
     /// <summary>Statuses an officer may set by hand, in case order.</summary>
     public static IReadOnlyList<string> SettableStatuses => CaseEngine.SettableStatuses;
@@ -93,7 +93,7 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
         }, ct);
         if (retried)
         {
-            jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(messageId, CancellationToken.None));
+            outbox.Post(messageId);
             live.Publish();
         }
         return retried;
@@ -114,7 +114,7 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
             if (!outcome.Applied && outcome.Effects.Count > 0) throw new InvalidOperationException("A refused officer action cannot have effects.");
             return (outcome.Applied, queued);
         }, ct);
-        foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var id in queued) outbox.Post(id);
         if (done) live.Publish();
         return done;
     }

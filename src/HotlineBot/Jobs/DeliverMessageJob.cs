@@ -1,4 +1,4 @@
-using Hangfire;
+
 using HotlineBot.Channels;
 using HotlineBot.Storage;
 
@@ -14,7 +14,7 @@ namespace HotlineBot.Jobs;
 /// </summary>
 public sealed partial class DeliverMessageJob(Database database, MessageStore messages, ContactStore contacts, ChannelRegistry channels,
     Microsoft.Extensions.Options.IOptions<WhatsAppWindowOptions> window, Microsoft.Extensions.Options.IOptions<ChannelFallbackOptions> fallback, IPacer pacer, TimeProvider time, ILogger<DeliverMessageJob> logger, Dashboard.LiveUpdates live,
-    IBackgroundJobClient jobs, Metrics.HotlineMetrics metrics, Configuration.Instance instance)
+    OutboxDispatcher outbox, Metrics.HotlineMetrics metrics, Configuration.Instance instance)
 {
     public const int MaxAttempts = 8;
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromSeconds(20);
@@ -150,10 +150,9 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         foreach (var next in rows)
         {
             var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
-            // Ahead of the jobs of messages made meanwhile (JobQueues): this contact's line moves at the pace it is
-            // set to, however long the queue behind it.
-            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(JobQueues.NextInLine, j => j.RunAsync(next.Id, CancellationToken.None));
-            else jobs.Schedule<DeliverMessageJob>(JobQueues.NextInLine, j => j.RunAsync(next.Id, CancellationToken.None), wait);
+            // Ahead of messages made meanwhile: this contact's line moves at the pace it is set to, however long the
+            // queue behind it.
+            outbox.PostNext(next.Id, wait);
         }
     }
 

@@ -11,7 +11,7 @@ namespace HotlineBot.Jobs;
 /// time goes to the officers. Each breach is a case event and happens once. Deadlines live in the cases table: this runs
 /// every minute, at start-up, and at each deadline (scheduled when the deadline is set), so nothing depends on memory.
 /// </summary>
-public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseEffects effects, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live)
+public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, CaseEffects effects, OutboxDispatcher outbox, TimeProvider time, Dashboard.LiveUpdates live)
 {
     private const int Batch = 200;
 
@@ -36,7 +36,7 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 }
                 return (overdue.Count, breached, queued);
             }, ct);
-            foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            foreach (var id in queued) outbox.Post(id);
             total += count;
             // A full batch may have left more behind; one that claimed nothing means others are taking them.
             if (found < Batch || count == 0) break;

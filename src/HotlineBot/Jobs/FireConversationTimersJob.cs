@@ -11,7 +11,7 @@ namespace HotlineBot.Jobs;
 /// reminded or expired is no longer due.
 /// </summary>
 public sealed class FireConversationTimersJob(Database database, DialogEngine engine, ConversationStore conversations,
-    ContactStore contacts, MessageStore messages, IBackgroundJobClient jobs, ChannelRegistry channels, TimeProvider time)
+    ContactStore contacts, MessageStore messages, OutboxDispatcher outbox, ChannelRegistry channels, TimeProvider time)
 {
     private const int Batch = 200;
 
@@ -21,7 +21,7 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
         while (true)
         {
             var (count, queued) = await database.WriteAsync(tx => FireAsync(tx), ct);
-            foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            foreach (var id in queued) outbox.Post(id);
             fired += count;
             if (count < Batch) return fired;
         }

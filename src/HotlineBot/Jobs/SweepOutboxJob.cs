@@ -7,7 +7,7 @@ namespace HotlineBot.Jobs;
 /// Re-enqueues outbox rows that are due and not delivered: after a crash, a retry delay, or Hangfire's in-memory
 /// storage losing its queue on restart. Our database, not Hangfire, says what is pending. Runs every minute and at start-up.
 /// </summary>
-public sealed class SweepOutboxJob(Database database, MessageStore messages, IBackgroundJobClient jobs, TimeProvider time,
+public sealed class SweepOutboxJob(Database database, MessageStore messages, OutboxDispatcher outbox, TimeProvider time,
     Metrics.HotlineMetrics metrics)
 {
     public async Task<IReadOnlyList<long>> RunAsync(CancellationToken ct)
@@ -19,7 +19,7 @@ public sealed class SweepOutboxJob(Database database, MessageStore messages, IBa
             if (database is PostgresDatabase) await Channels.DatabasePacer.PruneAsync(tx, now - 3_600_000);
             return await messages.FindDueQueuedAsync(tx, now, 1000);
         }, ct);
-        foreach (var id in due) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var id in due) outbox.Post(id);
         metrics.SweepRescued(rescued);
         return due;
     }

@@ -20,7 +20,7 @@ namespace HotlineBot.Webhooks;
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
     MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
-    CaseEffects caseEffects, Handoffs handoffs, ChannelRegistry channels, IBackgroundJobClient jobs, TimeProvider time, Dashboard.LiveUpdates live,
+    CaseEffects caseEffects, Handoffs handoffs, ChannelRegistry channels, OutboxDispatcher outbox, TimeProvider time, Dashboard.LiveUpdates live,
     Metrics.HotlineMetrics metrics)
 {
     /// <summary>Every engine event this pipeline carries out. An event type missing here fails a test
@@ -38,7 +38,7 @@ public sealed class InboundPipeline(
         var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
         live.Publish();
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
-        foreach (var id in queued) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var id in queued) outbox.Post(id);
         return replies;
     }
 
