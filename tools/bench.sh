@@ -5,6 +5,7 @@
 # replays whole signed reports from many senders against both, prints the numbers and the ratio, and stops everything.
 #   tools/bench.sh [senders] [concurrency...]      e.g. tools/bench.sh 4000 32 128
 #   BENCH_EXECUTABLE=path   another build of the service (an A/B against an older commit, same hour)
+#   BENCH_POOL=16           PostgreSQL connections per instance (Maximum Pool Size)
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
@@ -57,7 +58,7 @@ storage_env=()
 if [ "$storage" = postgres ]; then
   throwaway_postgres_start on
   psql "host=127.0.0.1 port=$(echo "$THROWAWAY_POSTGRES" | sed 's/.*Port=\([0-9]*\).*/\1/') user=hotline dbname=postgres" -qc "CREATE DATABASE bench" >/dev/null
-  storage_env=(Storage__Provider=postgres "ConnectionStrings__Hotline=${THROWAWAY_POSTGRES/Database=postgres/Database=bench};Maximum Pool Size=100")
+  storage_env=(Storage__Provider=postgres "ConnectionStrings__Hotline=${THROWAWAY_POSTGRES/Database=postgres/Database=bench};Maximum Pool Size=${BENCH_POOL:-16}")
 fi
 key=$(head -c 32 /dev/urandom | base64)
 urls=""

@@ -13,6 +13,7 @@ namespace HotlineBot.Jobs;
 public sealed class EscalationSchedule(IBackgroundJobClient jobs, TimeProvider time)
 {
     private readonly ConcurrentDictionary<long, byte> _seconds = new();
+    private long _pruneAt;
 
     /// <summary>A run between one and two seconds after <paramref name="after"/> from now, unless that second has one.</summary>
     public void After(TimeSpan after)
@@ -20,9 +21,21 @@ public sealed class EscalationSchedule(IBackgroundJobClient jobs, TimeProvider t
         var now = time.GetUtcNow();
         var second = (now + after).ToUnixTimeSeconds() + 2;
         if (!_seconds.TryAdd(second, 0)) return;
-        if (_seconds.Count > 1024)
+        if (now.ToUnixTimeSeconds() >= Interlocked.Read(ref _pruneAt))
+        {
+            // Seconds already past are forgotten, once a minute.
+            Interlocked.Exchange(ref _pruneAt, now.ToUnixTimeSeconds() + 60);
             foreach (var past in _seconds.Keys.Where(s => s < now.ToUnixTimeSeconds())) _seconds.TryRemove(past, out _);
-        jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), DateTimeOffset.FromUnixTimeSeconds(second) - now);
+        }
+        try
+        {
+            jobs.Schedule<EscalateOverdueCasesJob>(j => j.RunAsync(CancellationToken.None), DateTimeOffset.FromUnixTimeSeconds(second) - now);
+        }
+        catch
+        {
+            _seconds.TryRemove(second, out _);     // not scheduled: the next deadline of that second tries again
+            throw;
+        }
     }
 
     /// <summary>How many seconds have a run scheduled (for tests).</summary>

@@ -12,8 +12,8 @@ namespace HotlineBot.Storage;
 /// execution borrows the prepared <see cref="SqliteCommand"/> kept for its text, moves its parameters onto it, and
 /// runs it. One writer uses the connection at a time (<see cref="SqliteDatabase"/>'s loop), and Dapper's buffered
 /// queries dispose their reader before they return, so a kept command is free again when the next call borrows it (were
-/// it not, Microsoft.Data.Sqlite throws rather than mix two readers). The cache keeps at most <see cref="Capacity"/>
-/// texts; others get a command of their own, as before. Only the writer connection is wrapped: readers open plain
+/// it not, Microsoft.Data.Sqlite throws rather than mix two readers). The cache keeps the first <see cref="Capacity"/>
+/// texts (the hot ones run from the first minutes on); others get a command of their own, disposed after its use. Only the writer connection is wrapped: readers open plain
 /// pooled connections.
 /// </summary>
 internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
@@ -132,9 +132,13 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         protected override DbDataReader ExecuteDbDataReader(CommandBehavior behavior)
         {
             // The reader holds the command until it is disposed (Dapper does before its call returns); a command of its
-            // own goes with the garbage, as Dapper's did.
-            return Ready(out _).ExecuteReader(behavior);
+            // own is disposed with this one (Dapper disposes the command after the reader).
+            var command = Ready(out var kept);
+            if (!kept) _own = command;
+            return command.ExecuteReader(behavior);
         }
+
+        private SqliteCommand? _own;
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteNonQuery());
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteScalar());
@@ -149,7 +153,11 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _parameters.Dispose();
+            if (disposing)
+            {
+                _own?.Dispose();
+                _parameters.Dispose();
+            }
             base.Dispose(disposing);
         }
     }

@@ -58,6 +58,22 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
+    public async Task WriteAsync_MoreTextsThanTheCacheKeeps_TheRestRunOnCommandsOfTheirOwn()
+    {
+        var texts = PreparedStatements.Capacity + 50;
+        var read = await _database.WriteAsync(async tx =>
+        {
+            var sums = new List<long>();
+            for (var i = 0; i < texts; i++)
+                sums.Add(await tx.Connection!.QuerySingleAsync<long>($"SELECT @v + {i}", new { v = 1000 }, tx));
+            return sums;
+        }, CancellationToken.None);
+
+        Assert.That(read, Is.EqualTo(Enumerable.Range(0, texts).Select(i => 1000L + i)));
+        Assert.That(_database.PreparedCount, Is.EqualTo(PreparedStatements.Capacity));
+    }
+
+    [Test]
     public async Task WriteAsync_AScriptWhoseStatementsBuildOnEachOther_RunsTwice()
     {
         const string Script = "CREATE TABLE IF NOT EXISTS s (v INTEGER); INSERT INTO s (v) SELECT count(*) FROM s; INSERT INTO t (v) SELECT max(v) + 100 FROM s;";
