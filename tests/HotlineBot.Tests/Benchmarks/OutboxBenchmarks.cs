@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Benchmarks;
 
 /// <summary>
-/// Measurements of the outbox's real work — Hangfire's server, the delivery job, SQLite, HTTP to a fake Twilio on
+/// Measurements of the outbox's real work — the dispatcher, the delivery job, SQLite, HTTP to a fake Twilio on
 /// loopback — for <c>tools/README.md</c>. Explicit: they print numbers and check only that everything was delivered;
 /// no timing is asserted. Run with <c>tools/outbox-bench.sh</c>.
 /// </summary>
@@ -49,9 +49,10 @@ public sealed class OutboxBenchmarks
             }
             await tx.CommitAsync();
         }
-        var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
+        // As the pipeline does after its commit.
+        var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
         var clock = Stopwatch.StartNew();
-        foreach (var id in ids) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+        foreach (var id in ids) outbox.Post(id);
         while (twilio.Requests.Count < count && clock.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(50);
         var sends = twilio.Requests.Select(r => r.At).Order().ToList();
 
