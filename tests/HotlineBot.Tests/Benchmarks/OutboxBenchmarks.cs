@@ -63,6 +63,48 @@ public sealed class OutboxBenchmarks
     }
 
     [Test]
+    public async Task PacedRate_IsTheProvidersSetting()
+    {
+        var rate = Env("BENCH_PACED_RATE", 50);
+        var count = rate * Env("BENCH_PACED_SECONDS", 10);
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var host = new HotlineHost(new()
+        {
+            ["Hangfire:Server"] = "true", ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = rate.ToString(CultureInfo.InvariantCulture),
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null,
+        }, realTime: true);
+        host.CreateClient().Dispose();
+        var ids = new List<long>();
+        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath}"))
+        {
+            await db.OpenAsync();
+            await using var tx = await db.BeginTransactionAsync();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            for (var i = 0; i < count; i++)
+            {
+                var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
+                    new { A = $"tel:+62812{i:D8}" }, tx);
+                ids.Add(await db.ExecuteScalarAsync<long>("""
+                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                    VALUES (@C, 'out', 'twilio', 'Kasus 4821: ambulans. Balas TERIMA 4821.', 'partner_notification', 'queued', @Now, @Now) RETURNING id
+                    """, new { C = contact, Now = now }, tx));
+            }
+            await tx.CommitAsync();
+        }
+        var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
+        var clock = Stopwatch.StartNew();
+        foreach (var id in ids) outbox.Post(id);
+        while (twilio.Requests.Count < count && clock.Elapsed < TimeSpan.FromMinutes(5)) await Task.Delay(50);
+        var sends = twilio.Requests.Select(r => r.At).Order().ToList();
+
+        Assert.That(sends, Has.Count.EqualTo(count));
+        // n sends at a rate r span (n - 1) / r seconds.
+        var measured = (count - 1) / (sends[^1] - sends[0]).TotalSeconds;
+        TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"paced: {count} one-segment SMS to {count} contacts at Pacing:PerSecond:twilio={rate}: {measured:F2}/s measured ({(measured / rate - 1) * 100:+0.0;-0.0} %)"));
+    }
+
+    [Test]
     public async Task ConfirmationToPartnerNotification_At20ReportsPerSecond()
     {
         var seconds = Env("BENCH_SECONDS", 30);
