@@ -66,7 +66,8 @@ try
     // directory, or environment variables (Twilio__AuthToken). Configuration may still lower or raise these levels.
     builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
     // Five lines per outbound send (HttpClient's start/end, Polly's attempt) at the default level would cost more than
-    // the send; a failed attempt or a retry is still a warning.
+    // the send; a failed attempt or a retry is still a warning. (These rules win over the same category in
+    // configuration; a longer one there, e.g. Logging:LogLevel:System.Net.Http.HttpClient.twilio, still applies.)
     builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
     builder.Logging.AddFilter("Polly", LogLevel.Warning);
     // A start that fails on what StartupProblem describes (a port in use) is said in one line below; the host's own

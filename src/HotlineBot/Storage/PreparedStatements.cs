@@ -134,11 +134,13 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             // The reader holds the command until it is disposed (Dapper does before its call returns); a command of its
             // own is disposed with this one (Dapper disposes the command after the reader).
             var command = Ready(out var kept);
-            if (!kept) _own = command;
+            if (kept) _read = command;
+            else _own = command;
             return command.ExecuteReader(behavior);
         }
 
         private SqliteCommand? _own;
+        private SqliteCommand? _read;
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteNonQuery());
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteScalar());
@@ -155,6 +157,8 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         {
             if (disposing)
             {
+                // The kept command lets go of this call's values (texts the purge may erase from the database).
+                _read?.Parameters.Clear();
                 _own?.Dispose();
                 _parameters.Dispose();
             }

@@ -25,6 +25,27 @@ public sealed class OutboxBenchmarks
     private static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
+    /// <summary>One queued outbox message to each of <paramref name="count"/> new contacts, in one transaction.</summary>
+    private static async Task<List<long>> QueueAsync(HotlineHost host, int count, string body)
+    {
+        var ids = new List<long>(count);
+        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await db.OpenAsync();
+        await using var tx = await db.BeginTransactionAsync();
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        for (var i = 0; i < count; i++)
+        {
+            var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
+                new { A = $"tel:+62812{i:D8}" }, tx);
+            ids.Add(await db.ExecuteScalarAsync<long>("""
+                INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
+                """, new { C = contact, B = body, Now = now }, tx));
+        }
+        await tx.CommitAsync();
+        return ids;
+    }
+
     [Test]
     public async Task OutboundMessagesPerSecond_AcrossManyContacts_PacingOff()
     {
@@ -32,23 +53,7 @@ public sealed class OutboxBenchmarks
         await using var twilio = await FakeTwilio.StartAsync();
         using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null }, realTime: true);
         host.CreateClient().Dispose();
-        var ids = new List<long>();
-        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath}"))
-        {
-            await db.OpenAsync();
-            await using var tx = await db.BeginTransactionAsync();
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            for (var i = 0; i < count; i++)
-            {
-                var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
-                    new { A = $"tel:+62812{i:D8}" }, tx);
-                ids.Add(await db.ExecuteScalarAsync<long>("""
-                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
-                    VALUES (@C, 'out', 'twilio', 'Kasus 4821: ambulans untuk Bapak Budi, Ds Karangrau, Sokaraja. Balas TERIMA 4821.', 'partner_notification', 'queued', @Now, @Now) RETURNING id
-                    """, new { C = contact, Now = now }, tx));
-            }
-            await tx.CommitAsync();
-        }
+        var ids = await QueueAsync(host, count, "Kasus 4821: ambulans untuk Bapak Budi, Ds Karangrau, Sokaraja. Balas TERIMA 4821.");
         // As the pipeline does after its commit.
         var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
         var clock = Stopwatch.StartNew();
@@ -74,23 +79,7 @@ public sealed class OutboxBenchmarks
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null,
         }, realTime: true);
         host.CreateClient().Dispose();
-        var ids = new List<long>();
-        await using (var db = new SqliteConnection($"Data Source={host.DatabasePath}"))
-        {
-            await db.OpenAsync();
-            await using var tx = await db.BeginTransactionAsync();
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            for (var i = 0; i < count; i++)
-            {
-                var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
-                    new { A = $"tel:+62812{i:D8}" }, tx);
-                ids.Add(await db.ExecuteScalarAsync<long>("""
-                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
-                    VALUES (@C, 'out', 'twilio', 'Kasus 4821: ambulans. Balas TERIMA 4821.', 'partner_notification', 'queued', @Now, @Now) RETURNING id
-                    """, new { C = contact, Now = now }, tx));
-            }
-            await tx.CommitAsync();
-        }
+        var ids = await QueueAsync(host, count, "Kasus 4821: ambulans. Balas TERIMA 4821.");
         var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
         var clock = Stopwatch.StartNew();
         foreach (var id in ids) outbox.Post(id);
