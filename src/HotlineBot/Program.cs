@@ -213,7 +213,12 @@ try
     builder.Services.AddAuthorizationBuilder()
         .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
         .AddPolicy(Roles.Admin, p => p.RequireRole(Roles.Admin));
-    builder.Services.AddAntiforgery(o => o.Cookie.Name = "hb.antiforgery");
+    builder.Services.AddAntiforgery(o =>
+    {
+        o.Cookie.Name = "hb.antiforgery";
+        // Secure behind HTTPS (the proxy's X-Forwarded-Proto); the framework's default never marks it.
+        o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+    });
     // Password guessing from one address across many usernames: the per-account lockout does not see it, this does.
     builder.Services.AddRateLimiter(o =>
     {
@@ -230,6 +235,10 @@ try
     builder.Services.AddSingleton<CaseActions>();
     builder.Services.AddSingleton<PartnerAdmin>();
     builder.Services.AddSingleton<Reports>();
+    // Hotline:TimeZone (default Asia/Jakarta): the dashboard's times and the reports' days. Checked now, so a wrong
+    // zone stops the start with one line, not the first page that shows a time.
+    _ = new OfficeTime(builder.Configuration[OfficeTime.Setting], TimeProvider.System);
+    builder.Services.AddSingleton(sp => new OfficeTime(builder.Configuration[OfficeTime.Setting], sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddSingleton<SimulatorGate>();
     builder.Services.AddSingleton<DemoData>();
     // The first start has no dashboard user: once the server listens, an admin is created (FirstAdmin says where its password is).
@@ -334,12 +343,16 @@ try
     // hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
     app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
     {
-        // The dashboard is never framed (clickjacking), never sniffed, and never leaks its URLs (case codes) to other sites.
+        // The dashboard is never framed (clickjacking), never sniffed, never leaks its URLs (case codes) to other sites,
+        // and runs only its own scripts (DashboardSecurity.ContentPolicy); over HTTPS browsers are told to keep to it.
+        var contentPolicy = DashboardSecurity.ContentPolicy(app.Configuration[CaseMap.TilesSetting] ?? CaseMap.DefaultTiles);
         dashboard.Use((http, next) =>
         {
             http.Response.Headers.XFrameOptions = "DENY";
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers["Referrer-Policy"] = "same-origin";
+            http.Response.Headers.ContentSecurityPolicy = contentPolicy;
+            if (http.Request.IsHttps) http.Response.Headers.StrictTransportSecurity = DashboardSecurity.Hsts;
             return next(http);
         });
         dashboard.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.Equals("/login", StringComparison.OrdinalIgnoreCase),
@@ -400,7 +413,8 @@ try
 
     // The dashboard. Static files (the sign-in page's styles and scripts) are public; everything else needs a signed-in officer.
     app.MapStaticAssets().AllowAnonymous();
-    app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    // Our Content-Security-Policy above carries frame-ancestors itself: Blazor's own header would be a second policy.
+    app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
     app.MapDashboardEndpoints();
     // Hangfire's own dashboard: signed-in users only, checked twice (the endpoint's policy redirects to the sign-in page;
     // Hangfire's filter refuses anyone the policy let through without an identity). Officers may look, not act: deleting

@@ -28,7 +28,7 @@ public static class DashboardEndpoints
         app.MapGet("/lang/{lang}", (HttpContext http, string lang, string? returnUrl) =>
         {
             http.Response.Cookies.Append(UiLanguage.Cookie, lang == "en" ? "en" : "id",
-                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true });
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), IsEssential = true, Secure = http.Request.IsHttps });
             return Results.LocalRedirect(LocalPath(returnUrl));
         }).AllowAnonymous();
         app.MapGet("/laporan/kasus.csv", async (HttpContext http, Reports reports, DateOnly from, DateOnly to, bool? simulated) =>
@@ -37,7 +37,7 @@ public static class DashboardEndpoints
             http.Response.ContentType = "text/csv; charset=utf-8";
             http.Response.Headers.ContentDisposition = $"attachment; filename=\"hotline-kasus-{from:yyyyMMdd}-{to:yyyyMMdd}.csv\"";
             await using var writer = new StreamWriter(http.Response.Body, new System.Text.UTF8Encoding(false));
-            await Reports.WriteCsvAsync(writer, report);
+            await reports.WriteCsvAsync(writer, report);
         });
         app.MapGet("/mitra/export.yaml", async (PartnerAdmin partners, CancellationToken ct) =>
             Results.File(System.Text.Encoding.UTF8.GetBytes(await partners.ExportAsync(ct)), "application/yaml", "partners.yaml"));

@@ -12,7 +12,7 @@ public static class UiLanguage
 }
 
 /// <summary>
-/// What every dashboard page shares: the language, the signed-in officer, times in WIB, and live refresh — the page
+/// What every dashboard page shares: the language and its vocabulary, the signed-in officer, times in the office's zone, and live refresh — the page
 /// re-reads when <see cref="LiveUpdates"/> says something changed, and every 30 s of the injected clock (countdowns,
 /// changes made by another instance).
 /// </summary>
@@ -29,6 +29,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     [CascadingParameter] public Task<AuthenticationState>? Auth { get; set; }
     [Inject] protected LiveUpdates Live { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
+    [Inject] protected OfficeTime Office { get; set; } = default!;
 
     protected string T(string id, string en) => Lang == "en" ? en : id;
 
@@ -75,44 +76,69 @@ public abstract class DashboardPage : ComponentBase, IDisposable
 
     protected long NowMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    /// <summary>A time in WIB, as the office reads it.</summary>
-    protected static string Wib(long ms) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(Reports.Wib).ToString("dd MMM HH:mm", CultureInfo.InvariantCulture);
+    /// <summary>A time as the office reads it: "6 Des 14:30 WIB" (<see cref="OfficeTime"/>).</summary>
+    protected string At(long ms) => Office.Format(ms, Lang);
 
-    protected static string Wib(long? ms) => ms is { } m ? Wib(m) : "–";
+    protected string At(long? ms) => ms is { } m ? At(m) : "–";
 
-    /// <summary>"12 mnt lagi" / "lewat 1 j 5 mnt": the time left to a deadline.</summary>
-    protected string Countdown(long at)
+    /// <summary>"12 mnt" / "1 j 5 mnt": a span as the countdowns say it.</summary>
+    protected string Span(TimeSpan span)
     {
-        var left = TimeSpan.FromMilliseconds(at - NowMs);
-        var span = left.Duration();
-        var text = span.TotalHours >= 1 ? $"{(int)span.TotalHours} {T("j", "h")} {span.Minutes} {T("mnt", "min")}" : $"{Math.Max(1, (int)Math.Ceiling(span.TotalMinutes))} {T("mnt", "min")}";
-        return left >= TimeSpan.Zero ? T($"{text} lagi", $"in {text}") : T($"lewat {text}", $"{text} overdue");
+        span = span.Duration();
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours} {T("j", "h")} {span.Minutes} {T("mnt", "min")}" : $"{Math.Max(1, (int)Math.Ceiling(span.TotalMinutes))} {T("mnt", "min")}";
     }
 
-    protected string StatusLabel(string status) => status switch
+    /// <summary>"harus diterima dalam 29 mnt" / "harus diterima: terlambat 5 mnt": what is due by a deadline and when.</summary>
+    protected string Due(string kind, long at)
     {
-        CaseStatus.Handoff => T("perlu petugas", "needs an officer"),
-        CaseStatus.New => T("baru", "new"),
-        CaseStatus.Routed => T("menunggu mitra", "waiting for partner"),
-        CaseStatus.Accepted => T("diterima", "accepted"),
-        CaseStatus.Arrived => T("tiba", "arrived"),
-        CaseStatus.Referred => T("dirujuk", "referred"),
-        CaseStatus.Resolved => T("selesai", "resolved"),
-        CaseStatus.Cancelled => T("batal", "cancelled"),
-        _ => status,
-    };
+        var left = TimeSpan.FromMilliseconds(at - NowMs);
+        var due = Word("due", kind);
+        return left >= TimeSpan.Zero ? T($"{due} dalam {Span(left)}", $"{due} within {Span(left)}") : T($"{due}: terlambat {Span(left)}", $"{due}: {Span(left)} late");
+    }
 
-    protected string DeadlineLabel(string kind) => kind switch
-    {
-        "accept" => T("diterima", "accept"),
-        "arrive" => T("tiba", "arrive"),
-        _ => T("selesai", "resolve"),
-    };
+    /// <summary>Rows per page of the long lists (message queue, audit log).</summary>
+    protected const int PageSize = 25;
+
+    /// <summary>A list's date filter ("2026-12-01" to "2026-12-06", each end optional) as instants in the office's zone.</summary>
+    protected DashboardQueries.Range RangeOf(string? from, string? to) => new(
+        DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) ? Office.StartOfDay(f) : 0,
+        DateOnly.TryParseExact(to, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var t) ? Office.StartOfDay(t.AddDays(1)) : long.MaxValue);
+
+    /// <summary>A stored key as the officer reads it (<see cref="Vocabulary"/>).</summary>
+    protected string Word(string group, string key) => Vocabulary.Label(group, key, Lang);
+
+    protected string StatusLabel(string status) => Word("status", status);
+
+    protected string DeadlineLabel(string kind) => Word("deadline", kind);
 
     protected string Needs(string needs) => CaseMessages.Needs(needs.Split(',', StringSplitOptions.RemoveEmptyEntries), Lang);
 
     protected string NeedLabel(string need) => CaseMessages.Needs([need], Lang);
+
+    /// <summary>An audit action; Hangfire's are named by the path acted on ("tindakan di Hangfire (jobs enqueued delete)").</summary>
+    protected string AuditLabel(string action) => action.StartsWith("hangfire_", StringComparison.Ordinal)
+        ? $"{Word("audit", "hangfire")} ({action[9..].Replace('_', ' ')})"
+        : Word("audit", action);
+
+    /// <summary>Who did it: "sistem", "petugas budi", "pelapor" (a contact address), a partner by name.</summary>
+    protected string ActorLabel(string actor, IReadOnlyDictionary<string, string>? partnerNames = null) =>
+        actor == "system" ? Word("actor", "system")
+        : actor.StartsWith("officer:", StringComparison.Ordinal) ? $"{Word("actor", "officer")} {actor[8..]}"
+        : actor.StartsWith("tel:", StringComparison.Ordinal) || actor.StartsWith("whatsapp:", StringComparison.Ordinal) || actor.StartsWith("sim:", StringComparison.Ordinal)
+            ? T("pelapor", "reporter")
+        : partnerNames?.GetValueOrDefault(actor) ?? actor;
+
+    /// <summary>A partner's areas by name: "Kec. Kembaran", "Ds. Karangrau"; an unknown code stays as written.</summary>
+    protected static string AreaNames(IEnumerable<string> codes) => string.Join(", ", codes.Select(AreaName));
+
+    protected static string AreaName(string code) => HotlineBot.Core.Indonesia.Regions.RegionIndex.Default.Find(code) is { } region
+        ? region.Level switch
+        {
+            HotlineBot.Core.Indonesia.Regions.RegionLevel.District => "Kec. " + region.Name,
+            HotlineBot.Core.Indonesia.Regions.RegionLevel.Village => "Ds. " + region.Name,
+            _ => region.Name,
+        }
+        : code;
 
     public void Dispose()
     {
@@ -120,4 +146,13 @@ public abstract class DashboardPage : ComponentBase, IDisposable
         _timer?.Dispose();
         GC.SuppressFinalize(this);
     }
+}
+
+/// <summary>The dashboard's colours (the sign-in page's too): the office's teal, not the component library's purple.</summary>
+public static class DashboardTheme
+{
+    public static readonly MudBlazor.MudTheme Theme = new()
+    {
+        PaletteLight = new MudBlazor.PaletteLight { Primary = "#00695c", AppbarBackground = "#00695c" },
+    };
 }

@@ -20,7 +20,7 @@ public sealed class QueueItem
     public long? AcceptDueAt { get; init; }
     public long? ArriveDueAt { get; init; }
     public long? ResolveDueAt { get; init; }
-    /// <summary>Partners asked and still on the case.</summary>
+    /// <summary>Partners asked and still on the case, by name.</summary>
     public IReadOnlyList<string> PartnerList { get; set; } = [];
     /// <summary>An SLA deadline passed (and was escalated): the case is the officers' to chase now.</summary>
     public bool Breached { get; init; }
@@ -68,6 +68,25 @@ public sealed class CaseDetail
     public IReadOnlyList<string> FlagList => Flags.Split(',', StringSplitOptions.RemoveEmptyEntries);
     public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
     public string Village => VillageCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
+}
+
+/// <summary>An open case with a position (a shared WhatsApp location), for the map.</summary>
+public sealed class MappedCase
+{
+    public string Code { get; init; } = "";
+    public string Status { get; init; } = "";
+    public string PatientName { get; init; } = "";
+    public string Needs { get; init; } = "";
+    public string Flags { get; init; } = "";
+    public string? DistrictCode { get; init; }
+    public string? VillageCode { get; init; }
+    public double Latitude { get; init; }
+    public double Longitude { get; init; }
+
+    public Core.Dialogs.GeoPoint Position => new(Latitude, Longitude);
+    public IReadOnlyList<string> NeedList => Needs.Split(',', StringSplitOptions.RemoveEmptyEntries);
+    public bool Urgent => Flags.Split(',').Contains("urgent");
+    public string Place => string.Join(" · ", new[] { VillageCode, DistrictCode }.Select(c => c is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : null).OfType<string>());
 }
 
 public sealed class CaseEventRow
@@ -132,9 +151,9 @@ public sealed class DashboardQueries(Database database)
         """;
 
     private const string SqlQueuePartners = """
-        SELECT DISTINCT a.case_id, a.partner_id FROM case_assignments a JOIN cases c ON c.id = a.case_id
+        SELECT DISTINCT a.case_id, p.name FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN partners p ON p.id = a.partner_id
         WHERE c.status NOT IN ('resolved', 'cancelled') AND a.status IN ('notified', 'accepted', 'done')
-        ORDER BY a.partner_id
+        ORDER BY p.name
         """;
 
     /// <summary>Open cases: citizens promised an officer's call (handoffs) first, then urgent, then those past an SLA
@@ -143,9 +162,22 @@ public sealed class DashboardQueries(Database database)
     {
         await using var connection = await database.OpenAsync(ct);
         var rows = (await connection.QueryAsync<QueueItem>(SqlQueue)).AsList();
-        var partners = (await connection.QueryAsync<(long CaseId, string PartnerId)>(SqlQueuePartners)).ToLookup(p => p.CaseId, p => p.PartnerId);
+        var partners = (await connection.QueryAsync<(long CaseId, string Name)>(SqlQueuePartners)).ToLookup(p => p.CaseId, p => p.Name);
         foreach (var row in rows) row.PartnerList = partners[row.Id].ToList();
         return rows.OrderByDescending(r => r.Status == CaseStatus.Handoff).ThenByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+    }
+
+    private const string SqlMapped = """
+        SELECT code AS Code, status AS Status, patient_name AS PatientName, needs AS Needs, flags AS Flags,
+               district_code AS DistrictCode, village_code AS VillageCode, latitude AS Latitude, longitude AS Longitude
+        FROM cases WHERE status NOT IN ('resolved', 'cancelled') AND latitude IS NOT NULL AND longitude IS NOT NULL
+        ORDER BY id DESC LIMIT 500
+        """;
+
+    public async Task<IReadOnlyList<MappedCase>> MappedCasesAsync(CancellationToken ct)
+    {
+        await using var connection = await database.OpenAsync(ct);
+        return (await connection.QueryAsync<MappedCase>(SqlMapped)).AsList();
     }
 
     private const string SqlCase = """
@@ -220,26 +252,39 @@ public sealed class DashboardQueries(Database database)
         return (await connection.QueryAsync<MessageRow>(SqlPartnerMessages, new { CaseId = caseId })).AsList();
     }
 
-    private const string SqlOutbound = SqlMessageColumns + " WHERE m.direction = 'out' AND (@Status IS NULL OR m.status = @Status) ORDER BY m.id DESC LIMIT @Limit";
-    private const string SqlInbound = SqlMessageColumns + " WHERE m.direction = 'in' ORDER BY m.id DESC LIMIT @Limit";
-    private const string SqlOutboundCounts = "SELECT status AS Status, count(*) AS Count FROM messages WHERE direction = 'out' GROUP BY status";
+    // One page of the outbound or inbound stream, newest first, within [From, To) of created_at.
+    private const string SqlMessagesWhere = " WHERE m.direction = @Direction AND (@Status IS NULL OR m.status = @Status) AND m.created_at >= @From AND m.created_at < @To";
+    private const string SqlMessagesPage = SqlMessageColumns + SqlMessagesWhere + " ORDER BY m.id DESC LIMIT @Limit OFFSET @Offset";
+    private const string SqlMessagesCount = "SELECT count(*) FROM messages m" + SqlMessagesWhere;
+    private const string SqlOutboundCounts = """
+        SELECT status AS Status, count(*) AS Count FROM messages
+        WHERE direction = 'out' AND created_at >= @From AND created_at < @To GROUP BY status
+        """;
 
-    public async Task<IReadOnlyList<MessageRow>> OutboundAsync(string? status, int limit, CancellationToken ct)
+    /// <summary>A page of rows and how many there are in all.</summary>
+    public sealed record Page<T>(IReadOnlyList<T> Rows, long Total);
+
+    /// <summary>A time range for a list: from the start of <c>From</c> to the end of <c>To</c>, each open when null.</summary>
+    public sealed record Range(long From, long To)
     {
-        await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<MessageRow>(SqlOutbound, new { Status = status, Limit = limit })).AsList();
+        public static readonly Range All = new(0, long.MaxValue);
     }
 
-    public async Task<IReadOnlyList<MessageRow>> InboundAsync(int limit, CancellationToken ct)
+    /// <param name="direction"><c>out</c> (the outbox) or <c>in</c>.</param>
+    public async Task<Page<MessageRow>> MessagesAsync(string direction, string? status, Range range, int offset, int limit, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(range);
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<MessageRow>(SqlInbound, new { Limit = limit })).AsList();
+        var args = new { Direction = direction, Status = status, range.From, range.To, Offset = offset, Limit = limit };
+        var rows = (await connection.QueryAsync<MessageRow>(SqlMessagesPage, args)).AsList();
+        return new Page<MessageRow>(rows, await connection.ExecuteScalarAsync<long>(SqlMessagesCount, args));
     }
 
-    public async Task<IReadOnlyDictionary<string, long>> OutboundCountsAsync(CancellationToken ct)
+    public async Task<IReadOnlyDictionary<string, long>> OutboundCountsAsync(Range range, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(range);
         await using var connection = await database.OpenAsync(ct);
-        return (await connection.QueryAsync<(string Status, long Count)>(SqlOutboundCounts)).ToDictionary(r => r.Status, r => r.Count);
+        return (await connection.QueryAsync<(string Status, long Count)>(SqlOutboundCounts, new { range.From, range.To })).ToDictionary(r => r.Status, r => r.Count);
     }
 
     private const string SqlOpenCasesByPartner = """
@@ -258,10 +303,15 @@ public sealed class DashboardQueries(Database database)
             .OrderByDescending(p => p.Active).ThenBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList();
     }
 
-    public async Task<IReadOnlyList<AuditLog.Entry>> AuditAsync(string? subject, int limit, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditLog.Entry>> AuditAsync(string? subject, int limit, CancellationToken ct) =>
+        (await AuditPageAsync(subject, Range.All, 0, limit, ct)).Rows;
+
+    public async Task<Page<AuditLog.Entry>> AuditPageAsync(string? subject, Range range, int offset, int limit, CancellationToken ct)
     {
+        ArgumentNullException.ThrowIfNull(range);
         await using var connection = await database.OpenAsync(ct);
-        return await AuditLog.RecentAsync(connection, subject, limit);
+        var (rows, total) = await AuditLog.PageAsync(connection, subject, range.From, range.To, offset, limit);
+        return new Page<AuditLog.Entry>(rows, total);
     }
 
     /// <summary>Runs a read on its own connection (reports build several queries on one).</summary>

@@ -244,11 +244,17 @@ public sealed class AuditLog
 
     public sealed record Entry(long Id, string Actor, string Action, string Subject, string Detail, long CreatedAt);
 
-    private const string SqlRecent = """
+    private const string SqlWhere = " WHERE (@Subject IS NULL OR subject = @Subject) AND created_at >= @From AND created_at < @To";
+    private const string SqlPage = """
         SELECT id AS Id, actor AS Actor, action AS Action, subject AS Subject, detail AS Detail, created_at AS CreatedAt
-        FROM audit_log WHERE (@Subject IS NULL OR subject = @Subject) ORDER BY id DESC LIMIT @Limit
-        """;
+        FROM audit_log
+        """ + SqlWhere + " ORDER BY id DESC LIMIT @Limit OFFSET @Offset";
+    private const string SqlCount = "SELECT count(*) FROM audit_log" + SqlWhere;
 
-    public static async Task<IReadOnlyList<Entry>> RecentAsync(DbConnection connection, string? subject, int limit) =>
-        (await connection.QueryAsync<Entry>(SqlRecent, new { Subject = subject, Limit = limit })).AsList();
+    /// <summary>A page of entries, newest first, for a subject (a case code, a username) or all, within [from, to).</summary>
+    public static async Task<(IReadOnlyList<Entry> Rows, long Total)> PageAsync(DbConnection connection, string? subject, long from, long to, int offset, int limit)
+    {
+        var args = new { Subject = subject, From = from, To = to, Offset = offset, Limit = limit };
+        return ((await connection.QueryAsync<Entry>(SqlPage, args)).AsList(), await connection.ExecuteScalarAsync<long>(SqlCount, args));
+    }
 }

@@ -22,7 +22,7 @@ public sealed class ReportCase
     public long? ArrivedAt { get; init; }
     public long? ResolvedAt { get; init; }
 
-    public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "(tidak diketahui)";
+    public string District => DistrictCode is { } code && RegionIndex.Default.Find(code) is { } r ? r.Name : "";
     public double? MinutesToAccept => Minutes(AcceptedAt);
     public double? MinutesToArrive => Minutes(ArrivedAt);
     public double? MinutesToResolve => Minutes(ResolvedAt);
@@ -62,7 +62,7 @@ public sealed record ReportData(
 /// resolve (from the report to the first TERIMA/TIBA/SELESAI, a partner's or an officer's); SLA compliance against
 /// <c>Sla:*</c>; how partners answer; beneficiaries per year (distinct patients by the NIK's blind index).
 /// </summary>
-public sealed class Reports(Database database, IOptions<SlaOptions> sla)
+public sealed class Reports(Database database, IOptions<SlaOptions> sla, OfficeTime office)
 {
     private const string SqlCases = """
         SELECT c.code AS Code, c.created_at AS CreatedAt, c.status AS Status, c.needs AS Needs, c.district_code AS DistrictCode,
@@ -108,7 +108,14 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
             .GroupBy(a => a.PartnerId).ToDictionary(g => g.Key, g => Median(g.Select(a => a.Millis / 60_000.0)));
         foreach (var p in partners) p.MedianMinutesToAnswer = answers.GetValueOrDefault(p.PartnerId);
 
-        var perMonth = cases.GroupBy(c => Month(c.CreatedAt)).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToList();
+        // Every month of the range, the empty ones too: a chart's bars stand where the calendar says.
+        var counts = cases.GroupBy(c => office.MonthKey(c.CreatedAt)).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        var perMonth = new List<(string, int)>();
+        for (var m = new DateOnly(from.Year, from.Month, 1); m <= to; m = m.AddMonths(1))
+        {
+            var key = m.ToString("yyyy-MM", CultureInfo.InvariantCulture);
+            perMonth.Add((key, counts.GetValueOrDefault(key)));
+        }
         var byNeed = cases.SelectMany(c => c.Needs.Split(',', StringSplitOptions.RemoveEmptyEntries))
             .GroupBy(n => n).OrderByDescending(g => g.Count()).Select(g => (g.Key, g.Count())).ToList();
         var byDistrict = cases.GroupBy(c => c.District).OrderByDescending(g => g.Count()).Select(g => (g.Key, g.Count())).ToList();
@@ -121,7 +128,7 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
             Comply("arrive", cases.Where(c => c.AcceptedAt is not null).Select(c => Between(c.AcceptedAt, c.ArrivedAt)), s.ArriveWithin),
             Comply("resolve", cases.Where(c => c.AcceptedAt is not null).Select(c => Between(c.AcceptedAt, c.ResolvedAt)), s.ResolveWithin),
         };
-        var years = cases.GroupBy(c => DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAt).ToOffset(Wib).Year).OrderBy(g => g.Key)
+        var years = cases.GroupBy(c => office.Local(c.CreatedAt).Year).OrderBy(g => g.Key)
             .Select(g => new YearFigures(g.Key, g.Count(), g.Count(c => c.Status == "resolved"),
                 g.Where(c => c.Status == "resolved").Select(c => c.NikIndex ?? "case:" + c.Code).Distinct(StringComparer.Ordinal).Count()))
             .ToList();
@@ -131,7 +138,7 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
     }
 
     /// <summary>The cases behind the report, one CSV row each (no names, no NIK), for the office's own spreadsheets.</summary>
-    public static async Task WriteCsvAsync(TextWriter writer, ReportData report)
+    public async Task WriteCsvAsync(TextWriter writer, ReportData report)
     {
         ArgumentNullException.ThrowIfNull(report);
         await using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
@@ -141,7 +148,7 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
         foreach (var c in report.Cases)
         {
             csv.WriteField(c.Code);
-            csv.WriteField(DateTimeOffset.FromUnixTimeMilliseconds(c.CreatedAt).ToOffset(Wib).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
+            csv.WriteField(office.Local(c.CreatedAt).ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture));
             csv.WriteField(c.Status);
             csv.WriteField(c.Needs.Replace(',', ' '));
             csv.WriteField(c.DistrictCode ?? "");
@@ -152,9 +159,6 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
             await csv.NextRecordAsync();
         }
     }
-
-    /// <summary>Western Indonesian Time: months and years are counted as the office lives them.</summary>
-    public static readonly TimeSpan Wib = TimeSpan.FromHours(7);
 
     public static double? Median(IEnumerable<double?> values)
     {
@@ -176,7 +180,5 @@ public sealed class Reports(Database database, IOptions<SlaOptions> sla)
 
     private static string Round(double? minutes) => minutes is { } m ? Math.Round(m, 1).ToString(CultureInfo.InvariantCulture) : "";
 
-    private static string Month(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms).ToOffset(Wib).ToString("yyyy-MM", CultureInfo.InvariantCulture);
-
-    private static long Ms(DateOnly day) => new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), Wib).ToUnixTimeMilliseconds();
+    private long Ms(DateOnly day) => office.StartOfDay(day);
 }

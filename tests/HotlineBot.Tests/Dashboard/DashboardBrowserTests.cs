@@ -99,10 +99,10 @@ public sealed class DashboardBrowserTests
         await Expect(row).ToBeVisibleAsync(new() { Timeout = 10_000 });
         Assert.That(await page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "the case appeared without a reload");
         await Expect(page.GetByTestId("queue")).ToContainTextAsync("Siti Aminah");
-        await Expect(page.GetByTestId("queue")).ToContainTextAsync("diterima: 30 mnt lagi");
+        await Expect(page.GetByTestId("queue")).ToContainTextAsync("harus diterima dalam 30 mnt");
         await Browser.ScreenshotAsync(page, "02-queue");
         _host.Clock.Advance(TimeSpan.FromMinutes(31));      // the countdown runs on the service's clock
-        await Expect(page.GetByTestId("queue")).ToContainTextAsync("diterima: lewat 1 mnt");
+        await Expect(page.GetByTestId("queue")).ToContainTextAsync("harus diterima: terlambat 1 mnt");
         await _host.RunTimersAsync();                        // the escalation job runs: the queue marks the breach
         await Expect(row.Locator("..").GetByTestId("sla-breached")).ToBeVisibleAsync();
 
@@ -118,10 +118,10 @@ public sealed class DashboardBrowserTests
 
         await page.GotoAsync(_baseUrl + "/audit");
         await LiveAsync(page);
-        var reveal = page.GetByTestId("audit").Locator("tr", new() { HasText = "nik_revealed" });
+        var reveal = page.GetByTestId("audit").Locator("tr", new() { HasText = "NIK ditampilkan" });
         await Expect(reveal).ToHaveCountAsync(1);
         await Expect(reveal).ToContainTextAsync(code);
-        await Expect(reveal).ToContainTextAsync("officer:" + Officer);
+        await Expect(reveal).ToContainTextAsync("petugas " + Officer);
         await Browser.ScreenshotAsync(page, "03b-audit");
 
         await using var db = Db();
@@ -139,7 +139,7 @@ public sealed class DashboardBrowserTests
         await page.Locator(".mud-popover-open").GetByText("BAZNAS Kabupaten Banyumas", new() { Exact = false }).First.ClickAsync();
         await page.GetByTestId("assign").ClickAsync();
         await Expect(page.GetByTestId("assignments")).ToContainTextAsync("BAZNAS Kabupaten Banyumas");
-        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("officer:" + Officer);
+        await Expect(page.GetByTestId("timeline")).ToContainTextAsync("petugas " + Officer);
 
         await page.GetByTestId("status-select").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("diterima", new() { Exact = true }).ClickAsync();
@@ -277,7 +277,8 @@ public sealed class DashboardBrowserTests
         await Fill("partner-contact", "0812-3456-7890");
         await page.GetByTestId("partner-save").ClickAsync();
         await Expect(page.GetByTestId("partners")).ToContainTextAsync("Relawan Kembaran");
-        await Expect(page.GetByTestId("partners")).ToContainTextAsync("tel:+6281234567890");
+        await Expect(page.GetByTestId("partners")).ToContainTextAsync("+6281234567890 (SMS)");
+        await Expect(page.GetByTestId("partners")).ToContainTextAsync("Kec. Sokaraja");
         await Browser.ScreenshotAsync(page, "09-partners");
 
         await page.Locator("[data-testid=import-file]").SetInputFilesAsync(new FilePayload

@@ -62,12 +62,34 @@ public sealed class ReportsTests(string engine)
         await Reported.SmsAsync(_host, Puskesmas, $"TERIMA {code}");
 
         var writer = new StringWriter();
-        await Reports.WriteCsvAsync(writer, await BuildAsync());
+        await _host.Services.GetRequiredService<Reports>().WriteCsvAsync(writer, await BuildAsync());
 
         var lines = writer.ToString().TrimEnd().Split("\r\n");
         Assert.That(lines[0], Is.EqualTo("code,reported_at,status,needs,district_code,district,minutes_to_accept,minutes_to_arrive,minutes_to_resolve"));
         Assert.That(lines[1], Is.EqualTo($"{code},2026-11-23 09:00,accepted,ambulance,33.02.19,Sokaraja,12,,"));
         Assert.That(writer.ToString(), Does.Not.Contain("Siti").And.Not.Contain("3302010101900003"));
+    }
+
+    [Test]
+    public async Task EveryMonthOfTheRange_IsAChartBar_TheEmptyOnesToo()
+    {
+        await Reported.CaseAsync(_host, "+6281299990001", nik: "3302010101900003");
+        var report = await _host.Services.GetRequiredService<Reports>().BuildAsync(new DateOnly(2026, 9, 15), new DateOnly(2026, 12, 2), includeSimulated: false, CancellationToken.None);
+        Assert.That(report.PerMonth, Is.EqualTo(new[] { ("2026-09", 0), ("2026-10", 0), ("2026-11", 1), ("2026-12", 0) }));
+    }
+
+    [Test]
+    public async Task TheOfficesTimeZone_CountsTheDays()
+    {
+        // 23 Nov 09:00 WIB is 11:00 WIT: an office in Jayapura reads and counts its cases in its own time.
+        _host.Dispose();
+        _host = new HotlineHost(new() { ["Hotline:TimeZone"] = "Asia/Jayapura" }, engine: engine);
+        await Reported.CaseAsync(_host, "+6281299990001", nik: "3302010101900003");
+        var writer = new StringWriter();
+        var reports = _host.Services.GetRequiredService<Reports>();
+        await reports.WriteCsvAsync(writer, await BuildAsync());
+        Assert.That(writer.ToString(), Does.Contain(",2026-11-23 11:00,"));
+        Assert.That(_host.Services.GetRequiredService<OfficeTime>().Format(_host.Clock.GetUtcNow().ToUnixTimeMilliseconds(), "id"), Is.EqualTo("23 Nov 11:00 WIT"));
     }
 
     [Test]
