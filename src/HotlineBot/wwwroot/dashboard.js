@@ -13,3 +13,11 @@ document.addEventListener("click", function (event) {
         location.reload();
     }
 });
+// A map tile that cannot load (no internet, the tile server down) is hidden and the map says so; pins and the list stay.
+document.addEventListener("error", function (event) {
+    var image = event.target;
+    if (image && image.tagName === "IMG" && image.closest && image.closest(".map")) {
+        image.style.visibility = "hidden";
+        image.closest(".map").classList.add("no-tiles");
+    }
+}, true);
