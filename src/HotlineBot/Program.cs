@@ -238,6 +238,7 @@ try
     // Hotline:TimeZone (default Asia/Jakarta): the dashboard's times and the reports' days. Checked now, so a wrong
     // zone stops the start with one line, not the first page that shows a time.
     _ = new OfficeTime(builder.Configuration[OfficeTime.Setting], TimeProvider.System);
+    CaseMap.Check(builder.Configuration[CaseMap.TilesSetting]);
     builder.Services.AddSingleton(sp => new OfficeTime(builder.Configuration[OfficeTime.Setting], sp.GetRequiredService<TimeProvider>()));
     builder.Services.AddSingleton<SimulatorGate>();
     builder.Services.AddSingleton<DemoData>();
@@ -345,7 +346,7 @@ try
     {
         // The dashboard is never framed (clickjacking), never sniffed, never leaks its URLs (case codes) to other sites,
         // and runs only its own scripts (DashboardSecurity.ContentPolicy); over HTTPS browsers are told to keep to it.
-        var contentPolicy = DashboardSecurity.ContentPolicy(app.Configuration[CaseMap.TilesSetting] ?? CaseMap.DefaultTiles);
+        var contentPolicy = DashboardSecurity.ContentPolicy(app.Configuration[CaseMap.TilesSetting]);
         dashboard.Use((http, next) =>
         {
             http.Response.Headers.XFrameOptions = "DENY";

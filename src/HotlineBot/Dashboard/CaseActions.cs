@@ -65,11 +65,15 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
         ActAsync(code, new OfficerSetsStatus(officer, status, note), ct);
 
     /// <summary>A free message from the officer to the reporter (<paramref name="to"/> = <c>reporter</c>) or a partner (its id).</summary>
-    /// <summary>The longest message an officer may send: three GSM-7 SMS (the page counts the segments as they type).</summary>
+    /// <summary>The longest message an officer may send: three SMS (459 GSM-7 characters, 201 with an emoji); the page
+    /// counts the segments as they type.</summary>
+    public const int MaxSegments = 3;
     public const int MaxMessageLength = 459;
 
     public Task<bool> MessageAsync(string code, string to, string text, string officer, CancellationToken ct) =>
-        text.Length > MaxMessageLength ? Task.FromResult(false) : ActAsync(code, new OfficerMessages(officer, to, text), ct);
+        text.Length > MaxMessageLength || Core.Sms.SmsSegments.Count(text) > MaxSegments
+            ? Task.FromResult(false)
+            : ActAsync(code, new OfficerMessages(officer, to, text), ct);
 
     /// <summary>Closes the case as a second report of <paramref name="original"/>; partners still asked are released.</summary>
     public Task<bool> MarkDuplicateAsync(string code, string original, string officer, CancellationToken ct) =>

@@ -7,14 +7,15 @@ namespace HotlineBot.Dashboard;
 /// <summary>
 /// The map page's geometry (Web Mercator, as every slippy-map tile server cuts its tiles): the zoom that fits the open
 /// cases, the 256-pixel tiles around their centre and each pin's place, in pixels from the centre — plain HTML, no map
-/// script. Tiles come from <c>Dashboard:MapTiles</c> (a URL template with <c>{z}</c>, <c>{x}</c>, <c>{y}</c>; empty
-/// for none); without them the pins and the list of nearest partners still work.
+/// script. Tiles come from <c>Dashboard:MapTiles</c> (a URL template with <c>{z}</c>, <c>{x}</c>, <c>{y}</c>), off
+/// unless set: a tile request tells the tile server where the officers are looking — where vulnerable citizens live —
+/// so an office chooses a server it trusts (its own, or one under contract). Without tiles, or when they cannot load,
+/// the pins and the list of nearest partners still work.
 /// </summary>
 public sealed class CaseMap
 {
     public const string TilesSetting = "Dashboard:MapTiles";
     public const string AttributionSetting = "Dashboard:MapAttribution";
-    public const string DefaultTiles = "https://tile.openstreetmap.org/{z}/{x}/{y}.png";
     public const string DefaultAttribution = "© OpenStreetMap";
 
     /// <summary>The area the pins must fit in: a phone's width, the map's height, less a margin for the labels.</summary>
@@ -90,6 +91,17 @@ public sealed class CaseMap
             .Where(p => p.Active && p.Location is not null && p.Serves.Any(wanted.Contains))
             .Select(p => (Partner: p, Km: Router.Kilometres(at, p.Location!)))
             .OrderBy(p => p.Km).Take(take).ToList();
+    }
+
+    /// <summary>Stops the start on a template that is not an http(s) URL with exactly the {z}, {x} and {y} placeholders
+    /// (a <c>{s}</c> subdomain placeholder is not filled in: name one server).</summary>
+    public static void Check(string? template)
+    {
+        if (string.IsNullOrWhiteSpace(template)) return;
+        var rest = template.Replace("{z}", "", StringComparison.Ordinal).Replace("{x}", "", StringComparison.Ordinal).Replace("{y}", "", StringComparison.Ordinal);
+        if (Origin(template) is null || rest.Contains('{', StringComparison.Ordinal) || rest.Contains('}', StringComparison.Ordinal)
+            || !template.Contains("{z}", StringComparison.Ordinal) || !template.Contains("{x}", StringComparison.Ordinal) || !template.Contains("{y}", StringComparison.Ordinal))
+            throw new Configuration.SettingException($"{TilesSetting} '{template}' is not a tile URL such as https://tiles.example.go.id/{{z}}/{{x}}/{{y}}.png ({{z}}, {{x}}, {{y}} and no other placeholder).");
     }
 
     /// <summary>The tile server's origin for the page's Content-Security-Policy (img-src), or null when tiles are off.</summary>

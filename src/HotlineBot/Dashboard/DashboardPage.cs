@@ -40,10 +40,13 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     /// <summary>Re-reads what the page shows. Called on first render, on each change and on the timer.</summary>
     protected virtual Task RefreshAsync() => Task.CompletedTask;
 
+    /// <summary>False for a page too costly to re-read on every message (the reports): it follows the timer only.</summary>
+    protected virtual bool RefreshOnChange => true;
+
     protected override async Task OnInitializedAsync()
     {
         await RefreshAsync();
-        Live.Changed += OnChanged;
+        if (RefreshOnChange) Live.Changed += OnChanged;
         _timer = Time.CreateTimer(_ => OnChanged(), null, RefreshEvery, RefreshEvery);
     }
 
@@ -99,6 +102,16 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     /// <summary>Rows per page of the long lists (message queue, audit log).</summary>
     protected const int PageSize = 25;
 
+    /// <summary>A page of a list, or its last page when the list shrank under it (a retried message left the "gagal"
+    /// filter, a date filter narrowed it): an officer is never left on an empty page with no pager to go back.</summary>
+    protected static async Task<(DashboardQueries.Page<T> Rows, int Page)> PageAsync<T>(Func<int, Task<DashboardQueries.Page<T>>> read, int page)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var rows = await read(page);
+        var last = (int)Math.Max(1, (rows.Total + PageSize - 1) / PageSize);
+        return page > last ? (await read(last), last) : (rows, page);
+    }
+
     /// <summary>A list's date filter ("2026-12-01" to "2026-12-06", each end optional) as instants in the office's zone.</summary>
     protected DashboardQueries.Range RangeOf(string? from, string? to) => new(
         DateOnly.TryParseExact(from, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var f) ? Office.StartOfDay(f) : 0,
@@ -119,6 +132,15 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     protected string AuditLabel(string action) => action.StartsWith("hangfire_", StringComparison.Ordinal)
         ? $"{Word("audit", "hangfire")} ({action[9..].Replace('_', ' ')})"
         : Word("audit", action);
+
+    /// <summary>The few audit details the code writes in English, as officers read them; a role by its label.</summary>
+    protected string AuditDetail(string detail) => detail switch
+    {
+        "unknown user" => T("pengguna tidak dikenal", "unknown user"),
+        "locked out" => T("akun terkunci", "locked out"),
+        _ when detail.StartsWith("attempt ", StringComparison.Ordinal) => T("percobaan ke-", "attempt ") + detail[8..],
+        _ => Roles.IsKnown(detail) ? Word("role", detail) : detail,
+    };
 
     /// <summary>Who did it: "sistem", "petugas budi", "pelapor" (a contact address), a partner by name.</summary>
     protected string ActorLabel(string actor, IReadOnlyDictionary<string, string>? partnerNames = null) =>

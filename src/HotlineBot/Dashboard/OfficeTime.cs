@@ -51,8 +51,6 @@ public sealed class OfficeTime
         Label = id;
     }
 
-    public static OfficeTime Default { get; } = new(DefaultZone, TimeProvider.System);
-
     public string ZoneId { get; }
 
     /// <summary>WIB, WITA, WIT; another zone by its id.</summary>

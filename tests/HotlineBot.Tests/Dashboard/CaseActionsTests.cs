@@ -138,6 +138,17 @@ public sealed class CaseActionsTests(string engine)
     }
 
     [Test]
+    public async Task Message_LongerThanThreeSms_IsRefused_EvenIfThePageLetItThrough()
+    {
+        var code = await Reported.CaseAsync(_host, Reporter);
+        // 202 characters with an emoji: UCS-2, 67 a part, four SMS — though under the 459-character cap.
+        Assert.That(await Actions.MessageAsync(code, "reporter", "Mohon ditunggu 🙏 " + new string('a', 184), "rina", CancellationToken.None), Is.False);
+        Assert.That(await Actions.MessageAsync(code, "reporter", new string('a', 460), "rina", CancellationToken.None), Is.False);
+        Assert.That(await OutboxAsync("reporter_update"), Is.Empty);
+        Assert.That(await Actions.MessageAsync(code, "reporter", new string('a', 459), "rina", CancellationToken.None), "three GSM-7 SMS");
+    }
+
+    [Test]
     public async Task MarkDuplicate_ClosesTheCaseAndLinksBoth()
     {
         var kept = await Reported.CaseAsync(_host, Reporter);

@@ -244,6 +244,17 @@ public sealed partial class DashboardShiftTests
         await page.GetByTestId("hide-nik").ClickAsync();
         await Expect(page.GetByTestId("nik")).ToHaveTextAsync("3302********0011");
 
+        // Closing is never one stray tap: the status list does not offer it, marking a duplicate asks, and so does cancelling.
+        await page.GetByTestId("status-select").ClickAsync();
+        var offered = await page.Locator(".mud-popover-open .mud-list-item").AllInnerTextsAsync();
+        Assert.That(offered, Does.Contain("diterima").And.Not.Contain("selesai").And.Not.Contain("batal"));
+        await page.Keyboard.PressAsync("Escape");
+        await page.Locator("input[data-testid=duplicate-of], [data-testid=duplicate-of] input").FillAsync(_longCase);
+        await page.GetByTestId("duplicate").ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync($"ganda dari {_longCase}");
+        await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Kembali" }).ClickAsync();
+        await Expect(page.Locator(".mud-dialog")).ToHaveCountAsync(0);
+
         // Cancelling a case asks first: "Kembali" leaves it open, "Ya, batalkan" cancels it.
         await page.GetByTestId("close-cancelled").ClickAsync();
         var dialog = page.Locator(".mud-dialog");
@@ -289,6 +300,10 @@ public sealed partial class DashboardShiftTests
         await Expect(audit.GetByTestId("audit-pager-info")).ToHaveTextAsync($"1–25 dari {audited}");
         await audit.GetByTestId("audit-pager").Locator("button", new() { HasTextRegex = new Regex("^2$") }).ClickAsync();
         await Expect(audit.GetByTestId("audit-pager-info")).ToContainTextAsync("26–");
+        // Everything happened on 23 Nov (WIB): "to 23 Nov" takes the whole day in, "to 22 Nov" leaves it all out.
+        await audit.Locator("input[data-testid=audit-to], [data-testid=audit-to] input").FillAsync("2026-11-23");
+        await audit.GetByTestId("audit-search").ClickAsync();
+        await Expect(audit.GetByTestId("audit-pager-info")).ToHaveTextAsync(new Regex("^1–25 dari [0-9]+$"));
         await audit.Locator("input[data-testid=audit-to], [data-testid=audit-to] input").FillAsync("2026-11-22");
         await audit.GetByTestId("audit-search").ClickAsync();
         await Expect(audit.GetByTestId("audit")).ToContainTextAsync("Tidak ada catatan.");
@@ -337,8 +352,9 @@ public sealed partial class DashboardShiftTests
             await Expect(page.GetByTestId("bubble-in")).Not.ToHaveCountAsync(before);
         }
         await Expect(page.GetByTestId("bubble-in").Last).ToBeInViewportAsync();
-        var gap = await page.GetByTestId("simulator-screen").EvaluateAsync<double>("e => e.scrollHeight - e.clientHeight - e.scrollTop");
-        Assert.That(gap, Is.LessThanOrEqualTo(2), "scrolled to the newest message");
+        // Scrolled to the newest message (the scroll follows the render, so wait for it rather than read once).
+        await page.WaitForFunctionAsync("() => { const e = document.querySelector('[data-testid=simulator-screen]'); return e.scrollHeight - e.clientHeight - e.scrollTop <= 2; }",
+            null, new() { Timeout = 10_000 });
         await page.Context.DisposeAsync();
     }
 
@@ -361,12 +377,40 @@ public sealed partial class DashboardShiftTests
     {
         var context = await _browser.NewContextAsync();
         var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) lock (_policyViolations) _policyViolations.Add($"/login: {message.Text}");
+        };
         await page.GotoAsync(_baseUrl + "/login");
         var colour = await page.Locator("button[type=submit]").EvaluateAsync<string>("b => getComputedStyle(b).backgroundColor");
         Assert.That(colour, Is.EqualTo("rgb(0, 105, 92)"));
         Assert.That(await page.Locator("link[rel=icon]").GetAttributeAsync("href"), Does.Contain("favicon"));
         await context.DisposeAsync();
+
+        // Every page once more, live, with a case acted on (dialogs, selects, the simulator): the policy lets it all run.
+        foreach (var (user, pages) in new[] { (Officer, OfficerPages), (Admin, AdminPages.Append("/hangfire").ToArray()) })
+        {
+            var officer = await SignedInAsync(1366, user);
+            foreach (var path in pages)
+            {
+                await officer.GotoAsync(_baseUrl + path);
+                if (!path.StartsWith("/hangfire", StringComparison.Ordinal)) await LiveAsync(officer);
+            }
+            await officer.Context.DisposeAsync();
+        }
         lock (_policyViolations) Assert.That(_policyViolations, Is.Empty);
+        Assert.That(await CountingViolationsWorksAsync(), "a script the policy forbids is reported, so an empty list means something");
+    }
+
+    /// <summary>An inline script on a dashboard page is refused, and the refusal reaches the listener.</summary>
+    private async Task<bool> CountingViolationsWorksAsync()
+    {
+        var page = await SignedInAsync(1366, Officer, "/akun");
+        await page.EvaluateAsync("() => { const s = document.createElement('script'); s.textContent = 'window.forbiddenByTest = 1'; document.body.appendChild(s); }");
+        var ran = await page.EvaluateAsync<bool>("() => window.forbiddenByTest === 1");
+        await page.WaitForTimeoutAsync(300);
+        await page.Context.DisposeAsync();
+        lock (_policyViolations) return !ran && _policyViolations.Count > 0;
     }
 
     [GeneratedRegex(@"\b\d{4}\b")]

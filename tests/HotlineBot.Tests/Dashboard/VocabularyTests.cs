@@ -71,6 +71,16 @@ public sealed partial class VocabularyTests
     }
 
     [Test]
+    public void PartnerCodeRefusals_EveryReasonTheWorkflowGives()
+    {
+        // The reasons, not what a condition compares with (assignment == "accepted" ? "already" : …).
+        var reasons = Literals(RefusalWhy().Matches(Source("HotlineBot.Core", "Cases", "CaseWorkflow.cs"))
+            .Select(m => Comparison().Replace(m.Groups[1].Value, ""))).ToList();
+        Assert.That(reasons, Does.Contain("not_assigned").And.Contain("closed"), "the scan finds the reasons");
+        AssertLabelled("refusal", reasons);
+    }
+
+    [Test]
     public void MessageKinds_EveryOneTheCodeQueues()
     {
         var all = string.Join('\n', AllSource());
@@ -125,6 +135,13 @@ public sealed partial class VocabularyTests
     // QueueAsync(tx, contact, text, now, "partner_notification", …), kind: "reminder"
     [GeneratedRegex(@"(?:QueueAsync\(tx, [^,]+, [^,]+, [^,]+, |kind: )([^,)]+)[,)]")]
     private static partial Regex QueueKind();
+
+    // new CaseDecision(false, Why: "already"), Why: assignment == "accepted" ? "already" : "not_assigned"
+    [GeneratedRegex(@"Why: ([^)]+)\)")]
+    private static partial Regex RefusalWhy();
+
+    [GeneratedRegex(@"[=!]= ""[a-z_]+""")]
+    private static partial Regex Comparison();
 
     // SET status = 'sending' in SQL; Status = "received" in a parameter object.
     [GeneratedRegex(@"status = '([a-z]+)'|Status = ""([a-z]+)""")]
