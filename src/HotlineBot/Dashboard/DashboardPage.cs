@@ -31,7 +31,11 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     [Inject] protected TimeProvider Time { get; set; } = default!;
     [Inject] protected OfficeTime Office { get; set; } = default!;
 
-    protected string T(string id, string en) => Lang == "en" ? en : id;
+    /// <summary>A text in the officer's language: the Indonesian as written, or its English (<see cref="UiText"/>).</summary>
+    protected string T(string id) => UiText.Get(id, Lang);
+
+    /// <summary>A text with values in it: <c>T("Kasus {0} tidak ditemukan.", Code)</c>.</summary>
+    protected string T(string id, params object?[] args) => UiText.Format(id, Lang, args);
 
     protected async Task<string> OfficerAsync() => Auth is null ? "unknown" : (await Auth).User.Identity?.Name ?? "unknown";
 
@@ -88,7 +92,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     protected string Span(TimeSpan span)
     {
         span = span.Duration();
-        return span.TotalHours >= 1 ? $"{(int)span.TotalHours} {T("j", "h")} {span.Minutes} {T("mnt", "min")}" : $"{Math.Max(1, (int)Math.Ceiling(span.TotalMinutes))} {T("mnt", "min")}";
+        return span.TotalHours >= 1 ? $"{(int)span.TotalHours} {T("j")} {span.Minutes} {T("mnt")}" : $"{Math.Max(1, (int)Math.Ceiling(span.TotalMinutes))} {T("mnt")}";
     }
 
     /// <summary>"harus diterima dalam 29 mnt" / "harus diterima: terlambat 5 mnt": what is due by a deadline and when.</summary>
@@ -96,7 +100,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     {
         var left = TimeSpan.FromMilliseconds(at - NowMs);
         var due = Word("due", kind);
-        return left >= TimeSpan.Zero ? T($"{due} dalam {Span(left)}", $"{due} within {Span(left)}") : T($"{due}: terlambat {Span(left)}", $"{due}: {Span(left)} late");
+        return left >= TimeSpan.Zero ? T("{0} dalam {1}", due, Span(left)) : T("{0}: terlambat {1}", due, Span(left));
     }
 
     /// <summary>Rows per page of the long lists (message queue, audit log).</summary>
@@ -136,9 +140,9 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     /// <summary>The few audit details the code writes in English, as officers read them; a role by its label.</summary>
     protected string AuditDetail(string detail) => detail switch
     {
-        "unknown user" => T("pengguna tidak dikenal", "unknown user"),
-        "locked out" => T("akun terkunci", "locked out"),
-        _ when detail.StartsWith("attempt ", StringComparison.Ordinal) => T("percobaan ke-", "attempt ") + detail[8..],
+        "unknown user" => T("pengguna tidak dikenal"),
+        "locked out" => T("akun terkunci"),
+        _ when detail.StartsWith("attempt ", StringComparison.Ordinal) => T("percobaan ke-") + detail[8..],
         _ => Roles.IsKnown(detail) ? Word("role", detail) : detail,
     };
 
@@ -147,7 +151,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
         actor == "system" ? Word("actor", "system")
         : actor.StartsWith("officer:", StringComparison.Ordinal) ? $"{Word("actor", "officer")} {actor[8..]}"
         : actor.StartsWith("tel:", StringComparison.Ordinal) || actor.StartsWith("whatsapp:", StringComparison.Ordinal) || actor.StartsWith("sim:", StringComparison.Ordinal)
-            ? T("pelapor", "reporter")
+            ? T("pelapor")
         : partnerNames?.GetValueOrDefault(actor) ?? actor;
 
     /// <summary>A partner's areas by name: "Kec. Kembaran", "Ds. Karangrau"; an unknown code stays as written.</summary>

@@ -199,7 +199,7 @@ public sealed partial class DashboardShiftTests
             foreach (var path in pages)
             {
                 await OpenAsync(page, path.Split('?')[0]);
-                if (path.EndsWith("?tab=in", StringComparison.Ordinal)) await page.GetByRole(AriaRole.Tab, new() { Name = "Masuk" }).ClickAsync();
+                if (path.EndsWith("?tab=in", StringComparison.Ordinal)) await page.GetByRole(AriaRole.Tab, new() { Name = "Pesan masuk" }).ClickAsync();
                 var text = await page.Locator("body").InnerTextAsync();
                 var words = Words().Matches(text).Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
                 Assert.That(words.Where(raw.Contains), Is.Empty, $"raw keys on {path}");
@@ -209,6 +209,20 @@ public sealed partial class DashboardShiftTests
             }
             await page.Context.DisposeAsync();
         }
+        // English one tap away: the pages' own words all change (what citizens and partners wrote stays as written).
+        var english = await SignedInAsync(1366, Officer);
+        await english.GetByTestId("language").ClickAsync();
+        await LiveAsync(english);
+        foreach (var path in new[] { "/", "/mitra", "/laporan", "/peta", "/akun", $"/kasus/{_plainCase}" })
+        {
+            await OpenAsync(english, path);
+            var text = path.StartsWith("/kasus/", StringComparison.Ordinal)
+                ? await english.Locator(".mud-main-content .mud-paper").First.InnerTextAsync()    // the patient's card, not the transcript
+                : await english.Locator("body").InnerTextAsync();
+            Assert.That(IndonesianWord().Matches(text).Select(m => m.Value), Is.Empty, $"Indonesian left on {path} in English");
+        }
+        await english.Context.DisposeAsync();
+
         // And the office's zone is named with every time.
         var queue = await SignedInAsync(1366, Officer, $"/kasus/{_plainCase}");
         await Expect(queue.Locator("body")).ToContainTextAsync("23 Nov 09:00 WIB");
@@ -425,6 +439,9 @@ public sealed partial class DashboardShiftTests
 
     [GeneratedRegex(@"\b(May|Aug|Oct|Dec|January|February|March|April|June|July|August|September|October|November|December)\b")]
     private static partial Regex EnglishMonth();
+
+    [GeneratedRegex(@"\b(Antrian|Kebutuhan|Laporan|Tindakan|Pelapor|Pasien|Alamat|harus diterima|menunggu mitra|Kasus per bulan|Ganti kata sandi|Mitra terdekat|Tampilkan|Keluar)\b")]
+    private static partial Regex IndonesianWord();
 
     [GeneratedRegex(@"\b20\d\d-(0[1-9]|1[0-2])\b")]
     private static partial Regex IsoMonth();

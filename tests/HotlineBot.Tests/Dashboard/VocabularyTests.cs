@@ -147,3 +147,60 @@ public sealed partial class VocabularyTests
     [GeneratedRegex(@"status = '([a-z]+)'|Status = ""([a-z]+)""")]
     private static partial Regex StateLiteral();
 }
+
+/// <summary>
+/// The pages' own words: every Indonesian text a page passes to <c>T(…)</c> or <c>UiText</c> has its English in
+/// <c>DashboardEn.resx</c>, with the same values in it, and every English entry is still used — so English is one tap
+/// away on every page, and the file does not rot.
+/// </summary>
+public sealed partial class UiTextTests
+{
+    private static List<string> TextsInUse() =>
+        Directory.EnumerateFiles(RepoFiles.Path("src", "HotlineBot", "Dashboard"), "*.*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
+            .SelectMany(f => TextCall().Matches(File.ReadAllText(f)).Select(m => m.Groups[1].Value.Replace("\\\"", "\"", StringComparison.Ordinal)))
+            .Distinct(StringComparer.Ordinal).ToList();
+
+    [Test]
+    public void EveryTextInUse_HasItsEnglish_WithTheSameValues()
+    {
+        var english = UiText.All();
+        var texts = TextsInUse();
+        Assert.That(texts, Has.Count.GreaterThan(150), "the scan finds the pages' texts");
+        foreach (var text in texts)
+        {
+            var entry = english.Keys.FirstOrDefault(k => string.Equals(k, text, StringComparison.OrdinalIgnoreCase));
+            Assert.That(entry, Is.Not.Null, $"no English for \"{text}\"");
+            Assert.That(Placeholders().Matches(english[entry!]).Select(m => m.Value).Order(), Is.EqualTo(Placeholders().Matches(text).Select(m => m.Value).Order()), text);
+        }
+    }
+
+    [Test]
+    public void EveryEnglishEntry_IsStillUsed()
+    {
+        var texts = TextsInUse().ToHashSet(StringComparer.OrdinalIgnoreCase);
+        Assert.That(UiText.All().Keys.Where(k => !texts.Contains(k)), Is.Empty);
+    }
+
+    [TestCase("Antrian kasus", "en", "Case queue")]
+    [TestCase("Antrian kasus", "id", "Antrian kasus")]
+    [TestCase("Pelapor", "en", "Reporter")]
+    [TestCase("pelapor", "en", "reporter")]
+    [TestCase("tidak ada teks begini", "en", "tidak ada teks begini")]
+    public void Get_TheOfficersLanguage_AndTheIndonesiansCapital(string id, string lang, string expected) =>
+        Assert.That(UiText.Get(id, lang), Is.EqualTo(expected));
+
+    [Test]
+    public void Format_PutsTheValuesInEitherLanguage()
+    {
+        Assert.That(UiText.Format("Kasus {0} tidak ditemukan.", "id", "4821"), Is.EqualTo("Kasus 4821 tidak ditemukan."));
+        Assert.That(UiText.Format("Kasus {0} tidak ditemukan.", "en", "4821"), Is.EqualTo("Case 4821 not found."));
+    }
+
+    // T("Antrian kasus"), T("Kasus {0} tidak ditemukan.", Code), UiText.Get("Peta", Lang), UiText.Format("{0}–{1} dari {2}", …)
+    [GeneratedRegex(@"(?:(?<![A-Za-z0-9_.])T|UiText\.(?:Get|Format))\(""((?:[^""\\]|\\.)*)""")]
+    private static partial Regex TextCall();
+
+    [GeneratedRegex(@"\{\d+\}")]
+    private static partial Regex Placeholders();
+}
