@@ -422,6 +422,8 @@ try
     // or triggering a job (the retention purge, the outbox sweep) is an admin's, and each such action is audited.
     app.UseWhen(http => HttpMethods.IsPost(http.Request.Method) && http.Request.Path.StartsWithSegments("/hangfire", StringComparison.Ordinal),
         hangfire => hangfire.UseMiddleware<HangfireActionAudit>());
+    // Its times in Indonesian with a 24-hour clock (its labels have no Indonesian translation).
+    HangfireIndonesian.AddOnce();
     app.MapHangfireDashboard("/hangfire", new DashboardOptions
     {
         AppPath = "/",

@@ -29,3 +29,16 @@ public sealed class HangfireActionAudit(RequestDelegate next, Database database,
         }, CancellationToken.None);
     }
 }
+
+/// <summary>Adds <c>HangfireIndonesian.js</c> to Hangfire's dashboard scripts — once per process: the list is Hangfire's
+/// global state, and a test process starts many hosts.</summary>
+public static class HangfireIndonesian
+{
+    private static int _added;
+
+    public static void AddOnce()
+    {
+        if (Interlocked.Exchange(ref _added, 1) == 0)
+            Hangfire.Dashboard.DashboardRoutes.AddJavaScript(typeof(HangfireIndonesian).Assembly, "HotlineBot.Dashboard.HangfireIndonesian.js");
+    }
+}

@@ -287,8 +287,12 @@ public sealed class DashboardBrowserTests
         });
         await Expect(page.GetByTestId("import-error")).ToContainTextAsync("lebih dari 1 MB");
 
-        await page.GotoAsync(_baseUrl + "/hangfire");
+        await page.GotoAsync(_baseUrl + "/hangfire/recurring");
         await Expect(page.Locator("body")).ToContainTextAsync("HotlineBot · Hangfire");
+        // Its times in Indonesian, on a 24-hour clock: "dalam 5 menit", "3 menit yang lalu", "Min, 22 Nov 2026 09:00".
+        await Expect(page.Locator("[data-moment]").First).ToHaveTextAsync(new Regex(@"^(dalam |beberapa|\d+ \w+ yang lalu|se\w+ yang lalu)"));
+        Assert.That(await page.Locator("[data-moment]").First.GetAttributeAsync("data-original-title") ?? await page.Locator("[data-moment]").First.GetAttributeAsync("title"),
+            Does.Match(@"^(Min|Sen|Sel|Rab|Kam|Jum|Sab), \d+ (Jan|Feb|Mar|Apr|Mei|Jun|Jul|Agu|Sep|Okt|Nov|Des) \d{4} \d\d:\d\d$"));
         await Browser.ScreenshotAsync(page, "10-hangfire");
     }
 
