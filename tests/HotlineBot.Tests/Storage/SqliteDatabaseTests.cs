@@ -36,6 +36,17 @@ public sealed class SqliteDatabaseTests
         _database.WriteAsync(tx => tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (@v)", new { v }, tx), CancellationToken.None);
 
     [Test]
+    public async Task EveryConnection_KeepsItsSavepointJournalsInMemory_AndSyncsEveryCommit()
+    {
+        // A group commit's savepoint sub-journals in a temporary file cost a write call per page (tools/README.md).
+        var writer = await _database.WriteAsync(async tx => (await tx.Connection!.QuerySingleAsync<long>("PRAGMA temp_store", transaction: tx),
+            await tx.Connection!.QuerySingleAsync<long>("PRAGMA synchronous", transaction: tx)), CancellationToken.None);
+        Assert.That(writer, Is.EqualTo((2L, 2L)), "temp_store MEMORY, synchronous FULL");
+        await using var reader = await _database.OpenAsync(CancellationToken.None);
+        Assert.That(await reader.QuerySingleAsync<long>("PRAGMA temp_store"), Is.EqualTo(2));
+    }
+
+    [Test]
     public async Task WriteAsync_ManyAtOnce_CommitsEveryOne()
     {
         await Task.WhenAll(Enumerable.Range(1, 500).Select(i => Insert(i)));
