@@ -244,13 +244,25 @@ public static class CaseEngine
             Add(new AssignmentsMoved(partnerId, from, to));
         }
 
-        /// <summary>Partners still asked or working are released and told the case is taken care of.</summary>
-        private void ReleaseOthers(string? keep)
+        /// <summary>Partners still asked or working are released and told why (<paramref name="told"/>: the case's code to
+        /// the text), so nobody drives out for nothing.</summary>
+        private void ReleaseOthers(string? keep, Func<string, string> told)
         {
             foreach (var other in state.Assignments.Where(a => a.PartnerId != keep && a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId).ToList())
             {
                 Move(other.Key, ["notified", "accepted"], "released");
-                Add(new PartnerTold(other.First().Contact, CaseMessages.PartnerTaken(state.Code)));
+                Add(new PartnerTold(other.First().Contact, told(state.Code)));
+            }
+        }
+
+        /// <summary>A case an officer closed: partners still asked are released, and every partner still on it is told
+        /// (one who accepted keeps their answer, for the reports).</summary>
+        private void TellPartnersClosed()
+        {
+            foreach (var other in state.Assignments.Where(a => a.Status is "notified" or "accepted").GroupBy(a => a.PartnerId).ToList())
+            {
+                if (other.Any(a => a.Status == "notified")) Move(other.Key, ["notified"], "released");
+                Add(new PartnerTold(other.First().Contact, CaseMessages.PartnerClosed(state.Code)));
             }
         }
 
@@ -405,7 +417,7 @@ public static class CaseEngine
         public CaseOutcome Assign(OfficerAssigns assign)
         {
             if (context.Partners.FirstOrDefault(p => p.Id == assign.PartnerId && p.Active) is not { } partner) return Refused();
-            if (assign.Replace) ReleaseOthers(keep: partner.Id);
+            if (assign.Replace) ReleaseOthers(keep: partner.Id, CaseMessages.PartnerReassigned);
             var needs = state.Needs.Where(partner.Serves.Contains).ToList() is { Count: > 0 } served ? served : state.Needs.ToList();
             if (needs.Count == 0) needs = ["accompaniment"];
             Ask(partner, needs);
@@ -432,6 +444,7 @@ public static class CaseEngine
             Record(EventKind(set.Status), OfficerActor(set.Officer), NikRedactor.Redact(note));
             if (set.Status is CaseStatus.Accepted or CaseStatus.Arrived or CaseStatus.Referred or CaseStatus.Resolved)
                 Add(new ReporterTold(CaseMessages.ReporterUpdate(state.Code, set.Status, "Petugas Dinsos", note.Length > 0 ? note : "fasilitas kesehatan", state.ReporterLanguage)));
+            if (!CaseStatus.IsOpen(set.Status)) TellPartnersClosed();
             return Done();
         }
 
@@ -453,7 +466,7 @@ public static class CaseEngine
             Add(new MarkedDuplicateOf(kept.Code));
             AddFlag("duplicate");
             SetStatus(CaseStatus.Cancelled);
-            ReleaseOthers(keep: null);
+            ReleaseOthers(keep: null, CaseMessages.PartnerClosed);
             Record("duplicate_of", actor, kept.Code);
             Add(new OtherCaseEventRecorded(kept.Id, "duplicate_linked", actor, state.Code));
             return Done();

@@ -28,6 +28,12 @@ public static class CaseMessages
 
     public static string PartnerTaken(string code) => $"Kasus {code} sudah diterima mitra lain. Terima kasih, tidak perlu ditindaklanjuti.";
 
+    /// <summary>To partners still asked or working when an officer gives the case to another partner.</summary>
+    public static string PartnerReassigned(string code) => $"Kasus {code} dialihkan petugas ke mitra lain. Terima kasih, tidak perlu ditindaklanjuti.";
+
+    /// <summary>To partners still asked or working when an officer closes the case (done, cancelled, a duplicate).</summary>
+    public static string PartnerClosed(string code) => $"Kasus {code} sudah ditutup petugas. Terima kasih, tidak perlu ditindaklanjuti.";
+
     public static string PartnerAcknowledged(string code, Commands.StatusAction action) => action switch
     {
         Commands.StatusAction.Accept => $"Tercatat: Anda menerima kasus {code}. Balas TIBA {code} saat sampai, SELESAI {code} bila tuntas.",

@@ -1,3 +1,4 @@
+using HotlineBot.Core.Cases;
 using Dapper;
 using HotlineBot.Dashboard;
 using Microsoft.Data.Sqlite;
@@ -83,7 +84,7 @@ public sealed class CaseActionsTests(string engine)
         Assert.That(await Actions.AssignAsync(code, "baznas-banyumas", replace: true, "rina", CancellationToken.None));
 
         var sent = await OutboxAsync("partner_notification");
-        Assert.That(sent.Where(s => s.Body.Contains("sudah diterima mitra lain", StringComparison.Ordinal)).Select(s => s.Address),
+        Assert.That(sent.Where(s => s.Body == CaseMessages.PartnerReassigned(code)).Select(s => s.Address),
             Is.EquivalentTo(new[] { "tel:+6281100000102", "whatsapp:+6281100000104" }));
         await using var db = Db();
         Assert.That(await db.QueryAsync<(string, string)>("SELECT partner_id, status FROM case_assignments ORDER BY partner_id"),
@@ -125,6 +126,23 @@ public sealed class CaseActionsTests(string engine)
         Assert.That(await EventsAsync(code), Does.Contain(("resolve", "officer:rina", "diantar ke RSUD")));
         Assert.That(await Actions.ChangeStatusAsync(code, "resolved", "", "rina", CancellationToken.None), Is.False, "already resolved");
         Assert.That(await Actions.ChangeStatusAsync(code, "teleported", "", "rina", CancellationToken.None), Is.False);
+    }
+
+    /// <summary>What the close confirmation tells the officer ("mitra yang masih ditanya atau bekerja diberi tahu kasus
+    /// ditutup"; the reporter hears of "selesai", not of "batal") is what happens.</summary>
+    [TestCase("resolved", true)]
+    [TestCase("cancelled", false)]
+    public async Task Close_TellsThePartnersStillOnTheCase_AndTheReporterOnlyOfAResolve(string status, bool reporterTold)
+    {
+        var code = await Reported.CaseAsync(_host, Reporter);
+        var asked = (await OutboxAsync("partner_notification")).Select(s => s.Address).Distinct().ToList();
+        Assert.That(asked, Has.Count.EqualTo(2), "Puskesmas Sokaraja and the ambulance were asked");
+
+        Assert.That(await Actions.CloseAsync(code, status == "resolved", "", "rina", CancellationToken.None));
+
+        var closed = (await OutboxAsync("partner_notification")).Where(s => s.Body == CaseMessages.PartnerClosed(code)).Select(s => s.Address);
+        Assert.That(closed, Is.EquivalentTo(asked), "every partner still asked hears the case is closed");
+        Assert.That((await OutboxAsync("reporter_update")).Count, Is.EqualTo(reporterTold ? 1 : 0));
     }
 
     [Test]
