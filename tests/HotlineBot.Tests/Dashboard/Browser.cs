@@ -1,4 +1,5 @@
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace HotlineBot.Tests.Dashboard;
 
@@ -24,6 +25,17 @@ internal static class Browser
         });
         return (playwright, browser);
     }
+
+    /// <summary>Fills the sign-in form the page is on and submits it (the browser tests' one way in).</summary>
+    public static async Task SubmitSignInAsync(IPage page, string user, string password)
+    {
+        await page.Locator("#username").FillAsync(user);
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("button[type=submit]").ClickAsync();
+    }
+
+    /// <summary>Waits until the page is live over its circuit (MainLayout marks it); clicks before that are lost.</summary>
+    public static Task LiveAsync(IPage page) => Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 15_000 });
 
     public static async Task ScreenshotAsync(IPage page, string name)
     {

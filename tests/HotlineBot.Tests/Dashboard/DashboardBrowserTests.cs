@@ -51,15 +51,12 @@ public sealed class DashboardBrowserTests
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
         var page = await context.NewPageAsync();
         await page.GotoAsync(_baseUrl + path);
-        await page.Locator("#username").FillAsync(Officer);
-        await page.Locator("#password").FillAsync(Password);
-        await page.Locator("button[type=submit]").ClickAsync();
+        await Browser.SubmitSignInAsync(page, Officer, Password);
         await page.WaitForURLAsync(new Regex(Regex.Escape(_baseUrl + path) + "$"));
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         return page;
     }
 
-    private static Task LiveAsync(IPage page) => Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 15_000 });
 
     /// <summary>A full report by signed SMS webhooks; returns the case code from the confirmation.</summary>
     private Task<string> ReportAsync(string reporter, string nik = Nik) => Reported.CaseAsync(_host, reporter, nik);
@@ -81,9 +78,7 @@ public sealed class DashboardBrowserTests
         await Expect(page.Locator("#username")).ToBeVisibleAsync();
         await Browser.ScreenshotAsync(page, "01-login");
 
-        await page.Locator("#username").FillAsync(Officer);
-        await page.Locator("#password").FillAsync("salah-sandi-sekali");
-        await page.Locator("button[type=submit]").ClickAsync();
+        await Browser.SubmitSignInAsync(page, Officer, "salah-sandi-sekali");
         await Expect(page.GetByTestId("login-error")).ToContainTextAsync("salah");
         await context.DisposeAsync();
     }
@@ -108,7 +103,7 @@ public sealed class DashboardBrowserTests
 
         await row.ClickAsync();
         await page.WaitForURLAsync($"**/kasus/{code}");
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         await Expect(page.GetByTestId("nik")).ToHaveTextAsync("3273********0009");
         Assert.That(await page.ContentAsync(), Does.Not.Contain(Nik), "the full NIK is not on the page before 'show'");
         await page.GetByTestId("reveal-nik").ClickAsync();
@@ -117,7 +112,7 @@ public sealed class DashboardBrowserTests
         await Browser.ScreenshotAsync(page, "03-case");
 
         await page.GotoAsync(_baseUrl + "/audit");
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         var reveal = page.GetByTestId("audit").Locator("tr", new() { HasText = "NIK ditampilkan" });
         await Expect(reveal).ToHaveCountAsync(1);
         await Expect(reveal).ToContainTextAsync(code);
@@ -147,7 +142,7 @@ public sealed class DashboardBrowserTests
         await Expect(page.GetByTestId("case-status")).ToHaveTextAsync("diterima");
 
         await page.GotoAsync(_baseUrl + "/");
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         await Expect(page.GetByTestId("case-link")).Not.ToHaveCountAsync(1);
         await page.GetByTestId("filter-status").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("diterima", new() { Exact = true }).ClickAsync();
@@ -155,7 +150,7 @@ public sealed class DashboardBrowserTests
         await Expect(page.GetByTestId("case-link")).ToHaveTextAsync(code);
 
         await page.GotoAsync(_baseUrl + "/pesan");
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         await Expect(page.GetByTestId("outbound")).ToContainTextAsync($"KASUS {code}");
         await Browser.ScreenshotAsync(page, "04-messages");
 
@@ -236,10 +231,8 @@ public sealed class DashboardBrowserTests
         var context = await _browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 }, IsMobile = true, HasTouch = true });
         var page = await context.NewPageAsync();
         await page.GotoAsync(_baseUrl + "/");
-        await page.Locator("#username").FillAsync(Officer);
-        await page.Locator("#password").FillAsync(Password);
-        await page.Locator("button[type=submit]").ClickAsync();
-        await LiveAsync(page);
+        await Browser.SubmitSignInAsync(page, Officer, Password);
+        await Browser.LiveAsync(page);
         await Expect(page.GetByTestId("case-link").First).ToBeVisibleAsync();
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "no sideways scrolling on a phone");
         await Browser.ScreenshotAsync(page, "08-queue-phone");
@@ -248,13 +241,13 @@ public sealed class DashboardBrowserTests
         await _host.Services.GetRequiredService<HotlineBot.Storage.InboundFailureStore>().RecordAsync("twilio", "SMparkedphone", "tel:+6281299990555",
             new string('x', 200), "SqliteException: poisoned", _host.Clock.GetUtcNow().ToUnixTimeMilliseconds(), parkAfter: 1, CancellationToken.None);
         await page.GotoAsync(_baseUrl + "/pesan");
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         await Expect(page.GetByTestId("parked")).ToBeVisibleAsync();
         Assert.That(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"), "a parked message fits a phone");
         await Browser.ScreenshotAsync(page, "08b-parked-phone");
 
         await page.GetByTestId("language").ClickAsync();
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         await Expect(page.Locator("h5", new() { HasText = "Message queue" })).ToBeVisibleAsync();
         await context.DisposeAsync();
     }
@@ -311,10 +304,8 @@ public sealed class DashboardBrowserTests
         var context = await _browser.NewContextAsync();
         var officer = await context.NewPageAsync();
         await officer.GotoAsync(_baseUrl + "/pengguna");
-        await officer.Locator("#username").FillAsync("budi");
-        await officer.Locator("#password").FillAsync(password);
-        await officer.Locator("button[type=submit]").ClickAsync();
-        await LiveAsync(officer);
+        await Browser.SubmitSignInAsync(officer, "budi", password);
+        await Browser.LiveAsync(officer);
         await Expect(officer.GetByTestId("forbidden")).ToBeVisibleAsync();
         await context.DisposeAsync();
     }

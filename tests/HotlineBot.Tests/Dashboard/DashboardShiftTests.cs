@@ -91,20 +91,17 @@ public sealed partial class DashboardShiftTests
             if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase)) lock (_policyViolations) _policyViolations.Add($"{page.Url}: {message.Text}");
         };
         await page.GotoAsync(_baseUrl + path);
-        await page.Locator("#username").FillAsync(user);
-        await page.Locator("#password").FillAsync(Password);
-        await page.Locator("button[type=submit]").ClickAsync();
+        await Browser.SubmitSignInAsync(page, user, Password);
         await page.WaitForURLAsync(new Regex(Regex.Escape(_baseUrl + path) + "$"));
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         return page;
     }
 
-    private static Task LiveAsync(IPage page) => Expect(page.GetByTestId("interactive")).ToBeAttachedAsync(new() { Timeout = 15_000 });
 
     private async Task OpenAsync(IPage page, string path)
     {
         await page.GotoAsync(_baseUrl + path);
-        await LiveAsync(page);
+        await Browser.LiveAsync(page);
         // Every panel of the case page open: the transcript and the audit log are the long ones.
         var closed = page.Locator(".mud-expand-panel:not(.mud-panel-expanded) .mud-expand-panel-header");
         for (var left = await closed.CountAsync(); left > 0; left--)
@@ -212,7 +209,7 @@ public sealed partial class DashboardShiftTests
         // English one tap away: the pages' own words all change (what citizens and partners wrote stays as written).
         var english = await SignedInAsync(1366, Officer);
         await english.GetByTestId("language").ClickAsync();
-        await LiveAsync(english);
+        await Browser.LiveAsync(english);
         foreach (var path in new[] { "/", "/mitra", "/laporan", "/peta", "/akun", $"/kasus/{_plainCase}" })
         {
             await OpenAsync(english, path);
@@ -408,7 +405,7 @@ public sealed partial class DashboardShiftTests
             foreach (var path in pages)
             {
                 await officer.GotoAsync(_baseUrl + path);
-                if (!path.StartsWith("/hangfire", StringComparison.Ordinal)) await LiveAsync(officer);
+                if (!path.StartsWith("/hangfire", StringComparison.Ordinal)) await Browser.LiveAsync(officer);
             }
             await officer.Context.DisposeAsync();
         }
