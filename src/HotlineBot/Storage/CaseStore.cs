@@ -274,12 +274,14 @@ public sealed class CaseStore
         WHERE a.partner_id = @PartnerId AND a.status IN ('notified', 'accepted') AND c.status NOT IN ('resolved', 'cancelled')
         """;
 
+    // One indexed search per deadline (0021_due_indexes): with the three in one OR, SQLite read every case.
     private const string SqlOverdue = """
         SELECT id AS Id, code AS Code, status AS Status,
                CASE WHEN accept_due_at <= @Now THEN 'accept' WHEN arrive_due_at <= @Now THEN 'arrive' ELSE 'resolve' END AS Deadline
         FROM cases
-        WHERE status NOT IN ('resolved', 'cancelled')
-          AND (accept_due_at <= @Now OR arrive_due_at <= @Now OR resolve_due_at <= @Now)
+        WHERE id IN (SELECT id FROM cases WHERE status NOT IN ('resolved', 'cancelled') AND accept_due_at <= @Now
+                     UNION ALL SELECT id FROM cases WHERE status NOT IN ('resolved', 'cancelled') AND arrive_due_at <= @Now
+                     UNION ALL SELECT id FROM cases WHERE status NOT IN ('resolved', 'cancelled') AND resolve_due_at <= @Now)
         ORDER BY id LIMIT @Limit
         """;
 

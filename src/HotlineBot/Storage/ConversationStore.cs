@@ -28,10 +28,12 @@ public sealed class ConversationStore
     public Task<ConversationRow?> FindLatestAsync(DbTransaction tx, long contactId) =>
         tx.Connection!.QuerySingleOrDefaultAsync<ConversationRow>(SqlLatest, new { ContactId = contactId }, tx);
 
+    // One search per timer, each on its partial index: with both in one OR, SQLite read every conversation.
     private const string SqlDue = """
         SELECT id AS Id, contact_id AS ContactId, status AS Status, state AS State, remind_at AS RemindAt, expires_at AS ExpiresAt
         FROM conversations
-        WHERE status = 'active' AND (remind_at <= @Now OR expires_at <= @Now)
+        WHERE id IN (SELECT id FROM conversations WHERE status = 'active' AND remind_at <= @Now
+                     UNION ALL SELECT id FROM conversations WHERE status = 'active' AND expires_at <= @Now)
         ORDER BY id LIMIT @Limit
         """;
 

@@ -62,9 +62,12 @@ public sealed class MessageStore
 
     // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";
-    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY id LIMIT @Limit";
+    // The most overdue first, in the order of ix_messages_queued (due_at, then id): ORDER BY id alone had SQLite walk
+    // the whole table in id order to find the few queued rows.
+    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY due_at, id LIMIT @Limit";
 
-    private const string SqlOverdue = "SELECT count(*) FROM messages WHERE status = 'queued' AND direction = 'out' AND due_at <= @Before";
+    // Only outbound rows are ever queued; a term on direction would draw the plan to the dashboard's direction index.
+    private const string SqlOverdue = "SELECT count(*) FROM messages WHERE status = 'queued' AND due_at <= @Before";
 
     /// <returns>The due rows, and how many of them the sweep rescued: leases that ran out (a sender died) and rows due
     /// for more than a minute (their job was lost) — not the ones simply waiting their turn in a burst.</returns>
@@ -99,12 +102,15 @@ public sealed class MessageStore
     public async Task<bool> ClaimAsync(DbTransaction tx, long id, long now, long leaseUntil, string instance) =>
         await tx.Connection!.ExecuteAsync(SqlClaim, new { Id = id, Now = now, LeaseUntil = leaseUntil, Instance = instance }, tx) == 1;
 
+    // "status IN ('queued', 'sending')" here and below is the predicate of ix_messages_contact_waiting, written out so
+    // SQLite may use that partial index: a contact's waiting messages, not their whole history (a partner gets thousands).
     private const string SqlOutgoing = """
         SELECT m.id AS Id, m.provider AS Provider, m.body AS Body, m.status AS Status, m.attempts AS Attempts, m.kind AS Kind, m.options AS Options,
                m.outside_window AS OutsideWindow, c.address AS ContactAddress, c.opted_out AS OptedOut, c.last_inbound_at AS LastInboundAt,
                (SELECT k.created_at FROM cases k WHERE k.id = m.case_id) AS CaseCreatedAt,
                m.due_at AS DueAt,
-               CASE WHEN EXISTS (SELECT 1 FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out' AND e.id < m.id
+               CASE WHEN EXISTS (SELECT 1 FROM messages e WHERE e.contact_id = m.contact_id AND e.direction = 'out'
+                  AND e.status IN ('queued', 'sending') AND e.id < m.id
                   AND (e.status = 'sending' OR e.status = 'queued' AND NOT (e.attempts >= 2 AND e.due_at > @Now))) THEN 1 ELSE 0 END AS EarlierQueued
         FROM messages m JOIN contacts c ON c.id = m.contact_id
         WHERE m.id = @Id
@@ -122,7 +128,8 @@ public sealed class MessageStore
 
     private const string SqlNextOfContact = """
         SELECT id AS Id, due_at AS DueAt, attempts AS Attempts FROM messages
-        WHERE contact_id = (SELECT contact_id FROM messages WHERE id = @Id) AND direction = 'out' AND status = 'queued'
+        WHERE contact_id = (SELECT contact_id FROM messages WHERE id = @Id) AND direction = 'out' AND status IN ('queued', 'sending')
+          AND status = 'queued'
           AND (id = @Id OR NOT (attempts >= 2 AND due_at > @Now))
         ORDER BY id LIMIT 2
         """;

@@ -26,6 +26,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     /// <summary>How many SQL texts are kept prepared.</summary>
     public int Count => _prepared.Count;
 
+    /// <summary>The SQL texts kept prepared.</summary>
+    public IEnumerable<string> Texts => _prepared.Keys;
+
     /// <summary>BEGIN IMMEDIATE: the file's write lock up front.</summary>
     public DbTransaction BeginImmediate() => new Transaction(this, Inner.BeginTransaction(deferred: false));
 

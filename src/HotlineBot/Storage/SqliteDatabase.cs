@@ -84,6 +84,10 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     /// <summary>How many SQL texts the writer keeps prepared (for tests).</summary>
     internal int PreparedCount => _connection?.Count ?? 0;
 
+    /// <summary>Every SQL text the writer has run and keeps prepared, read on the writer itself (for tests: each one's
+    /// query plan).</summary>
+    internal Task<List<string>> PreparedTextsAsync() => WriteAsync(_ => Task.FromResult(_connection?.Texts.ToList() ?? []), CancellationToken.None);
+
     private async Task CommitBatchAsync(List<IWrite> batch)
     {
         try
