@@ -49,6 +49,9 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
             {
                 await using var connection = await _source.OpenConnectionAsync(CancellationToken.None);
                 await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+                // Npgsql hands out the same transaction object again on a pooled connection: what an earlier try on it
+                // registered and never committed (it failed, or a deadlock made it run again) must not run after this one.
+                RollBackCommitted(tx, 0);
                 var result = await work(tx);
                 await tx.CommitAsync(CancellationToken.None);
                 RunCommitted(tx);

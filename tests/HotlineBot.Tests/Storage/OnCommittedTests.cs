@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace HotlineBot.Tests.Storage;
 
 /// <summary><see cref="Database.OnCommitted"/>: an action runs once its transaction's writes are committed, never for a
-/// write that failed — also when SQLite commits it in one batch with writes that succeeded.</summary>
+/// write that failed — also when SQLite commits it in one batch with writes that succeeded, or when a later transaction
+/// commits on the same pooled connection.</summary>
 [TestFixture("sqlite")]
 [TestFixture("postgres")]
 public sealed class OnCommittedTests(string engine)
@@ -44,6 +45,10 @@ public sealed class OnCommittedTests(string engine)
 
             Assert.That(ran, Is.EqualTo(new[] { "good" }));
             Assert.That(committedWhenRun, Is.True);
+            // Later transactions commit, on the pooled connection the failed one used (Npgsql hands out the same
+            // transaction object again): the failed write's action still never runs.
+            for (var i = 0; i < 3; i++) await database.WriteAsync(_ => Task.FromResult(0), CancellationToken.None);
+            Assert.That(ran, Is.EqualTo(new[] { "good" }), "not even after the next commits");
             await using var connection = await database.OpenAsync(CancellationToken.None);
             Assert.That(await Dapper.SqlMapper.QueryAsync<string>(connection, "SELECT action FROM audit_log"), Is.EqualTo(new[] { "good" }));
         }
