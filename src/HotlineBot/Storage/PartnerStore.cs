@@ -6,7 +6,7 @@ using HotlineBot.Core.Routing;
 namespace HotlineBot.Storage;
 
 /// <summary>The partner network, as last imported from the partners file.</summary>
-public sealed class PartnerStore
+public sealed class PartnerStore(Database database)
 {
     private const string SqlUpsert = """
         INSERT INTO partners (id, name, kind, contact, serves, areas, latitude, longitude, radius_km, active, updated_at)
@@ -57,8 +57,30 @@ public sealed class PartnerStore
         FROM partners WHERE active = 1 ORDER BY id
         """;
 
-    public async Task<IReadOnlyList<Partner>> ListActiveAsync(DbTransaction tx) =>
-        (await tx.Connection!.QueryAsync<PartnerRow>(SqlActive, transaction: tx)).Select(r => r.ToPartner()).ToList();
+    private const string SqlVersion = "SELECT version FROM partners_version WHERE id = 1";
+
+    /// <summary>The active partners as of <see cref="Version"/>, kept once a transaction that read them committed.</summary>
+    private sealed record Active(long Version, IReadOnlyList<Partner> Partners);
+    private volatile Active? _active;
+    private int _reads;
+
+    /// <summary>How many times the partners table was read for routing (for tests).</summary>
+    internal int Reads => Volatile.Read(ref _reads);
+
+    /// <summary>The active partners, for routing a case. Read from memory while the table's version (moved by a
+    /// trigger on every change, by anyone: 0022_partners_version) is the one they were read at; else read, and kept
+    /// once this transaction commits, so what a rolled-back write saw is never kept. The version is read before the
+    /// rows: a change between the two makes the next call read again, never keeps old rows under a new version.</summary>
+    public async Task<IReadOnlyList<Partner>> ListActiveAsync(DbTransaction tx)
+    {
+        ArgumentNullException.ThrowIfNull(tx);
+        var version = await tx.Connection!.ExecuteScalarAsync<long>(SqlVersion, transaction: tx);
+        if (_active is { } kept && kept.Version == version) return kept.Partners;
+        Interlocked.Increment(ref _reads);
+        var partners = (await tx.Connection!.QueryAsync<PartnerRow>(SqlActive, transaction: tx)).Select(r => r.ToPartner()).ToArray();
+        database.OnCommitted(tx, () => _active = new Active(version, partners));
+        return partners;
+    }
 
     private const string SqlByContact = """
         SELECT id AS Id, name AS Name, kind AS Kind, contact AS Contact, serves AS Serves, areas AS Areas,
