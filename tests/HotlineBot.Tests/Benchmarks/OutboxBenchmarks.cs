@@ -3,7 +3,6 @@ using System.Globalization;
 using Dapper;
 using Hangfire;
 using HotlineBot.Jobs;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Benchmarks;
@@ -22,6 +21,10 @@ public sealed class OutboxBenchmarks
         ["Hangfire:Server"] = "true", ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = "0",
     };
 
+    /// <summary><c>BENCH_STORAGE=postgres</c>: on a database of its own on the server <c>HOTLINE_TEST_POSTGRES</c> names
+    /// (tools/outbox-bench.sh starts a throwaway one, fsync on), where the pacer is shared through the database.</summary>
+    private static string Engine => Environment.GetEnvironmentVariable("BENCH_STORAGE") is "postgres" ? "postgres" : "sqlite";
+
     private static int Env(string name, int fallback) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
@@ -29,8 +32,7 @@ public sealed class OutboxBenchmarks
     private static async Task<List<long>> QueueAsync(HotlineHost host, int count, string body)
     {
         var ids = new List<long>(count);
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
-        await db.OpenAsync();
+        await using var db = await host.OpenAsync();
         await using var tx = await db.BeginTransactionAsync();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         for (var i = 0; i < count; i++)
@@ -51,7 +53,7 @@ public sealed class OutboxBenchmarks
     {
         var count = Env("BENCH_MESSAGES", 5000);
         await using var twilio = await FakeTwilio.StartAsync();
-        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null }, realTime: true);
+        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null }, realTime: true, engine: Engine);
         host.CreateClient().Dispose();
         var ids = await QueueAsync(host, count, "Kasus 4821: ambulans untuk Bapak Budi, Ds Karangrau, Sokaraja. Balas TERIMA 4821.");
         // As the pipeline does after its commit.
@@ -64,7 +66,7 @@ public sealed class OutboxBenchmarks
         Assert.That(sends, Has.Count.EqualTo(count));
         var seconds = (sends[^1] - sends[0]).TotalSeconds;
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outbox: {count} messages to {count} contacts, pacing off: {count / seconds:F0} messages/s (first to last send {seconds:F1} s; {clock.Elapsed.TotalSeconds:F1} s from enqueue)"));
+            $"outbox: {count} messages to {count} contacts, pacing off ({Engine}): {count / seconds:F0} messages/s (first to last send {seconds:F1} s; {clock.Elapsed.TotalSeconds:F1} s from enqueue)"));
     }
 
     [Test]
@@ -77,7 +79,7 @@ public sealed class OutboxBenchmarks
         {
             ["Hangfire:Server"] = "true", ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = rate.ToString(CultureInfo.InvariantCulture),
             ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hotline:PartnersFile"] = null,
-        }, realTime: true);
+        }, realTime: true, engine: Engine);
         host.CreateClient().Dispose();
         var ids = await QueueAsync(host, count, "Kasus 4821: ambulans. Balas TERIMA 4821.");
         var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
@@ -90,7 +92,7 @@ public sealed class OutboxBenchmarks
         // n sends at a rate r span (n - 1) / r seconds.
         var measured = (count - 1) / (sends[^1] - sends[0]).TotalSeconds;
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"paced: {count} one-segment SMS to {count} contacts at Pacing:PerSecond:twilio={rate}: {measured:F2}/s measured ({(measured / rate - 1) * 100:+0.0;-0.0} %)"));
+            $"paced: {count} one-segment SMS to {count} contacts at Pacing:PerSecond:twilio={rate} ({Engine}): {measured:F2}/s measured ({(measured / rate - 1) * 100:+0.0;-0.0} %)"));
     }
 
     [Test]
@@ -99,7 +101,7 @@ public sealed class OutboxBenchmarks
         var seconds = Env("BENCH_SECONDS", 30);
         var rate = Env("BENCH_REPORTS_PER_SECOND", 20);
         await using var twilio = await FakeTwilio.StartAsync();
-        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl }, realTime: true);
+        using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl }, realTime: true, engine: Engine);
         using var client = new HttpClient { BaseAddress = new Uri(host.StartKestrel()) };
         string[] report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau kec sokaraja", "1", "TIDAK", "YA"];
 
@@ -126,7 +128,7 @@ public sealed class OutboxBenchmarks
         await Task.WhenAll(running);
         var offered = started.Elapsed;
 
-        await using var db = new SqliteConnection($"Data Source={host.DatabasePath}");
+        await using var db = await host.OpenAsync();
         const string Waiting = "SELECT count(*) FROM messages WHERE direction = 'out' AND status IN ('queued', 'sending')";
         while (await db.ExecuteScalarAsync<long>(Waiting) > 0 && started.Elapsed < offered + TimeSpan.FromMinutes(3)) await Task.Delay(100);
         var delays = (await db.QueryAsync<long>("""
@@ -138,6 +140,6 @@ public sealed class OutboxBenchmarks
         Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(seconds * rate));
         long P(double q) => delays[Math.Min(delays.Count - 1, (int)(q * delays.Count))];
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"latency: {seconds * rate} reports at {rate}/s ({seconds * rate / offered.TotalSeconds:F1}/s achieved), {delays.Count} partner notifications, pacing off: confirmation → notification sent p50 {P(0.50)} ms, p95 {P(0.95)} ms, max {delays[^1]} ms"));
+            $"latency: {seconds * rate} reports at {rate}/s ({seconds * rate / offered.TotalSeconds:F1}/s achieved), {delays.Count} partner notifications, pacing off ({Engine}): confirmation → notification sent p50 {P(0.50)} ms, p95 {P(0.95)} ms, max {delays[^1]} ms"));
     }
 }
