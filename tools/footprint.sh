@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up time and memory (tools/README.md): starts the published-mode service on a fresh SQLite database, times the
+# Start-up time and memory (tools/README.md): publishes the service as it is deployed (`dotnet publish`, ReadyToRun),
+# starts it in Production mode on a fresh SQLite database, times the
 # start until /readyz answers 200, then opens many conversations (each sender sends the first three messages of a
 # report, so each conversation waits at the NIK question) and prints the process's resident memory.
 #   tools/footprint.sh [conversations]      default 10000
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/.."
 conversations=${1:-10000}
 dotnet build -c Release HotlineBot.sln >/dev/null
 work=$(mktemp -d)
+dotnet publish src/HotlineBot -c Release -o "$work/app" >/dev/null
 cp -r conversation-flows "$work/"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
@@ -18,7 +20,7 @@ start=$(date +%s%N)
   cd "$work"
   exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:5297 \
     Twilio__AccountSid=AC00000000000000000000000000000000 Twilio__AuthToken=bench-token Hotline__PublicBaseUrl=http://127.0.0.1:5297 \
-    Privacy__NikKey="$(head -c 32 /dev/urandom | base64)" "$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot" > "$work/server.log" 2>&1
+    Privacy__NikKey="$(head -c 32 /dev/urandom | base64)" "$work/app/HotlineBot" > "$work/server.log" 2>&1
 ) &
 server=$!
 until curl -fsS -o /dev/null http://127.0.0.1:5297/readyz 2>/dev/null; do
