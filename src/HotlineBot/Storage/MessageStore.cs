@@ -62,9 +62,11 @@ public sealed class MessageStore
 
     // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";
-    // The most overdue first, in the order of ix_messages_queued (due_at, then id): ORDER BY id alone had SQLite walk
-    // the whole table in id order to find the few queued rows.
-    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY due_at, id LIMIT @Limit";
+    // Oldest first: a contact's first waiting message must be among those posted, or the later ones it holds back could
+    // fill every batch while it is never posted (its due time may be later than theirs: a retry, a pacing slot).
+    // "+id" keeps SQLite from walking the whole table in id order to find the few queued rows: it searches
+    // ix_messages_queued and sorts only the due rows.
+    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY +id LIMIT @Limit";
 
     // Only outbound rows are ever queued; a term on direction would draw the plan to the dashboard's direction index.
     private const string SqlOverdue = "SELECT count(*) FROM messages WHERE status = 'queued' AND due_at <= @Before";
@@ -185,11 +187,14 @@ public sealed class MessageStore
     /// <summary>Takes the message's row lock until the transaction ends (an update that changes nothing).</summary>
     public Task LockAsync(DbTransaction tx, long id) => tx.Connection!.ExecuteAsync(SqlLock, new { Id = id }, tx);
 
+    // By the provider's id through ix_messages_sent_by_provider (0023), by ours through the key: with the two in one OR,
+    // SQLite read every outbound message for each delivery report.
     private const string SqlReported = """
         SELECT m.id AS Id, m.status AS Status, c.address AS Address, m.outside_window AS OutsideWindow,
                m.provider_message_id AS ProviderMessageId
         FROM messages m JOIN contacts c ON c.id = m.contact_id
-        WHERE m.direction = 'out' AND (m.provider_message_id = @Sid OR m.id = @Ours)
+        WHERE m.id IN (SELECT id FROM messages WHERE direction = 'out' AND provider_message_id IS NOT NULL AND provider_message_id = @Sid
+                       UNION ALL SELECT id FROM messages WHERE id = @Ours AND direction = 'out')
         ORDER BY (m.provider_message_id = @Sid) DESC NULLS LAST LIMIT 1
         """;
 

@@ -70,7 +70,8 @@ public sealed class PartnerStore(Database database)
     /// <summary>The active partners, for routing a case. Read from memory while the table's version (moved by a
     /// trigger on every change, by anyone: 0022_partners_version) is the one they were read at; else read, and kept
     /// once this transaction commits, so what a rolled-back write saw is never kept. The version is read before the
-    /// rows: a change between the two makes the next call read again, never keeps old rows under a new version.</summary>
+    /// rows: a change between the two makes the next call read again, never keeps old rows under a new version. A
+    /// migration that rebuilds the partners table must create its triggers again (PartnerStoreTests fails without them).</summary>
     public async Task<IReadOnlyList<Partner>> ListActiveAsync(DbTransaction tx)
     {
         ArgumentNullException.ThrowIfNull(tx);
