@@ -209,6 +209,9 @@ public sealed partial class DashboardShiftTests
         // English one tap away: the pages' own words all change (what citizens and partners wrote stays as written).
         var english = await SignedInAsync(1366, Officer);
         await english.GetByTestId("language").ClickAsync();
+        // The link goes through /lang/en and back: wait for the page it brings back (English), or the next navigation
+        // would race this one and be aborted.
+        await Expect(english.GetByTestId("language")).ToHaveTextAsync("Bahasa Indonesia");
         await Browser.LiveAsync(english);
         foreach (var path in new[] { "/", "/mitra", "/laporan", "/peta", "/akun", $"/kasus/{_plainCase}" })
         {
