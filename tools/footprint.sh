@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Start-up time and memory (tools/README.md): publishes the service as it is deployed (`dotnet publish`, ReadyToRun),
+# Start-up time and memory (tools/README.md): publishes the service as deploy/README.md does (ReadyToRun, for this
+# machine's platform),
 # starts it in Production mode on a fresh SQLite database, times the
 # start until /readyz answers 200, then opens many conversations (each sender sends the first three messages of a
 # report, so each conversation waits at the NIK question) and prints the process's resident memory.
@@ -9,7 +10,7 @@ cd "$(dirname "$0")/.."
 conversations=${1:-10000}
 dotnet build -c Release HotlineBot.sln >/dev/null
 work=$(mktemp -d)
-dotnet publish src/HotlineBot -c Release -o "$work/app" >/dev/null
+dotnet publish src/HotlineBot -c Release --use-current-runtime -p:PublishReadyToRun=true -o "$work/app" >/dev/null
 cp -r conversation-flows "$work/"
 server=""
 cleanup() { [ -n "$server" ] && kill "$server" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$work"; }
