@@ -44,8 +44,13 @@ public sealed partial class PurgePersonalDataJob(Database database, CaseStore ca
             if (ids.Count < Batch) break;
             after = ids.Max();
         }
-        for (var n = Batch; n == Batch; purgedStates += n)
-            n = await database.WriteAsync(tx => conversations.PurgeStatesAsync(tx, textsCutoff, Batch), ct);
+        for (long after = 0; ;)
+        {
+            var ids = await database.WriteAsync(tx => conversations.PurgeStatesAsync(tx, after, textsCutoff, Batch), ct);
+            purgedStates += ids.Count;
+            if (ids.Count < Batch) break;
+            after = ids.Max();
+        }
         // Messages that failed to process (parked or not) keep a text and a number: they go with the other texts.
         purgedTexts += await database.WriteAsync(tx => failures.PurgeAsync(tx, textsCutoff), ct);
 

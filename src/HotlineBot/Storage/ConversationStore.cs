@@ -86,13 +86,16 @@ public sealed class ConversationStore
     // Retention: an expired dialog whose state is erased can no longer be resumed, so it is marked 'purged'.
     private const string SqlPurgeStates = """
         UPDATE conversations SET state = '{}', status = CASE WHEN status = 'expired' THEN 'purged' ELSE status END
-        WHERE id IN (SELECT id FROM conversations WHERE status <> 'active' AND state <> '{}' AND updated_at < @Cutoff ORDER BY id LIMIT @Batch)
+        WHERE id IN (SELECT id FROM conversations WHERE id > @After AND status <> 'active' AND state <> '{}' AND updated_at < @Cutoff
+                     ORDER BY id LIMIT @Batch)
         RETURNING id
         """;
 
-    /// <summary>Erases up to <paramref name="batch"/> dialog states of finished dialogs last touched before <paramref name="cutoff"/>.</summary>
-    public async Task<int> PurgeStatesAsync(DbTransaction tx, long cutoff, int batch) =>
-        (await tx.Connection!.QueryAsync<long>(SqlPurgeStates, new { Cutoff = cutoff, Batch = batch }, tx)).Count();
+    /// <summary>Erases up to <paramref name="batch"/> dialog states of finished dialogs last touched before <paramref name="cutoff"/>,
+    /// after id <paramref name="after"/>: each batch goes on where the last one ended, instead of reading again every
+    /// conversation the earlier batches passed (on the writer).</summary>
+    public async Task<IReadOnlyList<long>> PurgeStatesAsync(DbTransaction tx, long after, long cutoff, int batch) =>
+        (await tx.Connection!.QueryAsync<long>(SqlPurgeStates, new { After = after, Cutoff = cutoff, Batch = batch }, tx)).AsList();
 }
 
 /// <summary>How a session becomes a row: status, JSON state and the timers the engine computes for it.</summary>
