@@ -9,6 +9,7 @@
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
+#   BENCH_PG_STATEMENTS=file   with postgres: the statements' calls and times on the server (pg_stat_statements), top 40
 set -euo pipefail
 cd "$(dirname "$0")/.."
 senders=${1:-4000}; shift || true
@@ -27,11 +28,16 @@ servers=()
 cleanup() {
   for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done
   wait 2>/dev/null || true
+  if [ "$storage" = postgres ] && [ -n "${BENCH_PG_STATEMENTS:-}" ]; then
+    pg_psql bench -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time * 1000) AS mean_us,
+      left(regexp_replace(query, '\s+', ' ', 'g'), 120) AS statement FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40" > "$BENCH_PG_STATEMENTS" || true
+  fi
   throwaway_postgres_stop
   [ -n "${BENCH_LOGS:-}" ] && mkdir -p "$BENCH_LOGS" && cp "$work"/server-*.log "$BENCH_LOGS"/
   rm -rf "$work"
 }
 trap cleanup EXIT
+pg_psql() { local db=$1; shift; psql "host=127.0.0.1 port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$THROWAWAY_POSTGRES") user=hotline dbname=$db" "$@"; }
 
 # The partner network: in every kecamatan of Kabupaten Banyumas (33.02) a volunteer for ambulances and a zakat office
 # for food, so each report (needs 1,5) is routed to two partners of its kecamatan and notifications spread over 54
@@ -56,8 +62,9 @@ wait_up http://127.0.0.1:5390/stats
 
 storage_env=()
 if [ "$storage" = postgres ]; then
-  throwaway_postgres_start on
-  psql "host=127.0.0.1 port=$(echo "$THROWAWAY_POSTGRES" | sed 's/.*Port=\([0-9]*\).*/\1/') user=hotline dbname=postgres" -qc "CREATE DATABASE bench" >/dev/null
+  throwaway_postgres_start on ${BENCH_PG_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}
+  pg_psql postgres -qc "CREATE DATABASE bench" >/dev/null
+  [ -z "${BENCH_PG_STATEMENTS:-}" ] || pg_psql bench -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
   storage_env=(Storage__Provider=postgres "ConnectionStrings__Hotline=${THROWAWAY_POSTGRES/Database=postgres/Database=bench};Maximum Pool Size=${BENCH_POOL:-16}")
 fi
 key=$(head -c 32 /dev/urandom | base64)

@@ -1,11 +1,13 @@
 # Sourced by test.sh and tools/bench.sh: a throwaway PostgreSQL from Debian's packages (installed when missing), in a
 # temporary folder owned by a non-root user (initdb refuses root), on a free loopback port.
-#   throwaway_postgres_start [fsync on|off]   sets THROWAWAY_POSTGRES (an admin connection string)
+#   throwaway_postgres_start [fsync on|off] [server options…]   sets THROWAWAY_POSTGRES (an admin connection string)
 #   throwaway_postgres_stop                   stops it and removes the folder (safe to call twice, or without a start)
 pg_dir="" pg_run="" pg_bin=""
 
 throwaway_postgres_start() {
   local fsync=${1:-off}
+  shift || true
+  local options="$*"
   pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
   if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
     echo "installing Debian's postgresql"
@@ -26,7 +28,7 @@ throwaway_postgres_start() {
   # From the cluster's own folder: the postgres user may not enter the caller's (a clone under /root).
   (cd "$pg_dir" && $pg_run "$pg_bin/initdb" -D "$pg_dir/data" -U hotline -A trust -E UTF8 --no-sync >/dev/null)
   (cd "$pg_dir" && $pg_run "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
-    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300" start >/dev/null)
+    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=$fsync -c max_connections=300 $options" start >/dev/null)
   THROWAWAY_POSTGRES="Host=127.0.0.1;Port=$port;Username=hotline;Database=postgres"
   echo "PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port (fsync=$fsync)"
 }

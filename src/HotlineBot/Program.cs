@@ -260,13 +260,15 @@ try
     // Hangfire's own storage: in memory with SQLite (one process; our tables say what is pending, so a restart loses
     // nothing), in PostgreSQL with PostgreSQL, so every instance shares one queue and each recurring job runs once per
     // cluster. Long polling (LISTEN/NOTIFY) hands a new job to a worker at once instead of at the next poll.
+    var hangfireWorkers = builder.Configuration.GetValue("Hangfire:WorkerCount", 0) is > 0 and var configuredWorkers
+        ? configuredWorkers : Math.Min(Environment.ProcessorCount * 5, 20);     // Hangfire's own default
     builder.Services.AddHangfire(c =>
     {
         c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings();
         if (postgres)
-            c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(builder.Configuration.GetConnectionString("Hotline")),
+            c.UsePostgreSqlStorage(o => o.UseNpgsqlConnection(PostgresDatabase.ForHangfire(builder.Configuration.GetConnectionString("Hotline")!, hangfireWorkers)),
                 new Hangfire.PostgreSql.PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = true, EnableLongPolling = true });
         else
             c.UseInMemoryStorage();
@@ -285,7 +287,7 @@ try
         builder.Services.AddHangfireServer(o =>
         {
             o.SchedulePollingInterval = TimeSpan.FromSeconds(5);
-            if (builder.Configuration.GetValue("Hangfire:WorkerCount", 0) is > 0 and var workers) o.WorkerCount = workers;
+            o.WorkerCount = hangfireWorkers;
         });
 
     var app = builder.Build();

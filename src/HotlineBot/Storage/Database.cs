@@ -59,7 +59,8 @@ public abstract partial class Database(ILogger? logger = null)
 
     /// <summary>Runs <paramref name="action"/> once <paramref name="tx"/>'s writes are committed, and never if they are
     /// not (rolled back, or run again after a deadlock: the new run registers its own). For what must not happen before
-    /// the commit, or twice — scheduling a Hangfire job about rows the transaction writes.</summary>
+    /// the commit, or twice — scheduling a Hangfire job about rows the transaction writes. On PostgreSQL it runs once
+    /// the transaction's connection is back in the pool: an action that waits holds none.</summary>
     public void OnCommitted(DbTransaction tx, Action action)
     {
         ArgumentNullException.ThrowIfNull(tx);
@@ -79,11 +80,21 @@ public abstract partial class Database(ILogger? logger = null)
     /// <summary>Runs the transaction's after-commit actions (call once it committed, before its callers resume).
     /// The writes are committed whatever an action does: one that fails (Hangfire's storage unreachable) is logged as an
     /// error and the others still run — the minutely jobs find in the database whatever it would have scheduled.</summary>
-    protected void RunCommitted(DbTransaction tx)
+    protected void RunCommitted(DbTransaction tx) => RunCommitted(TakeCommitted(tx));
+
+    /// <summary>The transaction's after-commit actions, taken from it: to run with <see cref="RunCommitted(List{Action}?)"/>
+    /// once its connection is back in the pool (an action may wait on another pool: Hangfire's).</summary>
+    protected List<Action>? TakeCommitted(DbTransaction tx)
     {
-        if (!_committed.TryGetValue(tx, out var list)) return;
+        if (!_committed.TryGetValue(tx, out var list)) return null;
         _committed.Remove(tx);
-        foreach (var action in list)
+        return list;
+    }
+
+    protected void RunCommitted(List<Action>? actions)
+    {
+        if (actions is null) return;
+        foreach (var action in actions)
         {
             try
             {

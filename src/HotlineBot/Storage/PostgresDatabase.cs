@@ -33,6 +33,22 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
         return builder.ConnectionString;
     }
 
+    /// <summary>Hangfire's connections come from a pool of their own, sized for its workers and not by the
+    /// <c>Maximum Pool Size</c> the office set for the webhooks' and jobs' work: with long polling each worker holds a
+    /// connection while it waits for a job (LISTEN) and takes another for a moment to fetch one, and the server's own
+    /// processes (heartbeat, schedulers, expiration) and every enqueue take theirs. Held to the office's few connections,
+    /// the waiting workers took them all and every enqueue waited out the pool's timeout (15 s), after a commit, on the
+    /// path of the webhook that made the case (<c>SmallPoolTests</c>). The waiting ones are idle server processes: they
+    /// count against <c>max_connections</c> (deploy/README.md), not against the cores.</summary>
+    internal static string ForHangfire(string connectionString, int workers)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
+        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = HangfireConnections(workers) }.ConnectionString;
+    }
+
+    /// <summary>The most connections Hangfire's pool opens for <paramref name="workers"/> workers.</summary>
+    internal static int HangfireConnections(int workers) => workers * 2 + 10;
+
     public override string Dialect => "postgres";
 
     public NpgsqlDataSource DataSource => _source;
@@ -47,14 +63,21 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
             ct.ThrowIfCancellationRequested();
             try
             {
-                await using var connection = await _source.OpenConnectionAsync(CancellationToken.None);
-                await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
-                // Npgsql hands out the same transaction object again on a pooled connection: what an earlier try on it
-                // registered and never committed (it failed, or a deadlock made it run again) must not run after this one.
-                RollBackCommitted(tx, 0);
-                var result = await work(tx);
-                await tx.CommitAsync(CancellationToken.None);
-                RunCommitted(tx);
+                T result;
+                List<Action>? committed;
+                await using (var connection = await _source.OpenConnectionAsync(CancellationToken.None))
+                {
+                    await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+                    // Npgsql hands out the same transaction object again on a pooled connection: what an earlier try on it
+                    // registered and never committed (it failed, or a deadlock made it run again) must not run after this one.
+                    RollBackCommitted(tx, 0);
+                    result = await work(tx);
+                    await tx.CommitAsync(CancellationToken.None);
+                    committed = TakeCommitted(tx);
+                }
+                // With the connection back in the pool: an action that waits (Hangfire's client on its own pool) never
+                // holds one of the few connections every webhook needs.
+                RunCommitted(committed);
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
