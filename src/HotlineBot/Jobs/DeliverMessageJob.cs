@@ -25,11 +25,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
         IReadOnlyList<DueRow> next = [];
-        // In a flood most jobs find their message waiting behind an earlier one to the same contact: a read says so
-        // without taking the writer. Should the earlier one finish meanwhile, its hand-over (in the same transaction that
-        // records it) already saw this row queued and gives it a job.
-        await using (var connection = await database.OpenAsync(ct))
+        // In a flood most jobs find their message waiting behind an earlier one to the same contact: on SQLite a read says
+        // so without taking the one writer. (On PostgreSQL the claim's own transaction reads the same, and a read there
+        // would only add a connection and a round trip.) Should the earlier one finish meanwhile, its hand-over (in the
+        // same transaction that records it) already saw this row queued and gives it a job.
+        if (database.OneWriter)
         {
+            await using var connection = await database.OpenAsync(ct);
             if (await messages.FindOutgoingAsync(connection, id, ms) is not { Status: "queued", EarlierQueued: 0 } ready || ready.DueAt > ms) return;
         }
         // Done, taken, not due yet (the job scheduled for then takes it), or waiting its turn behind an earlier message

@@ -19,14 +19,39 @@ public sealed record ConversationWrite(string FlowId, string StepId, string Stat
 /// <summary>Dialog state, one active conversation per contact, and the timers that fall due on it.</summary>
 public sealed class ConversationStore
 {
-    // The newest conversation: an active one is resumed, an expired one is told so before starting again.
-    private const string SqlLatest = """
-        SELECT id AS Id, contact_id AS ContactId, status AS Status, state AS State
-        FROM conversations WHERE contact_id = @ContactId ORDER BY id DESC LIMIT 1
+    // What an inbound message needs once its contact is locked, in one statement (on PostgreSQL one round trip, not two):
+    // whether the provider's id was stored already (a retry), and the contact's newest conversation (an active one is
+    // resumed, an expired one is told so before starting again). No row when the contact has no conversation yet.
+    private const string SqlTurn = """
+        SELECT (SELECT id FROM messages WHERE provider = @Provider AND direction = 'in' AND provider_message_id = @ProviderMessageId) AS Seen,
+               id AS Id, contact_id AS ContactId, status AS Status, state AS State
+        FROM conversations WHERE id = (SELECT max(id) FROM conversations WHERE contact_id = @ContactId)
         """;
 
-    public Task<ConversationRow?> FindLatestAsync(DbTransaction tx, long contactId) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<ConversationRow>(SqlLatest, new { ContactId = contactId }, tx);
+    private const string SqlSeen = """
+        SELECT id FROM messages WHERE provider = @Provider AND direction = 'in' AND provider_message_id = @ProviderMessageId
+        """;
+
+    /// <summary>The inbound message already stored under the provider's id (a retry), else null; and the contact's newest
+    /// conversation. Read after the contact's row lock is taken (<c>ContactStore.UpsertInboundAsync</c>), so both are
+    /// what the sender's previous message left.</summary>
+    public async Task<(long? Seen, ConversationRow? Latest)> FindTurnAsync(DbTransaction tx, long contactId, string provider, string providerMessageId)
+    {
+        var args = new { ContactId = contactId, Provider = provider, ProviderMessageId = providerMessageId };
+        if (await tx.Connection!.QuerySingleOrDefaultAsync<TurnRow>(SqlTurn, args, tx) is { } row)
+            return (row.Seen, new ConversationRow { Id = row.Id, ContactId = row.ContactId, Status = row.Status, State = row.State });
+        // No conversation (a partner's first status code, a new sender): the retry check alone.
+        return (await tx.Connection!.QuerySingleOrDefaultAsync<long?>(SqlSeen, args, tx), null);
+    }
+
+    private sealed class TurnRow
+    {
+        public long? Seen { get; init; }
+        public long Id { get; init; }
+        public long ContactId { get; init; }
+        public string Status { get; init; } = "";
+        public string State { get; init; } = "";
+    }
 
     // One search per timer, each on its partial index: with both in one OR, SQLite read every conversation.
     private const string SqlDue = """

@@ -15,6 +15,10 @@ public abstract partial class Database(ILogger? logger = null)
 
     public abstract Task<DbConnection> OpenAsync(CancellationToken ct);
 
+    /// <summary>True when writes of the whole process go one at a time through one writer (SQLite): a plain read that
+    /// spares the writer a write is worth its own connection there, and only costs a round trip elsewhere.</summary>
+    public abstract bool OneWriter { get; }
+
     /// <summary>
     /// Runs <paramref name="work"/> atomically and returns only once its writes are durably committed. Atomic, not
     /// serial: on PostgreSQL writes of this and other instances run at once, so a rule that reads and then decides takes

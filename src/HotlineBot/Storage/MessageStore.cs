@@ -8,13 +8,6 @@ namespace HotlineBot.Storage;
 /// <see cref="NikRedactor"/>, whatever the caller did.</summary>
 public sealed class MessageStore
 {
-    private const string SqlFindInbound = """
-        SELECT id FROM messages WHERE provider = @Provider AND direction = 'in' AND provider_message_id = @ProviderMessageId
-        """;
-
-    public Task<long?> FindInboundAsync(DbTransaction tx, string provider, string providerMessageId) =>
-        tx.Connection!.QuerySingleOrDefaultAsync<long?>(SqlFindInbound, new { Provider = provider, ProviderMessageId = providerMessageId }, tx);
-
     private const string SqlReplies = "SELECT body FROM messages WHERE in_reply_to = @InboundId AND direction = 'out' ORDER BY id";
 
     public async Task<IReadOnlyList<string>> RepliesToAsync(DbTransaction tx, long inboundId) =>

@@ -50,6 +50,7 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
     internal static int HangfireConnections(int workers) => workers * 2 + 10;
 
     public override string Dialect => "postgres";
+    public override bool OneWriter => false;
 
     public NpgsqlDataSource DataSource => _source;
 

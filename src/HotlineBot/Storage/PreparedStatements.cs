@@ -29,6 +29,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     /// <summary>The SQL texts kept prepared.</summary>
     public IEnumerable<string> Texts => _prepared.Keys;
 
+    /// <summary>How many statements this connection has run (for tests: the statements a step costs).</summary>
+    public long Executed { get; private set; }
+
     /// <summary>BEGIN IMMEDIATE: the file's write lock up front.</summary>
     public DbTransaction BeginImmediate() => new Transaction(this, Inner.BeginTransaction(deferred: false));
 
@@ -111,6 +114,7 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         {
             if (CommandType != CommandType.Text) throw new NotSupportedException("SQLite runs text commands only");
             var command = connection.Borrow(CommandText, out kept);
+            connection.Executed++;
             command.Transaction = (DbTransaction as Transaction)?.Inner;
             command.CommandTimeout = CommandTimeout;
             command.Parameters.Clear();

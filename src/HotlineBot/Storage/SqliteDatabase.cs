@@ -39,6 +39,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     public string FilePath { get; }
     public override string Dialect => "sqlite";
+    public override bool OneWriter => true;
 
     public override async Task<DbConnection> OpenAsync(CancellationToken ct)
     {
@@ -87,6 +88,9 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     /// <summary>Every SQL text the writer has run and keeps prepared, read on the writer itself (for tests: each one's
     /// query plan).</summary>
     internal Task<List<string>> PreparedTextsAsync() => WriteAsync(_ => Task.FromResult(_connection?.Texts.ToList() ?? []), CancellationToken.None);
+
+    /// <summary>How many statements the writer has run, read on the writer itself (for tests).</summary>
+    internal Task<long> ExecutedAsync() => WriteAsync(_ => Task.FromResult(_connection?.Executed ?? 0), CancellationToken.None);
 
     private async Task CommitBatchAsync(List<IWrite> batch)
     {

@@ -64,8 +64,9 @@ public sealed class InboundPipeline(
         // The contact's row lock first (the upsert takes it): one sender's messages apply one at a time, on any instance,
         // and a retry of one of them is recognized only after the first try committed or rolled back.
         var contact = await contacts.UpsertInboundAsync(tx, message.ContactAddress, message.Channel, ms, message.ExternalUserId);
-        if (await messages.FindInboundAsync(tx, message.Provider, message.ProviderMessageId) is { } seen)
-            return (await messages.RepliesToAsync(tx, seen), []);      // a retry: the same replies, nothing else written
+        var (seen, latest) = await conversations.FindTurnAsync(tx, contact.Id, message.Provider, message.ProviderMessageId);
+        if (seen is { } first)
+            return (await messages.RepliesToAsync(tx, first), []);      // a retry: the same replies, nothing else written
         var queued = new List<long>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
@@ -78,7 +79,6 @@ public sealed class InboundPipeline(
             sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms, caseId: caseId));
             return ([answer], sent);
         }
-        var latest = await conversations.FindLatestAsync(tx, contact.Id);
         var session = latest is { Status: "active" or "expired" } ? DialogJson.Deserialize(latest.State) : null;
         var input = (message.Location is { } at
             ? new DialogInput(message.Text, new GeoPoint(at.Latitude, at.Longitude), at.Label)

@@ -96,6 +96,25 @@ public sealed partial class QueryPlanTests
         Assert.That(problems, Is.Empty);
     }
 
+    /// <summary>The fewest statements per step (issue 13): an answer in the middle of a report is the contact's upsert (its
+    /// row lock), one read of the retry check and the dialog state, the message, the new state and the reply — each a
+    /// round trip on PostgreSQL. Here on SQLite's writer, with the savepoint the group commit wraps each write in.</summary>
+    [Test]
+    public async Task AnAnswerInTheMiddleOfAReport_CostsFiveStatements()
+    {
+        using var host = new HotlineHost();
+        host.CreateClient().Dispose();
+        var database = (SqliteDatabase)host.Services.GetRequiredService<Database>();
+        await host.SmsAsync("+6281200000043", "halo");
+        await host.SmsAsync("+6281200000043", "Budi Santoso");        // every statement of a step is prepared by now
+        var before = await database.ExecutedAsync();
+        var reply = await host.SmsAsync("+6281200000043", "TIDAK TAHU");
+        var statements = await database.ExecutedAsync() - before;
+        Assert.That(reply, Does.Not.Contain("tidak mengerti").IgnoreCase, "the answer was taken");
+        // Aside: the step's SAVEPOINT and RELEASE, and the RELEASE and SAVEPOINT of the two counts around it (writes too).
+        Assert.That(statements - 4, Is.EqualTo(5));
+    }
+
     private static async Task DeliverQueuedAsync(HotlineHost host)
     {
         await using var connection = await host.OpenAsync();
