@@ -9,7 +9,8 @@
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
-#   BENCH_PG_STATEMENTS=file   with postgres: the statements' calls and times on the server (pg_stat_statements), top 40
+#   BENCH_PG_STATEMENTS=/abs/file   with postgres: the statements' calls and times on the server (pg_stat_statements),
+#                                   top 40 (a relative path is taken from the repository's root)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 senders=${1:-4000}; shift || true
@@ -28,7 +29,7 @@ servers=()
 cleanup() {
   for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done
   wait 2>/dev/null || true
-  if [ "$storage" = postgres ] && [ -n "${BENCH_PG_STATEMENTS:-}" ]; then
+  if [ "$storage" = postgres ] && [ -n "${BENCH_PG_STATEMENTS:-}" ] && [ -n "${THROWAWAY_POSTGRES:-}" ]; then
     pg_psql bench -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time * 1000) AS mean_us,
       left(regexp_replace(query, '\s+', ' ', 'g'), 120) AS statement FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 40" > "$BENCH_PG_STATEMENTS" || true
   fi

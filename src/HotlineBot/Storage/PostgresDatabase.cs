@@ -43,7 +43,9 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
     internal static string ForHangfire(string connectionString, int workers)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(workers);
-        return new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = HangfireConnections(workers) }.ConnectionString;
+        var builder = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = HangfireConnections(workers) };
+        builder.MinPoolSize = Math.Min(builder.MinPoolSize, builder.MaxPoolSize);     // a larger minimum would be refused
+        return builder.ConnectionString;
     }
 
     /// <summary>The most connections Hangfire's pool opens for <paramref name="workers"/> workers.</summary>
@@ -59,27 +61,22 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
     public override async Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(work);
+        T result;
+        List<Action>? committed;
         for (var attempt = 1; ; attempt++)
         {
             ct.ThrowIfCancellationRequested();
             try
             {
-                T result;
-                List<Action>? committed;
-                await using (var connection = await _source.OpenConnectionAsync(CancellationToken.None))
-                {
-                    await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
-                    // Npgsql hands out the same transaction object again on a pooled connection: what an earlier try on it
-                    // registered and never committed (it failed, or a deadlock made it run again) must not run after this one.
-                    RollBackCommitted(tx, 0);
-                    result = await work(tx);
-                    await tx.CommitAsync(CancellationToken.None);
-                    committed = TakeCommitted(tx);
-                }
-                // With the connection back in the pool: an action that waits (Hangfire's client on its own pool) never
-                // holds one of the few connections every webhook needs.
-                RunCommitted(committed);
-                return result;
+                await using var connection = await _source.OpenConnectionAsync(CancellationToken.None);
+                await using var tx = await connection.BeginTransactionAsync(CancellationToken.None);
+                // Npgsql hands out the same transaction object again on a pooled connection: what an earlier try on it
+                // registered and never committed (it failed, or a deadlock made it run again) must not run after this one.
+                RollBackCommitted(tx, 0);
+                result = await work(tx);
+                await tx.CommitAsync(CancellationToken.None);
+                committed = TakeCommitted(tx);
+                break;
             }
             catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < Attempts)
             {
@@ -87,6 +84,10 @@ public sealed partial class PostgresDatabase(string connectionString, ILogger<Po
                 await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 50) * attempt), CancellationToken.None);
             }
         }
+        // Committed, with the connection back in the pool: an action that waits (Hangfire's client on its own pool) never
+        // holds one of the few connections every webhook needs, and whatever an action throws never runs the work again.
+        RunCommitted(committed);
+        return result;
     }
 
     /// <summary>Migrations run under this advisory lock, so two instances starting together apply each script once.</summary>
