@@ -103,13 +103,11 @@ public sealed class OutboxBenchmarks
         await using var twilio = await FakeTwilio.StartAsync();
         using var host = new HotlineHost(new(Unpaced) { ["Twilio:ApiBaseUrl"] = twilio.BaseUrl }, realTime: true, engine: Engine);
         using var client = new HttpClient { BaseAddress = new Uri(host.StartKestrel()) };
-        string[] report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau kec sokaraja", "1", "TIDAK", "YA"];
 
         async Task ReportAsync(int n)
         {
-            foreach (var step in report)
+            foreach (var text in WholeReport.Steps(n, digits: 4))
             {
-                var text = step.Replace("{name}", "Pasien " + string.Concat(n.ToString("D4", CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])), StringComparison.Ordinal);
                 var form = HotlineHost.SmsForm($"+62813{n:D8}", text, host.NextSid());
                 using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages", Webhooks.SignedRequest.FormBody(form));
                 using var response = await client.SendAsync(request);

@@ -13,7 +13,6 @@ namespace HotlineBot.Tests.Jobs;
 /// </summary>
 public sealed class CrashRestartTests
 {
-    private static readonly string[] Report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau kec sokaraja", "1", "TIDAK", "YA"];
     private const int Senders = 40;
 
     [Test]
@@ -41,9 +40,10 @@ public sealed class CrashRestartTests
             {
                 await Task.Delay(s * 100, ct);       // reports finish over seconds, so the kill lands while notifications leave
                 var from = $"+62812777{s:D5}";
-                for (var k = 0; k < Report.Length; k++)
+                var steps = WholeReport.Steps(s);
+                for (var k = 0; k < steps.Count; k++)
                 {
-                    var text = Report[k].Replace("{name}", $"Pasien Nomor {NumberName(s)}", StringComparison.Ordinal);
+                    var text = steps[k];
                     var form = HotlineHost.SmsForm(from, text, $"SMcrash{s:D4}{k:D2}{new string('0', 21)}");
                     // Until acknowledged: a refused connection, a reset or a 503 is retried with the same MessageSid.
                     while (true)
@@ -68,8 +68,8 @@ public sealed class CrashRestartTests
 
             var senders = Task.WhenAll(Enumerable.Range(0, Senders).Select(SenderAsync));
             // Killed once notifications are leaving and more reports are still coming in.
-            while (twilio.Requests.Count < 10 && acknowledged.Count < Senders * Report.Length) await Task.Delay(10, ct);
-            Assert.That(acknowledged.Count, Is.LessThan(Senders * Report.Length), "the kill must come mid-load");
+            while (twilio.Requests.Count < 10 && acknowledged.Count < Senders * WholeReport.Length) await Task.Delay(10, ct);
+            Assert.That(acknowledged.Count, Is.LessThan(Senders * WholeReport.Length), "the kill must come mid-load");
             hotline.Kill();
             killedAt = DateTimeOffset.UtcNow;
             TestContext.Out.WriteLine($"killed after {acknowledged.Count} acknowledged webhooks, {twilio.Requests.Count} sends");
@@ -116,5 +116,4 @@ public sealed class CrashRestartTests
 
 
     /// <summary>A patient name without digits (names are letters): 7 → "Gah", 12 → "Bab".</summary>
-    private static string NumberName(int n) => string.Concat(n.ToString("D3", System.Globalization.CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])) + "o";
 }

@@ -14,7 +14,6 @@ namespace HotlineBot.Tests.Storage;
 /// </summary>
 public sealed class SmallPoolTests
 {
-    private static readonly string[] Report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau rt2/3 kec sokaraja", "1", "TIDAK", "YA"];
     private const int Senders = 16;
 
     [Test]
@@ -42,9 +41,10 @@ public sealed class SmallPoolTests
 
             async Task SenderAsync(int s)
             {
-                for (var k = 0; k < Report.Length; k++)
+                var steps = WholeReport.Steps(s);
+                for (var k = 0; k < steps.Count; k++)
                 {
-                    var text = Report[k].Replace("{name}", "Pasien " + string.Concat(s.ToString("D3", System.Globalization.CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])), StringComparison.Ordinal);
+                    var text = steps[k];
                     using var request = Webhooks.SignedRequest.Twilio("/webhooks/twilio/messages",
                         Webhooks.SignedRequest.FormBody(HotlineHost.SmsForm($"+62812777{s:D5}", text, $"SMpool{s:D4}{k:D2}{new string('0', 24)}")));
                     request.RequestUri = new Uri(instance.Url + "/webhooks/twilio/messages");

@@ -13,7 +13,6 @@ namespace HotlineBot.Tests.Storage;
 /// </summary>
 public sealed class TwoInstancesTests
 {
-    private static readonly string[] Report = ["halo", "{name}", "TIDAK TAHU", "ds karangrau rt2/3 kec sokaraja", "1", "TIDAK", "YA"];
     private const int Senders = 24;
     private const string Puskesmas = "+6281100000102";
     private const string Ambulans = "+6281100000104";
@@ -79,15 +78,16 @@ public sealed class TwoInstancesTests
             async Task SenderAsync(int s)
             {
                 await Task.Delay(s * 60, ct);
-                for (var k = 0; k < Report.Length; k++)
+                var steps = WholeReport.Steps(s);
+                for (var k = 0; k < steps.Count; k++)
                 {
-                    var text = Report[k].Replace("{name}", "Pasien " + string.Concat(s.ToString("D3", System.Globalization.CultureInfo.InvariantCulture).Select(d => "Abcdefghij"[d - '0'])), StringComparison.Ordinal);
+                    var text = steps[k];
                     await PostAsync(HotlineHost.SmsForm($"+62812888{s:D5}", text, $"SMtwo{s:D4}{k:D2}{new string('0', 23)}"));
                 }
             }
 
             var senders = Task.WhenAll(Enumerable.Range(0, Senders).Select(SenderAsync));
-            while (acknowledged.Count < Senders * Report.Length / 2) await Task.Delay(20, ct);
+            while (acknowledged.Count < Senders * WholeReport.Length / 2) await Task.Delay(20, ct);
             instances[1].Kill();
             var killedAt = DateTimeOffset.UtcNow;
             instances[1].Dispose();
@@ -126,7 +126,7 @@ public sealed class TwoInstancesTests
             Assert.That(await check.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(Senders), "one case per report");
             Assert.That(await check.QueryAsync<long>("SELECT reporter_contact_id FROM cases GROUP BY reporter_contact_id HAVING count(*) > 1"), Is.Empty);
             Assert.That(await check.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE direction = 'in'"),
-                Is.EqualTo(Senders * Report.Length + codes.Length * 2), "every acknowledged message stored once");
+                Is.EqualTo(Senders * WholeReport.Length + codes.Length * 2), "every acknowledged message stored once");
             Assert.That(await check.QueryAsync<string>("""
                 SELECT c.code FROM cases c WHERE c.patient_name NOT LIKE 'Pasien %' OR c.address NOT LIKE '%karangrau%'
                 """), Is.Empty, "each sender's answers landed on the right questions, whichever instance took them");
