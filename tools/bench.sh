@@ -9,6 +9,7 @@
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
+#   BENCH_FSYNC=off                 with postgres: a server that never flushes (is the commit's flush what limits it?)
 #   BENCH_PG_STATEMENTS=/abs/file   with postgres: the statements' calls and times on the server (pg_stat_statements),
 #                                   top 40 (a relative path is taken from the repository's root)
 set -euo pipefail
@@ -63,7 +64,7 @@ wait_up http://127.0.0.1:5390/stats
 
 storage_env=()
 if [ "$storage" = postgres ]; then
-  throwaway_postgres_start on ${BENCH_PG_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}
+  throwaway_postgres_start "${BENCH_FSYNC:-on}" ${BENCH_PG_STATEMENTS:+-c shared_preload_libraries=pg_stat_statements}
   pg_psql postgres -qc "CREATE DATABASE bench" >/dev/null
   [ -z "${BENCH_PG_STATEMENTS:-}" ] || pg_psql bench -qc "CREATE EXTENSION pg_stat_statements" >/dev/null
   storage_env=(Storage__Provider=postgres "ConnectionStrings__Hotline=${THROWAWAY_POSTGRES/Database=postgres/Database=bench};Maximum Pool Size=${BENCH_POOL:-16}")

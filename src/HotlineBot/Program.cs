@@ -112,6 +112,7 @@ try
     builder.Services.AddSingleton<ContactStore>();
     builder.Services.AddSingleton<ConversationStore>();
     builder.Services.AddSingleton<MessageStore>();
+    builder.Services.AddSingleton<TurnStore>();
     builder.Services.AddSingleton<CaseStore>();
     builder.Services.AddSingleton<InboundFailureStore>();
     builder.Services.AddSingleton<PoisonMessages>();

@@ -21,15 +21,13 @@ public sealed class ConversationStore
 {
     // What an inbound message needs once its contact is locked, in one statement (on PostgreSQL one round trip, not two):
     // whether the provider's id was stored already (a retry), and the contact's newest conversation (an active one is
-    // resumed, an expired one is told so before starting again). No row when the contact has no conversation yet.
+    // resumed, an expired one is told so before starting again). Always one row: the max() of no conversations is NULL,
+    // and the conversation's columns are then NULL too (a new sender, a partner's first status code).
     private const string SqlTurn = """
         SELECT (SELECT id FROM messages WHERE provider = @Provider AND direction = 'in' AND provider_message_id = @ProviderMessageId) AS Seen,
-               id AS Id, contact_id AS ContactId, status AS Status, state AS State
-        FROM conversations WHERE id = (SELECT max(id) FROM conversations WHERE contact_id = @ContactId)
-        """;
-
-    private const string SqlSeen = """
-        SELECT id FROM messages WHERE provider = @Provider AND direction = 'in' AND provider_message_id = @ProviderMessageId
+               c.id AS Id, c.contact_id AS ContactId, c.status AS Status, c.state AS State
+        FROM (SELECT max(id) AS id FROM conversations WHERE contact_id = @ContactId) AS newest
+        LEFT JOIN conversations c ON c.id = newest.id
         """;
 
     /// <summary>The inbound message already stored under the provider's id (a retry), else null; and the contact's newest
@@ -37,20 +35,17 @@ public sealed class ConversationStore
     /// what the sender's previous message left.</summary>
     public async Task<(long? Seen, ConversationRow? Latest)> FindTurnAsync(DbTransaction tx, long contactId, string provider, string providerMessageId)
     {
-        var args = new { ContactId = contactId, Provider = provider, ProviderMessageId = providerMessageId };
-        if (await tx.Connection!.QuerySingleOrDefaultAsync<TurnRow>(SqlTurn, args, tx) is { } row)
-            return (row.Seen, new ConversationRow { Id = row.Id, ContactId = row.ContactId, Status = row.Status, State = row.State });
-        // No conversation (a partner's first status code, a new sender): the retry check alone.
-        return (await tx.Connection!.QuerySingleOrDefaultAsync<long?>(SqlSeen, args, tx), null);
+        var row = await tx.Connection!.QuerySingleAsync<TurnRow>(SqlTurn, new { ContactId = contactId, Provider = provider, ProviderMessageId = providerMessageId }, tx);
+        return (row.Seen, row.Id is { } id ? new ConversationRow { Id = id, ContactId = row.ContactId!.Value, Status = row.Status!, State = row.State! } : null);
     }
 
     private sealed class TurnRow
     {
         public long? Seen { get; init; }
-        public long Id { get; init; }
-        public long ContactId { get; init; }
-        public string Status { get; init; } = "";
-        public string State { get; init; } = "";
+        public long? Id { get; init; }
+        public long? ContactId { get; init; }
+        public string? Status { get; init; }
+        public string? State { get; init; }
     }
 
     // One search per timer, each on its partial index: with both in one OR, SQLite read every conversation.

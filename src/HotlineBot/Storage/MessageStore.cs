@@ -50,8 +50,12 @@ public sealed class MessageStore
         tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new
         {
             ContactId = contactId, Provider = provider, Body = NikRedactor.Redact(body), Now = now, InReplyTo = inReplyTo, Kind = kind, CaseId = caseId,
-            Options = options is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(options, DialogJson.Readable.IReadOnlyListString) : null,
+            Options = OptionsJson(options),
         }, tx);
+
+    /// <summary>A question's answers as the <c>options</c> column stores them; null when there are none.</summary>
+    internal static string? OptionsJson(IReadOnlyList<string>? options) =>
+        options is { Count: > 0 } ? System.Text.Json.JsonSerializer.Serialize(options, DialogJson.Readable.IReadOnlyListString) : null;
 
     // Queued rows that are due, and rows whose sender died mid-send (lease expired): both go (back) to the queue.
     private const string SqlRequeueExpired = "UPDATE messages SET status = 'queued' WHERE status = 'sending' AND due_at <= @Now";

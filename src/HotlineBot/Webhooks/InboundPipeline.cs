@@ -19,7 +19,7 @@ namespace HotlineBot.Webhooks;
 /// </summary>
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,
-    MessageStore messages, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
+    MessageStore messages, TurnStore turns, CaseStore cases, CaseCodes codes, PartnerStore partners, PartnerCommands partnerCommands,
     CaseEffects caseEffects, Handoffs handoffs, ChannelRegistry channels, OutboxDispatcher outbox, TimeProvider time, Dashboard.LiveUpdates live,
     Metrics.HotlineMetrics metrics)
 {
@@ -75,9 +75,9 @@ public sealed class InboundPipeline(
         if (StatusCode.Parse(message.Text) is { } command && await partners.FindByContactAsync(tx, contact.Address) is { } partner)
         {
             var (answer, sent, caseId) = await partnerCommands.ApplyAsync(tx, partner, command, ms, contact.Address.StartsWith("sim:", StringComparison.Ordinal));
-            var commandId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, message.Text, ms, caseId);
-            sent.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, commandId, [answer], ms, caseId: caseId));
-            return ([answer], sent);
+            var answers = new List<string> { answer };
+            sent.AddRange(await StoreTurnAsync(tx, message, contact.Id, message.Text, ms, answers, caseId: caseId));
+            return (answers, sent);
         }
         var session = latest is { Status: "active" or "expired" } ? DialogJson.Deserialize(latest.State) : null;
         var input = (message.Location is { } at
@@ -87,18 +87,19 @@ public sealed class InboundPipeline(
         var handedOff = step.Events.OfType<HandoffRequested>().Any();
         database.OnCommitted(tx, () => metrics.DialogStep(handedOff));     // counted once it is stored, never for a rolled-back try
 
-        var inboundId = await messages.InsertInboundAsync(tx, contact.Id, message.Provider, message.ProviderMessageId, step.StoredInput, ms);
         var row = ConversationRows.Of(step.Session, engine);
         long conversationId;
+        (long, ConversationWrite)? goesOn = null;      // written with the message, at the end of the turn
         if (latest is not { Status: "active" } || step.Started)
         {
+            // Written first: a case made in this turn names its conversation.
             if (latest is { Status: "active" }) await conversations.CloseAsync(tx, latest.Id, "replaced", ms);
             conversationId = await conversations.InsertAsync(tx, contact.Id, row, ms);
         }
         else
         {
             conversationId = latest.Id;
-            await conversations.UpdateAsync(tx, conversationId, row, ms);
+            goesOn = (conversationId, row);
         }
 
         var replies = new List<string>(step.Events.Count);
@@ -158,23 +159,18 @@ public sealed class InboundPipeline(
                     throw new InvalidOperationException($"No handler for dialog event {e.GetType().Name}: add it to {nameof(InboundPipeline)}.");
             }
         }
-        queued.AddRange(await StoreRepliesAsync(tx, contact.Id, message.Provider, inboundId, replies, ms, options));
+        queued.AddRange(await StoreTurnAsync(tx, message, contact.Id, step.StoredInput, ms, replies, conversation: goesOn, options: options));
         return (replies, queued);
     }
 
-    /// <summary>Replies ride the webhook response where the provider allows it (TwiML); otherwise they are outbox rows,
-    /// tied to the message they answer so a retried webhook finds them and sends nothing twice.</summary>
-    private async Task<List<long>> StoreRepliesAsync(DbTransaction tx, long contactId, string provider, long inboundId, List<string> replies, long ms,
-        IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null, long? caseId = null)
+    /// <summary>The message, the conversation's new state and the replies (<see cref="TurnStore"/>). Replies ride the
+    /// webhook response where the provider allows it (TwiML); otherwise they are outbox rows. Either way they are tied to
+    /// the message they answer, so a retried webhook finds them and sends nothing twice.</summary>
+    private Task<List<long>> StoreTurnAsync(DbTransaction tx, InboundMessage message, long contactId, string body, long ms, List<string> replies,
+        long? caseId = null, (long, ConversationWrite)? conversation = null, IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null)
     {
-        var queued = new List<long>();
-        var inline = channels.ForProvider(provider).RepliesInline;
-        for (var i = 0; i < replies.Count; i++)
-        {
-            replies[i] = NikRedactor.Redact(replies[i]);     // what is sent is what is stored: never a NIK
-            if (inline) await messages.InsertInlineReplyAsync(tx, contactId, provider, inboundId, replies[i], ms, caseId);
-            else queued.Add(await messages.InsertQueuedAsync(tx, contactId, provider, replies[i], ms, inboundId, options: options?.GetValueOrDefault(i), caseId: caseId));
-        }
-        return queued;
+        for (var i = 0; i < replies.Count; i++) replies[i] = NikRedactor.Redact(replies[i]);     // what is sent is what is stored: never a NIK
+        return turns.WriteAsync(tx, new TurnWrite(contactId, message.Provider, message.ProviderMessageId, body, ms, replies,
+            channels.ForProvider(message.Provider).RepliesInline, caseId, conversation, options));
     }
 }

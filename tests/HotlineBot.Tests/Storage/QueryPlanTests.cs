@@ -79,9 +79,12 @@ public sealed partial class QueryPlanTests
             // only while a deferred violation is outstanding (never here): what its own statement reads is in its SELECT.
             if (sql.TrimStart().StartsWith("INSERT", StringComparison.OrdinalIgnoreCase) && !sql.Contains("SELECT", StringComparison.OrdinalIgnoreCase))
                 continue;
+            // A subquery in FROM that SQLite runs as a co-routine is read whole by the outer query: its rows are what its
+            // own steps (checked here too) found, not a table ("SCAN newest" of the one-row max() in ConversationStore's turn).
+            var derived = plan.Select(step => CoRoutine().Match(step)).Where(m => m.Success).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
             foreach (var step in plan)
             {
-                if (WholeTable().Match(step) is { Success: true } scan && !SmallTables.Contains(scan.Groups[1].Value)
+                if (WholeTable().Match(step) is { Success: true } scan && !SmallTables.Contains(scan.Groups[1].Value) && !derived.Contains(scan.Groups[1].Value)
                     && !(scan.Groups[2].Success && SmallIndexes.Contains(scan.Groups[2].Value)))
                     problems.Add($"reads all of {scan.Groups[1].Value} ({step}): {sql}");
                 if (Search().Match(step) is { Success: true } search && !SmallTables.Contains(search.Groups[1].Value)
@@ -133,6 +136,9 @@ public sealed partial class QueryPlanTests
         return !text.Contains(';', StringComparison.Ordinal)
             && Regex.IsMatch(text, @"^(SELECT|INSERT|UPDATE|DELETE|WITH)\b", RegexOptions.IgnoreCase);
     }
+
+    [GeneratedRegex(@"^(?:CO-ROUTINE|MATERIALIZE) (\w+)$")]
+    private static partial Regex CoRoutine();
 
     [GeneratedRegex(@"@\w+")]
     private static partial Regex Parameter();
