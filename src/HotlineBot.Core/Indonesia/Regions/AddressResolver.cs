@@ -95,15 +95,10 @@ public sealed class AddressResolver
     private static List<Region> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IEnumerable<Region>? fuzzyWithin)
     {
         // Words right after this level's own marker win over words that merely could name it.
-        var own = sections.Where(s => s.Level == level).SelectMany(s => Phrases(s.Words)).ToList();
-        var phrases = sections.Where(s => s.Level is null || s.Level >= level).SelectMany(s => Phrases(s.Words)).ToList();
-        var found = new List<Region>();
-        foreach (var phrase in own)
-            if (byName.TryGetValue(phrase, out var regions)) found.AddRange(regions);
-        if (found.Count == 0)
-            foreach (var phrase in phrases)
-                if (byName.TryGetValue(phrase, out var regions)) found.AddRange(regions);
+        var found = Exact(byName, sections.Where(s => s.Level == level));
+        if (found.Count == 0) found = Exact(byName, sections.Where(s => s.Level is null || s.Level >= level));
         if (found.Count > 0 || fuzzyWithin is null) return found.Distinct().ToList();
+        var phrases = sections.Where(s => s.Level is null || s.Level >= level).SelectMany(s => Phrases(s.Words)).ToList();
         var candidates = phrases.Where(p => p.Length >= 5).ToList();
         foreach (var region in fuzzyWithin)
         {
@@ -112,6 +107,26 @@ public sealed class AddressResolver
             if (candidates.Exists(p => Math.Abs(p.Length - name.Length) <= allowed && Typos.Distance(p, name) <= allowed)) found.Add(region);
         }
         return found.Distinct().ToList();
+    }
+
+    /// <summary>Regions named exactly by a run of words, the longest runs first: words inside a longer name found are not
+    /// read again as a shorter one ("Ds Klapagading Kulon" is that village, not also its neighbour Klapagading).</summary>
+    private static List<Region> Exact(Dictionary<string, List<Region>> byName, IEnumerable<Section> sections)
+    {
+        var found = new List<Region>();
+        foreach (var section in sections)
+        {
+            var named = new List<(int Start, int End)>();
+            for (var length = Math.Min(4, section.Words.Count); length >= 1; length--)
+                for (var i = 0; i + length <= section.Words.Count; i++)
+                {
+                    if (named.Exists(n => n.Start <= i && i + length <= n.End)
+                        || !byName.TryGetValue(string.Join(' ', section.Words.Skip(i).Take(length)), out var regions)) continue;
+                    found.AddRange(regions);
+                    named.Add((i, i + length));
+                }
+        }
+        return found;
     }
 
     private static IEnumerable<string> Phrases(List<string> tokens)
