@@ -43,7 +43,9 @@ pg_psql() { local db=$1; shift; psql "host=127.0.0.1 port=$(sed 's/.*Port=\([0-9
 
 # The partner network: in every kecamatan of Kabupaten Banyumas (33.02) a volunteer for ambulances and a zakat office
 # for food, so each report (needs 1,5) is routed to two partners of its kecamatan and notifications spread over 54
-# contacts; each sender reports from the next of its 331 villages. Region codes and names:
+# contacts; each sender reports from the next of its 331 villages, to a service set up for Banyumas as an office there
+# would be (Hotline:RegencyCode=33.02: without it, a village whose name is also in another regency is asked about).
+# Region codes and names:
 # src/HotlineBot.Core/Indonesia/Regions/data (Kemendagri, ODbL: see LICENSE.md and NOTICE.md there).
 regions=src/HotlineBot.Core/Indonesia/Regions/data
 awk -F, -v partners="$work/partners.yaml" -v addresses="$work/addresses.txt" '
@@ -78,7 +80,7 @@ for i in $(seq 0 $((instances - 1))); do
     cd "$work/$i"
     exec env ASPNETCORE_ENVIRONMENT=Production ASPNETCORE_URLS=http://127.0.0.1:$port \
       Twilio__AccountSid=AC00000000000000000000000000000000 Twilio__AuthToken=bench-token Twilio__SmsFrom=+6281100000000 \
-      Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" \
+      Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" Hotline__RegencyCode=33.02 \
       Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
       "${BENCH_EXECUTABLE:-$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot}" > "$work/server-$i.log" 2>&1
