@@ -13,9 +13,9 @@ namespace HotlineBot.Webhooks;
 
 /// <summary>
 /// What happens to every inbound message, whatever the provider, atomically: dedupe on the provider's id, run the
-/// dialog, store the message (NIK masked), the new state, any case, and the replies. The task completes only after
-/// the commit, so the webhook answers 2xx only for what is stored. A retried message id gets the replies stored the
-/// first time and changes nothing.
+/// dialog, store any case, then the message (NIK masked), the new state and the replies (<see cref="TurnStore"/>).
+/// The task completes only after the commit, so the webhook answers 2xx only for what is stored. A retried message id
+/// gets the replies stored the first time and changes nothing.
 /// </summary>
 public sealed class InboundPipeline(
     Database database, DialogEngine engine, ContactStore contacts, ConversationStore conversations,

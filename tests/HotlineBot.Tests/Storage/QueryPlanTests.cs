@@ -100,8 +100,9 @@ public sealed partial class QueryPlanTests
     }
 
     /// <summary>The fewest statements per step (issue 13): an answer in the middle of a report is the contact's upsert (its
-    /// row lock), one read of the retry check and the dialog state, the message, the new state and the reply — each a
-    /// round trip on PostgreSQL. Here on SQLite's writer, with the savepoint the group commit wraps each write in.</summary>
+    /// row lock), one read of the retry check and the dialog state, the message, the new state and the reply. Here on
+    /// SQLite's writer, with the savepoint the group commit wraps each write in; on PostgreSQL the last three are one
+    /// statement (<c>RoundTripTests</c>).</summary>
     [Test]
     public async Task AnAnswerInTheMiddleOfAReport_CostsFiveStatements()
     {

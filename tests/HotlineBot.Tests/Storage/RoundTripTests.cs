@@ -60,10 +60,11 @@ public sealed class RoundTripTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = activity =>
             {
-                // Commands only (a physical connection's open is an activity too), and not the dashboards' live-update
-                // signal to other instances (at most four a second, whatever the load: PostgresLiveUpdates).
+                // Commands only (a physical connection's open is an activity too), and not the dashboards' live updates
+                // between instances (PostgresLiveUpdates: a LISTEN at start and after a lost connection, a NOTIFY at
+                // most four times a second whatever the load).
                 if (activity.Tags.Any(t => t.Value == database) && activity.GetTagItem("db.query.text") is string text
-                    && !text.Contains("pg_notify", StringComparison.Ordinal))
+                    && !text.Contains("pg_notify", StringComparison.Ordinal) && !text.StartsWith("LISTEN", StringComparison.Ordinal))
                     commands.Enqueue(text);
             },
         };

@@ -2,6 +2,8 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using Dapper;
+using HotlineBot.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using HotlineBot.Tests.Webhooks;
 
 namespace HotlineBot.Tests.Storage;
@@ -103,5 +105,33 @@ public sealed class TurnWritesTests(string engine)
         await SayAsync("wamid.TURN5", "tidak");
         Assert.That(await MessagesAsync(), Is.EqualTo(rows));
         Assert.That(await StepAsync(), Is.EqualTo(steps[^1]));
+    }
+
+    /// <summary>The store masks a NIK itself, whatever its caller passed (the dialog already masks what it stores).</summary>
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task ATurnsRows_AreStoredMasked_AsRepliedOrQueued(bool inline)
+    {
+        var database = _host.Services.GetRequiredService<Database>();
+        const long now = 1_796_600_000_000;
+        var queued = await database.WriteAsync(async tx =>
+        {
+            var contact = await _host.Services.GetRequiredService<ContactStore>().UpsertAsync(tx, "tel:+6281277770032", "sms", now, inbound: true);
+            return await _host.Services.GetRequiredService<TurnStore>().WriteAsync(tx, new TurnWrite(contact.Id, "twilio", "SMturn1",
+                "nik pasien 3273056010900009 ya", now, ["NIK 3273056010900009 dicatat", "Lanjut?"], inline,
+                Options: new Dictionary<int, IReadOnlyList<string>> { [1] = ["Ya", "Tidak"] }));
+        }, CancellationToken.None);
+
+        await using var connection = await _host.OpenAsync();
+        var rows = (await connection.QueryAsync<(long Id, string Direction, string Body, string Status, long? InReplyTo, string? Options, string Kind, long? DueAt)>(
+            "SELECT id, direction, body, status, in_reply_to, options, kind, due_at FROM messages ORDER BY id")).ToList();
+        Assert.That(rows.Select(r => r.Body), Is.EqualTo(new[] { "nik pasien 3273********0009 ya", "NIK 3273********0009 dicatat", "Lanjut?" }));
+        Assert.That(rows.Select(r => r.Direction), Is.EqualTo(new[] { "in", "out", "out" }));
+        Assert.That(rows.Skip(1).Select(r => r.InReplyTo), Is.All.EqualTo(rows[0].Id));
+        Assert.That(rows.Skip(1).Select(r => r.Kind), Is.All.EqualTo("reply"));
+        Assert.That(rows.Skip(1).Select(r => r.Status), Is.All.EqualTo(inline ? "replied" : "queued"));
+        Assert.That(rows.Skip(1).Select(r => r.DueAt), Is.All.EqualTo(inline ? null : now));
+        Assert.That(rows.Skip(1).Select(r => r.Options), Is.EqualTo(inline ? new string?[] { null, null } : [null, "[\"Ya\",\"Tidak\"]"]));
+        Assert.That(queued, Is.EqualTo(inline ? Array.Empty<long>() : rows.Skip(1).Select(r => r.Id)));
     }
 }
