@@ -47,24 +47,28 @@ public sealed class AddressResolver
                 .Where(v => InHome(v) || districts.Exists(d => v.ParentCode == d.Code)))
             .Distinct().ToList();
 
-        // A named regency, then a named kecamatan, bound what is below them; a village outside them is another place
-        // with the same name, not this one.
-        // A regency's name can also be a village's (Desa Karanganyar, in Banyumas): a "regency" that is the name of a
-        // village named here is that village, not a bound. A real regency named bounds what is below it: a village
-        // outside it is another place with the same name, not this one.
-        regencies = regencies.Where(r => !villages.Exists(v => Keys(v).Contains(Keys(r).First()))).ToList();
+        // A regency or kecamatan written after its own marker (kab, kec) bounds what is below it: a village outside it is
+        // another place with the same name, not this one. A regency's name can also be a kecamatan's or a village's, or
+        // part of one (Kec. Karanganyar in Purbalingga; Desa Karanganyar in Banyumas; Ds Jepara Kulon in Cilacap): one
+        // not written after "kab" whose words are those of a kecamatan or village named here is that place, not a bound.
+        regencies = regencies.Where(r => NamedAfterMarker(sections, r, RegionLevel.Regency)
+            || !(villages.Exists(v => IsWordsOf(r, v)) || districts.Exists(d => IsWordsOf(r, d)))).ToList();
         if (regencies.Count > 0)
         {
             districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
             villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code)).ToList();
         }
-        if (districts.Count > 0)
+        var bounds = districts.Where(d => NamedAfterMarker(sections, d, RegionLevel.District)).ToList();
+        if (bounds.Count > 0)
         {
-            var inside = villages.Where(v => districts.Exists(d => v.ParentCode == d.Code)).ToList();
-            if (inside.Count > 0 || districts.Count == 1) villages = inside;
+            var inside = villages.Where(v => bounds.Exists(d => v.ParentCode == d.Code)).ToList();
+            if (inside.Count > 0 || bounds.Count == 1) villages = inside;
         }
         villages = Narrow(villages, InHome);
         districts = Narrow(districts, InHome);
+        // A kecamatan named without its marker only prefers its own villages: "Ds Cibinong" is the Cibinong in Kec.
+        // Cibinong, but "Ds Tanoh Alas" the one village of that name, outside Kec. Tanoh Alas.
+        villages = Narrow(villages, v => districts.Exists(d => v.ParentCode == d.Code && !bounds.Contains(d)));
 
         if (villages.Count == 1) return One(villages[0]);
         if (villages.Count > 1)
@@ -129,6 +133,17 @@ public sealed class AddressResolver
         return found;
     }
 
+    /// <summary>Whether <paramref name="region"/>'s name is written after <paramref name="level"/>'s marker (<c>kec sokaraja</c>).</summary>
+    private static bool NamedAfterMarker(List<Section> sections, Region region, RegionLevel level) =>
+        sections.Exists(s => s.Level == level && Keys(region).Any(key => HasWords(s.Text, key)));
+
+    /// <summary>Whether <paramref name="higher"/>'s name is a run of whole words of <paramref name="lower"/>'s name.</summary>
+    private static bool IsWordsOf(Region higher, Region lower) => Keys(lower).Any(name => HasWords(name, Keys(higher).First()));
+
+    /// <summary>Whether <paramref name="words"/> are a run of whole words of <paramref name="name"/> (or all of it).</summary>
+    private static bool HasWords(string name, string words) =>
+        $" {name} ".Contains($" {words} ", StringComparison.Ordinal);
+
     private static IEnumerable<string> Phrases(List<string> tokens)
     {
         for (var length = 4; length >= 1; length--)
@@ -138,7 +153,10 @@ public sealed class AddressResolver
 
     /// <summary>A run of words and the level its marker announced (<c>kec sokaraja</c> → District), or none before
     /// any marker. A section may name its own level or a higher one (<c>kel gambir jakarta pusat</c>), never a lower.</summary>
-    private sealed record Section(RegionLevel? Level, List<string> Words);
+    private sealed record Section(RegionLevel? Level, List<string> Words)
+    {
+        public string Text => string.Join(' ', Words);
+    }
 
     private static List<Section> Sections(string text)
     {

@@ -28,7 +28,24 @@ public sealed class AddressResolverTests
         new("a street name is not a village; the kecamatan named wins", "jl. merdeka no 5 rt 03/rw 05 kel. sukamaju kec. cibeunying kaler", "32.73.18"),
         new("a regency named bounds the villages", "desa sempu kab banyuwangi", "35.10.20", "35.10.20.2001"),
         new("Jakarta: village marked, regency unmarked after it", "Kel. Gambir RT 4 RW 1 Jakarta Pusat", "31.71.01", "31.71.01.1001"),
+        new("a regency's name inside a village's (Jepara) is that village", "Ds Jepara Kulon RT 2/3 Kec Binangun", "33.01.04", "33.01.04.2003"),
+        new("a regency's name as a village's last word (Karanganyar)", "Ds Serayu Karanganyar Kec Mrebet", "33.03.08", "33.03.08.2012"),
+        new("a regency written after kab bounds, even when a village bears its name", "Ds Karanganyar Kab Karanganyar", "33.13.09", "33.13.09.1007"),
     ];
+
+    // A kecamatan's name can be a village's: written after "ds", it names a village, the kecamatan's own first if it has one.
+    [TestCase("11.16", "Ds Rantau Panjang", "11.16.03", "11.16.03.2017", TestName = "Ds Rantau Panjang is the home village, not Kec. Rantau Panjang in Ogan Ilir")]
+    [TestCase("11.02", "Ds Tanoh Alas", "11.02.06", "11.02.06.2017", TestName = "Ds Tanoh Alas is the village in another kecamatan, not Kec. Tanoh Alas")]
+    [TestCase("32.01", "Ds Cibinong", "32.01.01", "32.01.01.1006", TestName = "Ds Cibinong, a village in two kecamatan: the one in Kec. Cibinong")]
+    [TestCase("33.02", "Ds Pekuncen", "33.02.16", "33.02.16.2013", TestName = "Ds Pekuncen, a village in two kecamatan: the one in Kec. Pekuncen")]
+    [TestCase("11.02", "Ds Tanoh Alas Kec Tanoh Alas", "11.02.15", null, TestName = "Kec Tanoh Alas written after kec: that kecamatan")]
+    public void Resolve_VillageNamedLikeAKecamatan(string home, string address, string district, string? village)
+    {
+        var result = new AddressResolver(RegionIndex.Default, home).Resolve(address);
+
+        Assert.That(result.Match?.DistrictCode, Is.EqualTo(district), string.Join(" | ", result.Options.Select(o => o.Label)));
+        Assert.That(result.Match?.VillageCode, Is.EqualTo(village));
+    }
 
     [TestCaseSource(nameof(Cases))]
     public void Resolve(Case c)

@@ -2,23 +2,44 @@ using HotlineBot.Core.Indonesia.Regions;
 
 namespace HotlineBot.Core.Tests.Indonesia.Regions;
 
-/// <summary>Every village of the office's regency, written the way a reporter is told to write it ("Ds X RT 2/3 Kec Y"),
-/// resolves to that village: no citizen of the regency is asked again for an address that is right.</summary>
+/// <summary>Every village, written the way a reporter is told to write it ("Ds X RT 2/3 Kec Y"), resolves to that
+/// village for an office in its regency: no citizen is asked again for an address that is right.</summary>
 public sealed class EveryHomeVillageTests
 {
-    [Test]
-    public void EveryVillageOfBanyumas_WithItsKecamatan_IsFound()
+    [TestCase("33.02", TestName = "Every village of Banyumas, with its kecamatan, is found")]
+    [TestCase("33.01", TestName = "Every village of Cilacap, with its kecamatan, is found")]
+    [TestCase("33.03", TestName = "Every village of Purbalingga, with its kecamatan, is found")]
+    public void EveryVillage_WithItsKecamatan_IsFound(string regency) =>
+        Assert.That(Missed(regency), Is.Empty);
+
+    /// <summary>Every village of Indonesia, for an office in its own regency (about 5 minutes: <c>tools/addresses.sh</c>).
+    /// The 871 misses left (6,592 before 2026-12-07) are mostly names with a marker word in them (Ds Kota Baru, Ds Kampung
+    /// Baruh, Ds Gampong Barat: the marker starts a new part of the address) and kecamatan of more than four words; a
+    /// change to the resolver must not add to them.</summary>
+    [Test, Explicit("about 5 minutes: tools/addresses.sh")]
+    public void EveryVillageInIndonesia_WithItsKecamatan_NoMoreMissesThanKnown()
     {
-        var resolver = new AddressResolver(RegionIndex.Default, homeRegency: "33.02");
-        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == "33.02").ToDictionary(d => d.Code);
+        var missed = RegionIndex.Default.Regencies.Where(r => r.Code.Length == 5).SelectMany(r => Missed(r.Code)).ToList();
+        var file = Path.Combine(TestContext.CurrentContext.WorkDirectory, "addresses-missed.txt");
+        File.WriteAllLines(file, missed);
+        TestContext.Out.WriteLine($"{missed.Count} of {RegionIndex.Default.Villages.Count} villages missed: {file}");
+        Assert.That(missed, Has.Count.LessThanOrEqualTo(KnownMisses));
+    }
+
+    private const int KnownMisses = 871;
+
+    private static List<string> Missed(string regency)
+    {
+        var resolver = new AddressResolver(RegionIndex.Default, homeRegency: regency);
+        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == regency).ToDictionary(d => d.Code);
         var missed = new List<string>();
         foreach (var village in RegionIndex.Default.Villages.Where(v => v.ParentCode is { } parent && districts.ContainsKey(parent)))
         {
             var address = $"Ds {village.Name} RT 2/3 Kec {districts[village.ParentCode!].Name}";
             var result = resolver.Resolve(address);
             if (result.Match?.VillageCode != village.Code)
-                missed.Add($"{address} → {result.Match?.VillageCode ?? "none"} ({string.Join(" | ", result.Options.Select(o => o.Label))})");
+                missed.Add($"{address} ({regency}) → {result.Match?.VillageCode ?? "none"} ({string.Join(" | ", result.Options.Select(o => o.Label))})");
         }
-        Assert.That(missed, Is.Empty);
+        return missed;
     }
 }
