@@ -5,9 +5,11 @@ namespace HotlineBot.Core.Indonesia.Regions;
 
 /// <summary>
 /// Resolves an address as people type it (<c>ds karangrau rt2/3 kec sokaraja bms</c>, <c>Kel. Gambir, Jakarta Pusat</c>)
-/// to a kecamatan and, when named, a village (DOMAIN.md §4.5). Names are matched as whole words: exactly anywhere in
-/// Indonesia, and with small typos inside the office's own regency. A village that exists in several kecamatan is
-/// settled by the kecamatan or regency named, then by the office's regency; otherwise the caller asks which one.
+/// to a kecamatan and, when named, a village (DOMAIN.md §4.5). Names are matched as whole words, never across a comma:
+/// exactly anywhere in Indonesia, and with small typos inside the office's own regency. Where a name stands decides
+/// what it names (the longest name first; after "ds" a village, then higher places). A village that exists in several
+/// kecamatan is settled by the kecamatan or regency named, then by the office's regency; otherwise the caller asks
+/// which one. <c>tools/addresses.sh</c> checks every village of Indonesia.
 /// </summary>
 public sealed class AddressResolver
 {
@@ -16,6 +18,8 @@ public sealed class AddressResolver
     private static readonly HashSet<string> VillageMarkers = ["ds", "desa", "kel", "kelurahan", "kampung", "kp", "kmp", "gampong", "nagari", "dusun", "dsn"];
     private static readonly HashSet<string> DistrictMarkers = ["kec", "kecamatan", "distrik"];
     private static readonly HashSet<string> RegencyMarkers = ["kab", "kabupaten", "kota", "kodya", "kotamadya"];
+    /// <summary>Markers that are never part of a name.</summary>
+    private static readonly HashSet<string> StrongMarkers = ["kec", "kecamatan", "kab", "kabupaten"];
     private readonly RegionIndex _regions;
     private readonly string? _homeRegency;
     private readonly Lazy<Dictionary<string, List<Region>>> _villagesByName;
@@ -37,38 +41,66 @@ public sealed class AddressResolver
     {
         ArgumentNullException.ThrowIfNull(text);
         var sections = Sections(text);
-        var regencies = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null);
-        var districts = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts);
+        var regencyHits = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null, _ => true);
+        var districtHits = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts, _ => true);
         // Words after a village marker name villages anywhere; other words ("jl merdeka", "dekat pasar") count as a
         // village only inside the office's regency or under the kecamatan named.
-        var marked = sections.Where(s => s.Level == RegionLevel.Village).ToList();
-        var villages = Find(_villagesByName.Value, marked, RegionLevel.Village, fuzzyWithin: HomeVillages)
-            .Concat(Find(_villagesByName.Value, sections.Where(s => s.Level != RegionLevel.Village).ToList(), RegionLevel.Village, fuzzyWithin: HomeVillages)
-                .Where(v => InHome(v) || districts.Exists(d => v.ParentCode == d.Code)))
-            .Distinct().ToList();
+        var villageHits = Find(_villagesByName.Value, sections, RegionLevel.Village, fuzzyWithin: HomeVillages, s => s.Level == RegionLevel.Village)
+            .Concat(Find(_villagesByName.Value, sections, RegionLevel.Village, fuzzyWithin: HomeVillages, s => s.Level != RegionLevel.Village)
+                .Where(v => InHome(v.Region) || districtHits.Exists(d => v.Region.ParentCode == d.Region.Code)))
+            .ToList();
 
-        // A regency or kecamatan written after its own marker (kab, kec) bounds what is below it: a village outside it is
-        // another place with the same name, not this one. A regency's name can also be a kecamatan's or a village's, or
-        // part of one (Kec. Karanganyar in Purbalingga; Desa Karanganyar in Banyumas; Ds Jepara Kulon in Cilacap): one
-        // not written after "kab" whose words are those of a kecamatan or village named here is that place, not a bound.
-        regencies = regencies.Where(r => NamedAfterMarker(sections, r, RegionLevel.Regency)
-            || !(villages.Exists(v => IsWordsOf(r, v)) || districts.Exists(d => IsWordsOf(r, d)))).ToList();
+        // The same words can name places of several levels (Karanganyar is a regency, a kecamatan in Purbalingga and
+        // villages; Jepara a regency and part of Ds Jepara Kulon). Which one they name:
+        // - after a marker, the first name of its level is the place it announces, and the words after it name higher
+        //   places (Ds Kebumen Kebumen: a village, then the regency; Kec Kedungbanteng Banyumas: the regency);
+        // - the words of a kecamatan written after "kec" are that kecamatan, not a regency (Kec Karanganyar);
+        // - a name inside a longer one of another level is not read on its own (Ds Jepara Kulon is not Kab. Jepara; Ds
+        //   Penantian Ogan Komering Ulu names no village Ulu; Lubuk Batang is not Kab. Batang);
+        // - words that name a village are that village, not a regency (Desa Karanganyar), and a kecamatan of the same
+        //   name is only a preference (Ds Cibinong: the Cibinong in Kec. Cibinong, if there is one);
+        // - words that name a regency and a kecamatan with no marker to tell are the regency (Kalimanah Purbalingga).
+        foreach (var (index, section) in sections.Index())
+        {
+            var from = 0;   // a village's words are not also the kecamatan's (Desa Mekarsari, Cianjur: Mekarsari is one too)
+            foreach (var (level, own, higher) in new[] { (RegionLevel.Village, villageHits, districtHits.Concat(regencyHits)), (RegionLevel.District, districtHits, regencyHits) })
+            {
+                if (section.Level < level || own.Where(h => h.Section == index && h.Start >= from).MinBy(h => h.Start) is not { } first) continue;
+                own.RemoveAll(h => h.Section == index && h.Start >= first.End && higher.Any(g => g.SameWords(h)));
+                if (section.Level == RegionLevel.District && level == RegionLevel.District) regencyHits.RemoveAll(r => r.Overlaps(first));
+                from = first.End;
+            }
+        }
+        var named = regencyHits.Concat(districtHits).Concat(villageHits).Where(h => h.Start >= 0).ToList();
+        foreach (var hits in new[] { regencyHits, districtHits, villageHits })
+            hits.RemoveAll(h => named.Exists(longer => longer.Region.Level != h.Region.Level && h.Inside(longer)));
+        regencyHits.RemoveAll(r => villageHits.Exists(r.SameWords));
+        // A kecamatan named by the words of a regency too (Bone: Kab. Bone, and Kec. Bone in Bone Bolango) is in the
+        // regency's bound; by a village's, only a preference.
+        var orDistricts = districtHits.Where(d => regencyHits.Exists(d.SameWords) && sections[d.Section].Level != RegionLevel.District).ToList();
+        var preferred = districtHits.Where(d => villageHits.Exists(d.SameWords)).Concat(orDistricts).ToList();
+        var regencies = regencyHits.Select(h => h.Region).Distinct().ToList();
+        var districts = districtHits.Except(preferred).Select(h => h.Region).Distinct().ToList();
+        var villages = villageHits.Select(h => h.Region).Distinct().ToList();
+        var liked = preferred.Select(h => h.Region).Distinct().ToList();
+
+        // A regency, then a kecamatan, named bound what is below them: a village outside them is another place with the
+        // same name, not this one.
         if (regencies.Count > 0)
         {
             districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
-            villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code)).ToList();
+            liked = Narrow(liked, d => regencies.Exists(r => d.ParentCode == r.Code));
+            villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code) || orDistricts.Exists(d => v.ParentCode == d.Region.Code)).ToList();
         }
-        var bounds = districts.Where(d => NamedAfterMarker(sections, d, RegionLevel.District)).ToList();
-        if (bounds.Count > 0)
+        if (districts.Count > 0)
         {
-            var inside = villages.Where(v => bounds.Exists(d => v.ParentCode == d.Code)).ToList();
-            if (inside.Count > 0 || bounds.Count == 1) villages = inside;
+            var inside = villages.Where(v => districts.Exists(d => v.ParentCode == d.Code)).ToList();
+            if (inside.Count > 0 || districts.Count == 1) villages = inside;
         }
         villages = Narrow(villages, InHome);
+        villages = Narrow(villages, v => liked.Exists(d => v.ParentCode == d.Code));
+        if (districts.Count == 0) districts = liked;
         districts = Narrow(districts, InHome);
-        // A kecamatan named without its marker only prefers its own villages: "Ds Cibinong" is the Cibinong in Kec.
-        // Cibinong, but "Ds Tanoh Alas" the one village of that name, outside Kec. Tanoh Alas.
-        villages = Narrow(villages, v => districts.Exists(d => v.ParentCode == d.Code && !bounds.Contains(d)));
 
         if (villages.Count == 1) return One(villages[0]);
         if (villages.Count > 1)
@@ -94,96 +126,132 @@ public sealed class AddressResolver
     private IEnumerable<Region> HomeDistricts => _homeRegency is null ? [] : _regions.Districts.Where(InHome);
     private IEnumerable<Region> HomeVillages => _homeRegency is null ? [] : _regions.Villages.Where(InHome);
 
-    /// <summary>Regions of <paramref name="level"/> whose name is a run of 1–4 words of a section that may name that
-    /// level. Misspelt names (one edit; two for long names) are looked for only among <paramref name="fuzzyWithin"/>.</summary>
-    private static List<Region> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IEnumerable<Region>? fuzzyWithin)
+    /// <summary>A region named by words <c>[Start, End)</c> of section <c>Section</c>; a misspelt name found has no
+    /// words of its own (<c>Start</c> −1).</summary>
+    private sealed record Hit(Region Region, int Section, int Start, int End)
+    {
+        public bool Overlaps(Hit other) =>
+            Start >= 0 && other.Start >= 0 && Section == other.Section && Start < other.End && other.Start < End;
+
+        public bool SameWords(Hit other) => Start >= 0 && Section == other.Section && Start == other.Start && End == other.End;
+
+        /// <summary>Whether these words are some of <paramref name="longer"/>'s, not all of them.</summary>
+        public bool Inside(Hit longer) =>
+            Start >= 0 && longer.Start >= 0 && Section == longer.Section && longer.Start <= Start && End <= longer.End
+            && End - Start < longer.End - longer.Start;
+    }
+
+    /// <summary>Regions of <paramref name="level"/> whose name is a run of 1–4 words of a section (of those
+    /// <paramref name="where"/> allows) that may name that level. Misspelt names (one edit; two for long names) are
+    /// looked for only among <paramref name="fuzzyWithin"/>.</summary>
+    private static List<Hit> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IEnumerable<Region>? fuzzyWithin,
+        Func<Section, bool> where)
     {
         // Words right after this level's own marker win over words that merely could name it.
-        var found = Exact(byName, sections.Where(s => s.Level == level));
-        if (found.Count == 0) found = Exact(byName, sections.Where(s => s.Level is null || s.Level >= level));
-        if (found.Count > 0 || fuzzyWithin is null) return found.Distinct().ToList();
-        var phrases = sections.Where(s => s.Level is null || s.Level >= level).SelectMany(s => Phrases(s.Words)).ToList();
-        var candidates = phrases.Where(p => p.Length >= 5).ToList();
+        var found = Exact(byName, sections, s => s.Level == level && where(s));
+        if (found.Count == 0) found = Exact(byName, sections, s => (s.Level is null || s.Level >= level) && where(s));
+        if (found.Count > 0 || fuzzyWithin is null) return found;
+        var candidates = sections.Where(s => (s.Level is null || s.Level >= level) && where(s)).SelectMany(s => Phrases(s.Words)).Where(p => p.Length >= 5).ToList();
         foreach (var region in fuzzyWithin)
         {
             var name = Key(region.Name);
             var allowed = name.Length >= 9 ? 2 : 1;
-            if (candidates.Exists(p => Math.Abs(p.Length - name.Length) <= allowed && Typos.Distance(p, name) <= allowed)) found.Add(region);
+            if (candidates.Exists(p => Math.Abs(p.Length - name.Length) <= allowed && Typos.Distance(p, name) <= allowed)) found.Add(new Hit(region, -1, -1, -1));
         }
-        return found.Distinct().ToList();
+        return found;
     }
 
     /// <summary>Regions named exactly by a run of words, the longest runs first: words inside a longer name found are not
     /// read again as a shorter one ("Ds Klapagading Kulon" is that village, not also its neighbour Klapagading).</summary>
-    private static List<Region> Exact(Dictionary<string, List<Region>> byName, IEnumerable<Section> sections)
+    private static List<Hit> Exact(Dictionary<string, List<Region>> byName, List<Section> sections, Func<Section, bool> where)
     {
-        var found = new List<Region>();
-        foreach (var section in sections)
+        var found = new List<Hit>();
+        foreach (var (index, section) in sections.Index())
         {
+            if (!where(section)) continue;
             var named = new List<(int Start, int End)>();
             for (var length = Math.Min(4, section.Words.Count); length >= 1; length--)
                 for (var i = 0; i + length <= section.Words.Count; i++)
                 {
-                    if (named.Exists(n => n.Start <= i && i + length <= n.End)
-                        || !byName.TryGetValue(string.Join(' ', section.Words.Skip(i).Take(length)), out var regions)) continue;
-                    found.AddRange(regions);
+                    var words = section.Words.GetRange(i, length);
+                    if (words.Contains(Break) || named.Exists(n => n.Start <= i && i + length <= n.End)
+                        || !byName.TryGetValue(string.Join(' ', words), out var regions)) continue;
+                    found.AddRange(regions.Select(r => new Hit(r, index, i, i + length)));
                     named.Add((i, i + length));
                 }
         }
         return found;
     }
 
-    /// <summary>Whether <paramref name="region"/>'s name is written after <paramref name="level"/>'s marker (<c>kec sokaraja</c>).</summary>
-    private static bool NamedAfterMarker(List<Section> sections, Region region, RegionLevel level) =>
-        sections.Exists(s => s.Level == level && Keys(region).Any(key => HasWords(s.Text, key)));
-
-    /// <summary>Whether <paramref name="higher"/>'s name is a run of whole words of <paramref name="lower"/>'s name.</summary>
-    private static bool IsWordsOf(Region higher, Region lower) => Keys(lower).Any(name => HasWords(name, Keys(higher).First()));
-
-    /// <summary>Whether <paramref name="words"/> are a run of whole words of <paramref name="name"/> (or all of it).</summary>
-    private static bool HasWords(string name, string words) =>
-        $" {name} ".Contains($" {words} ", StringComparison.Ordinal);
-
     private static IEnumerable<string> Phrases(List<string> tokens)
     {
         for (var length = 4; length >= 1; length--)
             for (var i = 0; i + length <= tokens.Count; i++)
-                yield return string.Join(' ', tokens.Skip(i).Take(length));
+                if (!tokens.GetRange(i, length).Contains(Break))
+                    yield return string.Join(' ', tokens.Skip(i).Take(length));
     }
 
     /// <summary>A run of words and the level its marker announced (<c>kec sokaraja</c> → District), or none before
     /// any marker. A section may name its own level or a higher one (<c>kel gambir jakarta pusat</c>), never a lower.</summary>
-    private sealed record Section(RegionLevel? Level, List<string> Words)
-    {
-        public string Text => string.Join(' ', Words);
-    }
+    private sealed record Section(RegionLevel? Level, List<string> Words, string? Marker = null);
 
     private static List<Section> Sections(string text)
     {
         var sections = new List<Section> { new(null, []) };
-        foreach (var token in Tokens(text))
+        var tokens = Tokens(text);
+        var afterMarker = false;
+        for (var i = 0; i < tokens.Count; i++)
         {
+            var token = tokens[i];
             RegionLevel? marker = VillageMarkers.Contains(token) ? RegionLevel.Village
                 : DistrictMarkers.Contains(token) ? RegionLevel.District
                 : RegencyMarkers.Contains(token) ? RegionLevel.Regency
                 : null;
-            if (marker is not null) sections.Add(new Section(marker, []));
-            else sections[^1].Words.Add(token);
+            // A marker word with no words after it, or right after another marker, is part of a name: Kec Tebing Tinggi
+            // Kota, Ds Kota Baru, Ds Kampung Baruh; but before kec or kab the other one is (Ds Ranai Kota Kec Bunguran Timur).
+            if (marker is not null && i + 1 < tokens.Count && tokens[i + 1] != Break)
+            {
+                if (afterMarker)
+                {
+                    if (!StrongMarkers.Contains(token))
+                    {
+                        sections[^1].Words.Add(token);
+                        afterMarker = false;
+                        continue;
+                    }
+                    var empty = sections[^1];
+                    sections.RemoveAt(sections.Count - 1);
+                    sections[^1].Words.Add(empty.Marker!);
+                }
+                sections.Add(new Section(marker, [], token));
+                afterMarker = true;
+                continue;
+            }
+            sections[^1].Words.Add(token);
+            afterMarker = false;
         }
         return sections;
     }
 
-    /// <summary>Lower-case words, punctuation and RT/RW numbers dropped: <c>Ds. Karangrau RT 02/03</c> → <c>ds karangrau</c>.</summary>
+    /// <summary>Between the parts of an address (a comma, a semicolon, a new line): no name runs across it.</summary>
+    private const string Break = ",";
+
+    /// <summary>Lower-case words, punctuation and RT/RW numbers dropped, breaks kept: <c>Ds. Karangrau RT 02/03, Sokaraja</c>
+    /// → <c>ds karangrau , sokaraja</c>.</summary>
     private static List<string> Tokens(string text)
     {
         var sb = new StringBuilder(text.Length);
-        foreach (var c in text.ToLowerInvariant()) sb.Append(char.IsLetterOrDigit(c) ? c : ' ');
+        foreach (var c in text.ToLowerInvariant())
+        {
+            if (char.IsLetterOrDigit(c)) sb.Append(c);
+            else sb.Append(c is ',' or ';' or '\n' ? " , " : " ");
+        }
         return sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries)
             .Where(t => !t.Any(char.IsAsciiDigit) && t is not ("rt" or "rw" or "no" or "jl" or "jln" or "jalan" or "gg" or "gang" or "blok"))
             .ToList();
     }
 
-    private static string Key(string name) => string.Join(' ', Tokens(name));
+    private static string Key(string name) => string.Join(' ', Tokens(name).Where(t => t != Break));
 
     private static Dictionary<string, List<Region>> ByName(IEnumerable<Region> regions)
     {
@@ -204,8 +272,10 @@ public sealed class AddressResolver
     private static IEnumerable<string> Keys(Region region)
     {
         var key = Key(region.Name);
-        foreach (var prefix in new[] { "kabupaten ", "kota administrasi ", "kota " })
-            if (key.StartsWith(prefix, StringComparison.Ordinal)) key = key[prefix.Length..];
+        // Only a regency's: Kec. Kota Timur (in Kota Gorontalo) is not "Timur".
+        if (region.Level == RegionLevel.Regency)
+            foreach (var prefix in new[] { "kabupaten ", "kota administrasi ", "kota " })
+                if (key.StartsWith(prefix, StringComparison.Ordinal)) key = key[prefix.Length..];
         yield return key;
         if (key.Contains(' ', StringComparison.Ordinal)) yield return key.Replace(" ", "", StringComparison.Ordinal);
     }

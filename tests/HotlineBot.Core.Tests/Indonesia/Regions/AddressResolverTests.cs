@@ -23,6 +23,7 @@ public sealed class AddressResolverTests
         new("typo in the village, inside the home regency", "desa karangruu kec sokaraja", "33.02.19", "33.02.19.2018"),
         new("typo in the kecamatan", "sokaraja kulon kec sokaraj", "33.02.19", "33.02.19.2016"),
         new("a kecamatan alone", "dekat pasar, kec sokaraja", "33.02.19"),
+        new("a misspelt kecamatan alone", "dekat pasar, kec sokaraj", "33.02.19"),
         new("a village without marker in the home regency", "Sokaraja Kulon rt 1 rw 1", "33.02.19", "33.02.19.2016"),
         new("nothing known", "kolong jembatan dekat pasar wage", null),
         new("a street name is not a village; the kecamatan named wins", "jl. merdeka no 5 rt 03/rw 05 kel. sukamaju kec. cibeunying kaler", "32.73.18"),
@@ -45,6 +46,34 @@ public sealed class AddressResolverTests
 
         Assert.That(result.Match?.DistrictCode, Is.EqualTo(district), string.Join(" | ", result.Options.Select(o => o.Label)));
         Assert.That(result.Match?.VillageCode, Is.EqualTo(village));
+    }
+
+    // Places of a neighbouring regency, written as on an ID card (village, kecamatan, regency; markers or none): the
+    // regency and the kecamatan written bound the village, even where the same words could name a kecamatan or a
+    // village elsewhere (Banyumas, Purbalingga, Kebumen are kecamatan too).
+    [TestCase("33.28", "Ds Kedungbanteng Kec Kedungbanteng Banyumas", "33.02.23.2003")]
+    [TestCase("33.02", "Ds Jatisaba Purbalingga", "33.03.05.2004")]
+    [TestCase("33.02", "Desa Glempang, Maos", "33.01.07.2008")]
+    [TestCase("33.02", "Ds Glempang Maos Cilacap", "33.01.07.2008")]
+    [TestCase("33.02", "Kedungwuluh Kalimanah Purbalingga", "33.03.06.2016")]
+    [TestCase("33.02", "Ds Kebumen Kebumen", "33.05.12.1024")]
+    [TestCase("33.01", "Desa Bantar, Jatilawang", "33.02.03.2008")]
+    [TestCase("33.02", "Ds Karanganyar Kec Karanganyar Purbalingga", "33.03.11.2010")]
+    [TestCase("33.02", "Ds Bojongsari Kec Bojongsari Purbalingga", "33.03.14.2006")]
+    [TestCase("33.02", "Ds Susukan Kec Susukan Banjarnegara", "33.04.01.2012")]
+    [TestCase("33.02", "Ds Wonosari Kec Karanganyar Pekalongan", "33.26.07.2011")]
+    [TestCase("32.01", "Ds Sukaraja Kec Sukaraja Sukabumi", "32.02.33.2004")]
+    [TestCase("33.28", "Desa Kasepuhan, Batang, Batang", "33.25.11.1017", TestName = "A comma ends a name: Batang, Batang is not Kec. Batang-Batang in Sumenep")]
+    [TestCase("75.71", "Desa Padengo, Kabila, Bone Bolango", "75.03.02.1008", TestName = "A comma ends a name: Kabila, Bone is not Kec. Kabila Bone")]
+    [TestCase("73.07", "Ds Sindu Agung Luwu Timur", "73.24.01.2014", TestName = "A kecamatan's Kota is part of its name: Luwu Timur is not Kec. Kota Timur")]
+    [TestCase("14.01", "Ds Kota Baru RT 2/3 Kec Tapung Hilir", "14.01.11.2007", TestName = "A marker right after a marker is part of the name: Ds Kota Baru")]
+    [TestCase("15.02", "Desa Kampung Baruh, Tabir", "15.02.05.1005", TestName = "A marker right after a marker is part of the name: Desa Kampung Baruh")]
+    [TestCase("21.03", "Ds Ranai Kota RT 2/3 Kec Bunguran Timur", "21.03.07.1011", TestName = "A marker right before kec is part of the name: Ds Ranai Kota Kec")]
+    public void Resolve_NeighbouringRegency_AsOnAnIdCard(string home, string address, string village)
+    {
+        var result = new AddressResolver(RegionIndex.Default, home).Resolve(address);
+
+        Assert.That(result.Match?.VillageCode, Is.EqualTo(village), string.Join(" | ", result.Options.Select(o => o.Label)));
     }
 
     [TestCaseSource(nameof(Cases))]
