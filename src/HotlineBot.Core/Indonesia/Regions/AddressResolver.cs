@@ -25,6 +25,8 @@ public sealed class AddressResolver
     private readonly Lazy<Dictionary<string, List<Region>>> _villagesByName;
     private readonly Dictionary<string, List<Region>> _districtsByName;
     private readonly Dictionary<string, List<Region>> _regenciesByName;
+    private readonly Lazy<List<Region>> _homeDistricts;
+    private readonly Lazy<List<Region>> _homeVillages;
 
     /// <param name="homeRegency">The office's kabupaten/kota (<c>33.02</c>): preferred, and the only place where
     /// misspelt names are looked for.</param>
@@ -35,6 +37,8 @@ public sealed class AddressResolver
         _districtsByName = ByName(regions.Districts);
         _regenciesByName = ByName(regions.Regencies.Where(r => r.Code.Length == 5));
         _villagesByName = new(() => ByName(regions.Villages));
+        _homeDistricts = new(() => homeRegency is null ? [] : regions.Districts.Where(InHome).ToList());
+        _homeVillages = new(() => homeRegency is null ? [] : regions.Villages.Where(InHome).ToList());
     }
 
     public AddressResolution Resolve(string text)
@@ -123,8 +127,9 @@ public sealed class AddressResolver
 
     private bool InHome(Region r) => _homeRegency is not null && r.Code.StartsWith(_homeRegency + ".", StringComparison.Ordinal);
     private static string RegencyOf(Region village) => village.Code[..5];
-    private IEnumerable<Region> HomeDistricts => _homeRegency is null ? [] : _regions.Districts.Where(InHome);
-    private IEnumerable<Region> HomeVillages => _homeRegency is null ? [] : _regions.Villages.Where(InHome);
+    // Built once: each is a walk through every region of the country (1.4 ms per address when walked per call).
+    private List<Region> HomeDistricts => _homeDistricts.Value;
+    private List<Region> HomeVillages => _homeVillages.Value;
 
     /// <summary>A region named by words <c>[Start, End)</c> of section <c>Section</c>; a misspelt name found has no
     /// words of its own (<c>Start</c> −1).</summary>
@@ -144,7 +149,7 @@ public sealed class AddressResolver
     /// <summary>Regions of <paramref name="level"/> whose name is a run of 1–4 words of a section (of those
     /// <paramref name="where"/> allows) that may name that level. Misspelt names (one edit; two for long names) are
     /// looked for only among <paramref name="fuzzyWithin"/>.</summary>
-    private static List<Hit> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IEnumerable<Region>? fuzzyWithin,
+    private static List<Hit> Find(Dictionary<string, List<Region>> byName, List<Section> sections, RegionLevel level, IReadOnlyList<Region>? fuzzyWithin,
         Func<Section, bool> where)
     {
         // Words right after this level's own marker win over words that merely could name it.
@@ -152,6 +157,7 @@ public sealed class AddressResolver
         if (found.Count == 0) found = Exact(byName, sections, s => (s.Level is null || s.Level >= level) && where(s));
         if (found.Count > 0 || fuzzyWithin is null) return found;
         var candidates = sections.Where(s => (s.Level is null || s.Level >= level) && where(s)).SelectMany(s => Phrases(s.Words)).Where(p => p.Length >= 5).ToList();
+        if (candidates.Count == 0) return found;
         foreach (var region in fuzzyWithin)
         {
             var name = Key(region.Name);

@@ -26,6 +26,24 @@ public sealed class EveryHomeVillageTests
         Assert.That(missed, Has.Count.LessThanOrEqualTo(KnownMisses));
     }
 
+    /// <summary>The time one address takes, for <c>tools/README.md</c> (a benchmark, not a timed assertion): every
+    /// Banyumas village as the bench's reporters write it, five times over, for an office in Banyumas.</summary>
+    [Test, Explicit("a benchmark: dotnet test -c Release --filter Name~ResolveTime")]
+    public void ResolveTime_PerAddress()
+    {
+        var resolver = new AddressResolver(RegionIndex.Default, homeRegency: "33.02");
+        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == "33.02").ToDictionary(d => d.Code);
+        var addresses = RegionIndex.Default.Villages.Where(v => v.ParentCode is { } parent && districts.ContainsKey(parent))
+            .Select(v => (v.Code, Text: $"Ds {v.Name} RT 2/3 Kec {districts[v.ParentCode!].Name}")).ToList();
+        foreach (var a in addresses) resolver.Resolve(a.Text);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var right = 0;
+        for (var i = 0; i < 5; i++)
+            foreach (var a in addresses) right += resolver.Resolve(a.Text).Match?.VillageCode == a.Code ? 1 : 0;
+        TestContext.Out.WriteLine($"{clock.Elapsed.TotalMicroseconds / (5 * addresses.Count):F1} µs per address ({addresses.Count} addresses × 5)");
+        Assert.That(right, Is.EqualTo(5 * addresses.Count));
+    }
+
     private const int KnownMisses = 144;
 
     private static List<string> Missed(string regency)
