@@ -14,6 +14,7 @@ namespace HotlineBot.Core.Indonesia.Regions;
 public sealed class AddressResolver
 {
     private const int MaxOptions = 5;
+    private const int MaxLength = 300;
     private static readonly Damerau Typos = new();
     private static readonly HashSet<string> VillageMarkers = ["ds", "desa", "kel", "kelurahan", "kampung", "kp", "kmp", "gampong", "nagari", "dusun", "dsn"];
     private static readonly HashSet<string> DistrictMarkers = ["kec", "kecamatan", "distrik"];
@@ -44,7 +45,8 @@ public sealed class AddressResolver
     public AddressResolution Resolve(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var sections = Sections(text);
+        // An address is a line or two; the reading below grows with the square of its words.
+        var sections = Sections(text.Length > MaxLength ? text[..MaxLength] : text);
         var regencyHits = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null, _ => true);
         var districtHits = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts, _ => true);
         // Words after a village marker name villages anywhere; other words ("jl merdeka", "dekat pasar") count as a

@@ -14,10 +14,12 @@ public sealed class RegionIndex
     private readonly Dictionary<string, Region> _byCode = new(StringComparer.Ordinal);
     private readonly HashSet<string> _legacyCodes = new(StringComparer.Ordinal);
     private readonly Lazy<List<Region>> _villages;
+    // Fixed once built: _byCode takes the villages later, on first use, and must not be walked meanwhile.
+    private readonly List<Region> _provinces, _regencies, _districts;
 
     public static RegionIndex Default => Shared.Value;
 
-    private RegionIndex()
+    internal RegionIndex()
     {
         foreach (var r in Read("provinces.csv", RegionLevel.Province)) _byCode[r.Code] = r;
         foreach (var r in Read("regencies.csv", RegionLevel.Regency)) _byCode[r.Code] = r;
@@ -25,6 +27,9 @@ public sealed class RegionIndex
         foreach (var r in Read("legacy-kepmendagri-050-145-2022/regencies.csv", RegionLevel.Regency).Concat(
                      Read("legacy-kepmendagri-050-145-2022/districts.csv", RegionLevel.District)))
             _legacyCodes.Add(r.Code);
+        _provinces = _byCode.Values.Where(r => r.Level == RegionLevel.Province).ToList();
+        _regencies = _byCode.Values.Where(r => r.Level == RegionLevel.Regency).ToList();
+        _districts = _byCode.Values.Where(r => r.Level == RegionLevel.District).ToList();
         _villages = new(() =>
         {
             var villages = Read("villages.csv", RegionLevel.Village).ToList();
@@ -33,9 +38,9 @@ public sealed class RegionIndex
         });
     }
 
-    public IEnumerable<Region> Provinces => _byCode.Values.Where(r => r.Level == RegionLevel.Province);
-    public IEnumerable<Region> Regencies => _byCode.Values.Where(r => r.Level == RegionLevel.Regency);
-    public IEnumerable<Region> Districts => _byCode.Values.Where(r => r.Level == RegionLevel.District);
+    public IReadOnlyList<Region> Provinces => _provinces;
+    public IReadOnlyList<Region> Regencies => _regencies;
+    public IReadOnlyList<Region> Districts => _districts;
     public IReadOnlyList<Region> Villages => _villages.Value;
 
     public Region? Find(string dottedCode)
