@@ -65,7 +65,8 @@ public sealed class AddressResolver
         //   Penantian Ogan Komering Ulu names no village Ulu; Lubuk Batang is not Kab. Batang);
         // - words that name a village are that village, not a regency (Desa Karanganyar), and a kecamatan of the same
         //   name is only a preference (Ds Cibinong: the Cibinong in Kec. Cibinong, if there is one);
-        // - words that name a regency and a kecamatan with no marker to tell are the regency (Kalimanah Purbalingga).
+        // - words that name a regency and a kecamatan with no marker to tell bound as either (Kalimanah Purbalingga;
+        //   Desa Tumbuh Mekar, Bone: Kec. Bone in Bone Bolango).
         foreach (var (index, section) in sections.Index())
         {
             var from = 0;   // a village's words are not also the kecamatan's (Desa Mekarsari, Cianjur: Mekarsari is one too)
@@ -195,8 +196,8 @@ public sealed class AddressResolver
     {
         for (var length = 4; length >= 1; length--)
             for (var i = 0; i + length <= tokens.Count; i++)
-                if (!tokens.GetRange(i, length).Contains(Break))
-                    yield return string.Join(' ', tokens.Skip(i).Take(length));
+                if (tokens.GetRange(i, length) is var words && !words.Contains(Break))
+                    yield return string.Join(' ', words);
     }
 
     /// <summary>A run of words and the level its marker announced (<c>kec sokaraja</c> → District), or none before

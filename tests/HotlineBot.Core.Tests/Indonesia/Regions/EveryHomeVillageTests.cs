@@ -32,9 +32,7 @@ public sealed class EveryHomeVillageTests
     public void ResolveTime_PerAddress()
     {
         var resolver = new AddressResolver(RegionIndex.Default, homeRegency: "33.02");
-        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == "33.02").ToDictionary(d => d.Code);
-        var addresses = RegionIndex.Default.Villages.Where(v => v.ParentCode is { } parent && districts.ContainsKey(parent))
-            .Select(v => (v.Code, Text: $"Ds {v.Name} RT 2/3 Kec {districts[v.ParentCode!].Name}")).ToList();
+        var addresses = AsReportersWrite("33.02");
         foreach (var a in addresses) resolver.Resolve(a.Text);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var right = 0;
@@ -49,15 +47,21 @@ public sealed class EveryHomeVillageTests
     private static List<string> Missed(string regency)
     {
         var resolver = new AddressResolver(RegionIndex.Default, homeRegency: regency);
-        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == regency).ToDictionary(d => d.Code);
         var missed = new List<string>();
-        foreach (var village in RegionIndex.Default.Villages.Where(v => v.ParentCode is { } parent && districts.ContainsKey(parent)))
+        foreach (var (code, text) in AsReportersWrite(regency))
         {
-            var address = $"Ds {village.Name} RT 2/3 Kec {districts[village.ParentCode!].Name}";
-            var result = resolver.Resolve(address);
-            if (result.Match?.VillageCode != village.Code)
-                missed.Add($"{address} ({regency}) → {result.Match?.VillageCode ?? "none"} ({string.Join(" | ", result.Options.Select(o => o.Label))})");
+            var result = resolver.Resolve(text);
+            if (result.Match?.VillageCode != code)
+                missed.Add($"{text} ({regency}) → {result.Match?.VillageCode ?? "none"} ({string.Join(" | ", result.Options.Select(o => o.Label))})");
         }
         return missed;
+    }
+
+    /// <summary>Every village of <paramref name="regency"/> as reporters are told to write it: "Ds X RT 2/3 Kec Y".</summary>
+    private static List<(string Code, string Text)> AsReportersWrite(string regency)
+    {
+        var districts = RegionIndex.Default.Districts.Where(d => d.ParentCode == regency).ToDictionary(d => d.Code);
+        return RegionIndex.Default.Villages.Where(v => v.ParentCode is { } parent && districts.ContainsKey(parent))
+            .Select(v => (v.Code, $"Ds {v.Name} RT 2/3 Kec {districts[v.ParentCode!].Name}")).ToList();
     }
 }
