@@ -108,6 +108,11 @@ if [ "$rate" -gt 0 ]; then
   run=$((run + 1))
   echo "steady         $("$bench" load --url "$urls" --senders $((rate * steady_seconds / 7)) --rate "$rate" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" | tr '\n' ' ')"
 fi
+# Delivery runs by what they found (hotline_outbox_runs_total): "waiting" and "done" are runs spent for nothing.
+for u in ${urls//,/ }; do
+  found=$(curl -fsS "$u/metrics" 2>/dev/null | sed -nE 's/^hotline_outbox_runs_total\{.*found="([a-z_]+)".*\} ([0-9.e+]+).*$/\1 \2/p' | paste -sd, - || true)
+  if [ -n "$found" ]; then echo "outbox runs    $u: ${found//,/, }"; fi
+done
 if grep -E '"(Level|LogLevel)":"(Error|Critical)"|\bfail:|crit:' "$work"/server-*.log | head -3 | grep -q .; then
   echo "bench: the service logged errors:"; grep -E '\bfail:|crit:' "$work"/server-*.log | head -5
 fi

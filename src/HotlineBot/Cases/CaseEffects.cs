@@ -34,7 +34,7 @@ public sealed class CaseEffects(CaseStore cases, PartnerStore partners, ContactS
 
     /// <summary>Decides <paramref name="command"/> on <paramref name="state"/> and applies the outcome.</summary>
     /// <returns>The outcome, and the outbox ids to enqueue after commit.</returns>
-    public async Task<(CaseOutcome Outcome, List<long> Queued)> DecideAsync(DbTransaction tx, CaseState state, CaseCommand command, long now)
+    public async Task<(CaseOutcome Outcome, List<QueuedMessage> Queued)> DecideAsync(DbTransaction tx, CaseState state, CaseCommand command, long now)
     {
         ArgumentNullException.ThrowIfNull(state);
         // Only decisions that may pick a partner read the partners table.
@@ -44,9 +44,9 @@ public sealed class CaseEffects(CaseStore cases, PartnerStore partners, ContactS
         return (outcome, await ApplyAsync(tx, state, outcome.Effects, now));
     }
 
-    private async Task<List<long>> ApplyAsync(DbTransaction tx, CaseState state, IReadOnlyList<CaseEffect> effects, long now)
+    private async Task<List<QueuedMessage>> ApplyAsync(DbTransaction tx, CaseState state, IReadOnlyList<CaseEffect> effects, long now)
     {
-        var queued = new List<long>();
+        var queued = new List<QueuedMessage>();
         foreach (var effect in effects)
         {
             switch (effect)
@@ -105,7 +105,7 @@ public sealed class CaseEffects(CaseStore cases, PartnerStore partners, ContactS
     /// <summary>An outbox row to any address, creating its contact row on first use. For a simulated case the same
     /// number's simulated phone gets it instead: a demo never texts a real person.</summary>
     /// <param name="caseId">The case the message is about, for that case's page.</param>
-    private async Task<long> QueueAsync(DbTransaction tx, string address, string text, long now, string kind, bool simulated, long caseId)
+    private async Task<QueuedMessage> QueueAsync(DbTransaction tx, string address, string text, long now, string kind, bool simulated, long caseId)
     {
         if (simulated) address = Simulated(address);
         var contact = await contacts.RecipientAsync(tx, address, ContactStore.ChannelOf(address), now);

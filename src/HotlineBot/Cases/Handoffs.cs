@@ -16,7 +16,7 @@ public sealed class Handoffs(CaseStore cases, CaseCodes codes, CaseEffects effec
 {
     /// <param name="where">The question the citizen could not get past, as officers read it.</param>
     /// <returns>The outbox ids to enqueue after commit.</returns>
-    public async Task<List<long>> OpenAsync(DbTransaction tx, HandoffRequested handoff, long contactId, string contactAddress,
+    public async Task<List<QueuedMessage>> OpenAsync(DbTransaction tx, HandoffRequested handoff, long contactId, string contactAddress,
         long conversationId, string where, long now)
     {
         ArgumentNullException.ThrowIfNull(handoff);

@@ -16,7 +16,7 @@ public sealed class PartnerCommands(CaseStore cases, CaseEffects effects)
 {
     /// <param name="fromSimulator">The code came from the simulator: it acts on simulated cases only, and a real
     /// phone's code never acts on a simulated case.</param>
-    public async Task<(string Reply, List<long> Queued, long? CaseId)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now, bool fromSimulator = false)
+    public async Task<(string Reply, List<QueuedMessage> Queued, long? CaseId)> ApplyAsync(DbTransaction tx, Partner partner, StatusCode command, long now, bool fromSimulator = false)
     {
         ArgumentNullException.ThrowIfNull(partner);
         ArgumentNullException.ThrowIfNull(command);

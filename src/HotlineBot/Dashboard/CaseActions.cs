@@ -94,16 +94,16 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
         var retried = await database.WriteAsync(async tx =>
         {
             var now = Now();
-            var changed = await messages.RequeueFailedAsync(tx, messageId, now);
-            if (changed) await audit.WriteAsync(tx, Actor(officer), "message_retried", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "", now);
-            return changed;
+            var requeued = await messages.RequeueFailedAsync(tx, messageId, now);
+            if (requeued is not null) await audit.WriteAsync(tx, Actor(officer), "message_retried", messageId.ToString(System.Globalization.CultureInfo.InvariantCulture), "", now);
+            return requeued;
         }, ct);
-        if (retried)
+        if (retried is { } message)
         {
-            outbox.Post(messageId);
+            outbox.Post(message);
             live.Publish();
         }
-        return retried;
+        return retried is not null;
     }
 
     private Task<bool> ActAsync(string code, CaseCommand command, CancellationToken ct) => ActAsync(code, _ => Task.FromResult(command), ct);
@@ -115,13 +115,13 @@ public sealed class CaseActions(Database database, CaseStore cases, MessageStore
         var (done, queued) = await database.WriteAsync(async tx =>
         {
             await cases.LockAsync(tx, code);     // read and decided under the case's lock, as a partner's code is
-            if (await cases.FindStateAsync(tx, code) is not { } state) return (false, new List<long>());
+            if (await cases.FindStateAsync(tx, code) is not { } state) return (false, new List<QueuedMessage>());
             var (outcome, queued) = await effects.DecideAsync(tx, state, await command(tx), Now());
             // Nothing half-done: a refused action must not leave rows behind.
             if (!outcome.Applied && outcome.Effects.Count > 0) throw new InvalidOperationException("A refused officer action cannot have effects.");
             return (outcome.Applied, queued);
         }, ct);
-        foreach (var id in queued) outbox.Post(id);
+        foreach (var message in queued) outbox.Post(message);
         if (done) live.Publish();
         return done;
     }

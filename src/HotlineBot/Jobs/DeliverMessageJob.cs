@@ -33,22 +33,35 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         if (database.OneWriter)
         {
             await using var connection = await database.OpenAsync(ct);
-            if (await messages.FindOutgoingAsync(connection, id, ms) is not { Status: "queued", EarlierQueued: 0 } ready || ready.DueAt > ms) return;
+            if (NotReady(await messages.FindOutgoingAsync(connection, id, ms), ms) is { } not)
+            {
+                metrics.OutboxRun(not);
+                return;
+            }
         }
         // Done, taken, not due yet (the job scheduled for then takes it), or waiting its turn behind an earlier message
         // to the same contact (that one hands over when it is done): nothing to do here.
+        var found = "ready";
         var row = await database.WriteAsync(async tx =>
         {
-            var found = await messages.FindOutgoingAsync(tx, id, ms);
-            if (found is not { Status: "queued" } || found.EarlierQueued > 0 || found.DueAt > ms) return null;
-            if (found.OptedOut)
+            var outgoing = await messages.FindOutgoingAsync(tx, id, ms);
+            if (NotReady(outgoing, ms) is { } not)
             {
+                found = not;
+                return null;
+            }
+            if (outgoing!.OptedOut)
+            {
+                found = "opted_out";
                 await messages.MarkFailedAsync(tx, id, "suppressed", "contact opted out");
                 next = await messages.NextOfContactAsync(tx, id, ms);
                 return null;
             }
-            return await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Claim) ? found : null;
+            if (await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Claim)) return outgoing;
+            found = "done";
+            return null;
         }, ct);
+        metrics.OutboxRun(found);
         if (row is null)
         {
             HandOver(next);
@@ -146,6 +159,17 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         live.Publish();
     }
 
+    /// <summary>Why a run leaves its message alone, as <see cref="Metrics.HotlineMetrics.OutboxRun"/> counts it: no longer
+    /// queued (sent, failed, or taken by another run), waiting behind an earlier message to the same contact (that one
+    /// hands over when it is done), or not due yet (the run scheduled for then takes it); null when it is to be sent.</summary>
+    private static string? NotReady(OutgoingRow? row, long now) => row switch
+    {
+        not { Status: "queued" } => "done",
+        { EarlierQueued: > 0 } => "waiting",
+        { DueAt: { } due } when due > now => "not_due",
+        _ => null,
+    };
+
     /// <summary>Done with a message for now, and committed: the contact's next message, and this one when it is back in
     /// the queue, get their jobs now or at the time they are due. Were a job lost (a crash), the sweep finds the row.</summary>
     private void HandOver(IReadOnlyList<DueRow> rows)
@@ -155,7 +179,7 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             var wait = TimeSpan.FromMilliseconds((next.DueAt ?? 0) - time.GetUtcNow().ToUnixTimeMilliseconds());
             // Ahead of messages made meanwhile: this contact's line moves at the pace it is set to, however long the
             // queue behind it.
-            outbox.PostNext(next.Id, wait);
+            outbox.PostNext(new QueuedMessage(next.Id, next.ContactId), wait);
         }
     }
 

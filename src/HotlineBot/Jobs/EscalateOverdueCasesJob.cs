@@ -25,7 +25,7 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
             {
                 var now = time.GetUtcNow().ToUnixTimeMilliseconds();
                 var overdue = await cases.FindOverdueAsync(tx, now, Batch);
-                var queued = new List<long>();
+                var queued = new List<QueuedMessage>();
                 var breached = 0;
                 foreach (var due in overdue)
                 {
@@ -36,7 +36,7 @@ public sealed class EscalateOverdueCasesJob(Database database, CaseStore cases, 
                 }
                 return (overdue.Count, breached, queued);
             }, ct);
-            foreach (var id in queued) outbox.Post(id);
+            foreach (var message in queued) outbox.Post(message);
             total += count;
             // A full batch may have left more behind; one that claimed nothing means others are taking them.
             if (found < Batch || count == 0) break;

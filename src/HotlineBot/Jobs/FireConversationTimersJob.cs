@@ -21,17 +21,17 @@ public sealed class FireConversationTimersJob(Database database, DialogEngine en
         while (true)
         {
             var (count, queued) = await database.WriteAsync(tx => FireAsync(tx), ct);
-            foreach (var id in queued) outbox.Post(id);
+            foreach (var message in queued) outbox.Post(message);
             fired += count;
             if (count < Batch) return fired;
         }
     }
 
-    private async Task<(int Count, List<long> Queued)> FireAsync(System.Data.Common.DbTransaction tx)
+    private async Task<(int Count, List<QueuedMessage> Queued)> FireAsync(System.Data.Common.DbTransaction tx)
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         var due = await conversations.FindDueAsync(tx, now, Batch);
-        var queued = new List<long>();
+        var queued = new List<QueuedMessage>();
         foreach (var found in due)
         {
             await contacts.LockAsync(tx, found.ContactId);

@@ -1,61 +1,88 @@
-using System.Collections.Concurrent;
 using Hangfire;
+using HotlineBot.Storage;
 
 namespace HotlineBot.Jobs;
 
 /// <summary>
 /// Starts the delivery of outbox messages in this process, once their rows are committed: a few workers run
-/// <see cref="DeliverMessageJob"/> for each posted id, a contact's next message (<see cref="PostNext"/>) before new
-/// ones. A Hangfire job per message cost more than the message's own work — on PostgreSQL several transactions, each
-/// with its fsync, on the webhook's path — and the database, not the job store, is the record of what is pending:
-/// what a crash or a stop leaves behind (a posted id, a timer for a pacing slot or a retry) is found by the minutely
-/// sweep (<see cref="SweepOutboxJob"/>) and the lease of a claimed row. Runs where background work runs
-/// (<c>Hangfire:Server</c>); an instance without it hands each message to Hangfire's queues for another instance.
+/// <see cref="DeliverMessageJob"/> for each posted message. A Hangfire job per message cost more than the message's own
+/// work — on PostgreSQL several transactions, each with its fsync, on the webhook's path — and the database, not the job
+/// store, is the record of what is pending: what a crash or a stop leaves behind (a posted id, a timer for a pacing slot
+/// or a retry) is found by the minutely sweep (<see cref="SweepOutboxJob"/>) and the lease of a claimed row. Runs where
+/// background work runs (<c>Hangfire:Server</c>); an instance without it hands each message to Hangfire's queues for
+/// another instance.
+/// <para>Messages to one contact leave one at a time, in order (DESIGN.md §2), so each contact has a line here: one
+/// message of it runs at a time, the oldest first, and a line whose message is done goes next (<see cref="PostNext"/>)
+/// ahead of lines that are new, so a busy contact moves at its own pace however many messages a flood makes meanwhile.
+/// Handing every posted message to a run at once made most of a busy partner's runs find an earlier message still
+/// being sent and do nothing, each a transaction on PostgreSQL. The line only saves those runs: the job itself still
+/// checks the order in the database, which also holds for messages another instance sends.</para>
 /// </summary>
 public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, IConfiguration configuration,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    private readonly ConcurrentQueue<long> _next = new();
-    private readonly ConcurrentQueue<long> _new = new();
+    /// <summary>A contact's messages posted here and not yet run, oldest first; <see cref="Busy"/> while one of them
+    /// runs or the line waits in <see cref="_next"/> or <see cref="_new"/>.</summary>
+    private sealed class Line
+    {
+        public readonly SortedSet<long> Waiting = [];
+        public bool Busy;
+    }
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Line> _lines = [];
+    private readonly Queue<long> _next = new();     // contacts whose line goes on after a message of theirs
+    private readonly Queue<long> _new = new();      // contacts whose line starts
     private readonly SemaphoreSlim _ready = new(0);
     private readonly bool _here = configuration.GetValue("Hangfire:Server", defaultValue: true);
     private CancellationToken _stopping = CancellationToken.None;
 
-    /// <summary>How many messages are sent at once (<c>Outbox:Workers</c>).</summary>
+    /// <summary>How many messages are sent at once (<c>Outbox:Workers</c>): one per contact at a time.</summary>
     private int Workers => Math.Max(1, configuration.GetValue("Outbox:Workers", 16));
 
-    /// <summary>A message just committed.</summary>
-    public void Post(long id)
+    /// <summary>A message just committed (or found due by the sweep, or queued again by an officer).</summary>
+    public void Post(QueuedMessage message)
     {
         if (!_here)
         {
-            jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
+            jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(message.Id, CancellationToken.None));
             return;
         }
-        _new.Enqueue(id);
-        _ready.Release();
+        Add(message, _new);
     }
 
-    /// <summary>A contact's next message (or a message back in the queue), due after <paramref name="wait"/>: ahead of
-    /// new messages, so a busy contact's line moves at its own pace however many messages a flood makes meanwhile.</summary>
-    public void PostNext(long id, TimeSpan wait)
+    /// <summary>A contact's next message (or a message back in the queue), due after <paramref name="wait"/>: its line
+    /// goes ahead of new ones.</summary>
+    public void PostNext(QueuedMessage message, TimeSpan wait)
     {
         if (!_here)
         {
-            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None));
-            else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(id, CancellationToken.None), wait);
+            if (wait <= TimeSpan.Zero) jobs.Enqueue<DeliverMessageJob>(j => j.RunAsync(message.Id, CancellationToken.None));
+            else jobs.Schedule<DeliverMessageJob>(j => j.RunAsync(message.Id, CancellationToken.None), wait);
             return;
         }
         if (wait > TimeSpan.Zero)
         {
-            _ = LaterAsync(id, wait);
+            _ = LaterAsync(message, wait);
             return;
         }
-        _next.Enqueue(id);
+        Add(message, _next);
+    }
+
+    private void Add(QueuedMessage message, Queue<long> ready)
+    {
+        lock (_gate)
+        {
+            if (!_lines.TryGetValue(message.ContactId, out var line)) _lines[message.ContactId] = line = new();
+            line.Waiting.Add(message.Id);       // posted twice (a hand-over and the sweep): runs once
+            if (line.Busy) return;              // its turn comes when the message running now is done
+            line.Busy = true;
+            ready.Enqueue(message.ContactId);
+        }
         _ready.Release();
     }
 
-    private async Task LaterAsync(long id, TimeSpan wait)
+    private async Task LaterAsync(QueuedMessage message, TimeSpan wait)
     {
         try
         {
@@ -65,7 +92,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
         {
             return;     // stopping: the sweep of the next start finds the row when it is due
         }
-        PostNext(id, TimeSpan.Zero);
+        PostNext(message, TimeSpan.Zero);
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
@@ -86,7 +113,14 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
             {
                 return;
             }
-            if (!_next.TryDequeue(out var id) && !_new.TryDequeue(out id)) continue;
+            long contact, id;
+            lock (_gate)
+            {
+                if (!_next.TryDequeue(out contact) && !_new.TryDequeue(out contact)) continue;
+                var waiting = _lines[contact].Waiting;
+                id = waiting.Min;
+                waiting.Remove(id);
+            }
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
@@ -101,6 +135,17 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
                 // The row is still queued (or claimed, until its lease ends): the sweep tries it again.
                 LogFailed(logger, id, e);
             }
+            lock (_gate)
+            {
+                var line = _lines[contact];
+                if (line.Waiting.Count == 0)
+                {
+                    _lines.Remove(contact);
+                    continue;
+                }
+                _next.Enqueue(contact);
+            }
+            _ready.Release();
         }
     }
 

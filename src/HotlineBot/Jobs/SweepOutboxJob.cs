@@ -19,8 +19,8 @@ public sealed class SweepOutboxJob(Database database, MessageStore messages, Out
             if (database is PostgresDatabase) await Channels.DatabasePacer.PruneAsync(tx, now - 3_600_000);
             return await messages.FindDueQueuedAsync(tx, now, 1000);
         }, ct);
-        foreach (var id in due) outbox.Post(id);
+        foreach (var message in due) outbox.Post(message);
         metrics.SweepRescued(rescued);
-        return due;
+        return due.Select(m => m.Id).ToList();
     }
 }

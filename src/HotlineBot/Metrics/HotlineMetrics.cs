@@ -10,7 +10,7 @@ namespace HotlineBot.Metrics;
 /// <c>hotline_outbox_messages{state,provider}</c> (read from the database at each scrape),
 /// <c>hotline_case_notification_delay_seconds</c> (a case's creation to its partner notification leaving),
 /// <c>hotline_provider_errors_total{provider,result,code}</c>, <c>hotline_sla_breaches_total{deadline}</c>,
-/// <c>hotline_outbox_sweep_rescued_total</c>. Counters are recorded after the commit they count.
+/// <c>hotline_outbox_sweep_rescued_total</c>, <c>hotline_outbox_runs_total{found}</c>. Counters are recorded after the commit they count.
 /// </summary>
 public sealed class HotlineMetrics
 {
@@ -23,6 +23,7 @@ public sealed class HotlineMetrics
     private readonly Counter<long> _providerErrors;
     private readonly Counter<long> _slaBreaches;
     private readonly Counter<long> _sweepRescued;
+    private readonly Counter<long> _outboxRuns;
 
     public HotlineMetrics(IMeterFactory meters, Database database)
     {
@@ -40,6 +41,8 @@ public sealed class HotlineMetrics
         _providerErrors = meter.CreateCounter<long>("hotline.provider.errors", description: "Sends a provider did not take, by result and error code");
         _slaBreaches = meter.CreateCounter<long>("hotline.sla.breaches", description: "SLA deadlines passed, by deadline");
         _sweepRescued = meter.CreateCounter<long>("hotline.outbox.sweep.rescued", description: "Outbox messages the sweep found due and re-enqueued");
+        _outboxRuns = meter.CreateCounter<long>("hotline.outbox.runs", description:
+            "Delivery runs by what they found: ready (sent or tried), waiting (behind an earlier message to the same contact), not_due, done (sent, failed or taken meanwhile), opted_out");
         meter.CreateObservableGauge("hotline.outbox.messages", () => OutboxDepth(database), description: "Outbound messages by state and provider");
     }
 
@@ -63,6 +66,11 @@ public sealed class HotlineMetrics
 
     /// <summary>Every sweep adds, zero included, so the series exists (and alerts on it work) before the first rescue.</summary>
     public void SweepRescued(int count) => _sweepRescued.Add(count);
+
+    /// <summary>One delivery run of an outbox message, by what it found (<see cref="Jobs.DeliverMessageJob"/>). Runs that
+    /// find their message waiting or done are work spent for nothing: many of them mean messages are handed to runs
+    /// before their turn.</summary>
+    public void OutboxRun(string found) => _outboxRuns.Add(1, new KeyValuePair<string, object?>("found", found));
 
     // Read at each scrape (Prometheus asks every 15–60 s): the database, not a counter in this process, says what waits.
     // The exporter's callback is synchronous, hence the blocking open.

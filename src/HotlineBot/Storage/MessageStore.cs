@@ -45,13 +45,13 @@ public sealed class MessageStore
     /// <param name="inReplyTo">The inbound message this answers, when the provider cannot carry replies on its webhook.</param>
     /// <param name="kind"><c>reply</c>, <c>reporter_update</c>, <c>partner_notification</c>, <c>officer_alert</c> or <c>reminder</c>.</param>
     /// <param name="options">The answers of a single-choice question, for channels that show buttons.</param>
-    public Task<long> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null,
+    public async Task<QueuedMessage> InsertQueuedAsync(DbTransaction tx, long contactId, string provider, string body, long now, long? inReplyTo = null,
         string kind = "reply", IReadOnlyList<string>? options = null, long? caseId = null) =>
-        tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new
+        new(await tx.Connection!.ExecuteScalarAsync<long>(SqlInsertQueued, new
         {
             ContactId = contactId, Provider = provider, Body = NikRedactor.Redact(body), Now = now, InReplyTo = inReplyTo, Kind = kind, CaseId = caseId,
             Options = OptionsJson(options),
-        }, tx);
+        }, tx), contactId);
 
     /// <summary>A question's answers as the <c>options</c> column stores them; null when there are none.</summary>
     internal static string? OptionsJson(IReadOnlyList<string>? options) =>
@@ -63,18 +63,18 @@ public sealed class MessageStore
     // fill every batch while it is never posted (its due time may be later than theirs: a retry, a pacing slot).
     // "+id" keeps SQLite from walking the whole table in id order to find the few queued rows: it searches
     // ix_messages_queued and sorts only the due rows.
-    private const string SqlDueQueued = "SELECT id FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY +id LIMIT @Limit";
+    private const string SqlDueQueued = "SELECT id AS Id, contact_id AS ContactId FROM messages WHERE status = 'queued' AND due_at <= @Now ORDER BY +id LIMIT @Limit";
 
     // Only outbound rows are ever queued; a term on direction would draw the plan to the dashboard's direction index.
     private const string SqlOverdue = "SELECT count(*) FROM messages WHERE status = 'queued' AND due_at <= @Before";
 
     /// <returns>The due rows, and how many of them the sweep rescued: leases that ran out (a sender died) and rows due
     /// for more than a minute (their job was lost) — not the ones simply waiting their turn in a burst.</returns>
-    public async Task<(IReadOnlyList<long> Due, int Rescued)> FindDueQueuedAsync(DbTransaction tx, long now, int limit)
+    public async Task<(IReadOnlyList<QueuedMessage> Due, int Rescued)> FindDueQueuedAsync(DbTransaction tx, long now, int limit)
     {
         var expired = await tx.Connection!.ExecuteAsync(SqlRequeueExpired, new { Now = now }, tx);
         var overdue = await tx.Connection!.ExecuteScalarAsync<int>(SqlOverdue, new { Before = now - 60_000 }, tx);
-        return ((await tx.Connection!.QueryAsync<long>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList(), expired + overdue);
+        return ((await tx.Connection!.QueryAsync<QueuedMessage>(SqlDueQueued, new { Now = now, Limit = limit }, tx)).AsList(), expired + overdue);
     }
 
     private const string SqlRequeueInterrupted = """
@@ -126,7 +126,7 @@ public sealed class MessageStore
         connection.QuerySingleOrDefaultAsync<OutgoingRow>(SqlOutgoing, new { Id = id, Now = now });
 
     private const string SqlNextOfContact = """
-        SELECT id AS Id, due_at AS DueAt, attempts AS Attempts FROM messages
+        SELECT id AS Id, contact_id AS ContactId, due_at AS DueAt, attempts AS Attempts FROM messages
         WHERE contact_id = (SELECT contact_id FROM messages WHERE id = @Id) AND direction = 'out' AND status IN ('queued', 'sending')
           AND status = 'queued'
           AND (id = @Id OR NOT (attempts >= 2 AND due_at > @Now))
@@ -241,11 +241,12 @@ public sealed class MessageStore
     private const string SqlRequeueFailed = """
         UPDATE messages SET status = 'queued', due_at = @Now, attempts = 0, outside_window = 0
         WHERE id = @Id AND direction = 'out' AND status IN ('failed', 'undelivered')
+        RETURNING id AS Id, contact_id AS ContactId
         """;
 
-    /// <summary>A failed or undelivered message back to the queue as new (an officer's retry); false for any other.</summary>
-    public async Task<bool> RequeueFailedAsync(DbTransaction tx, long id, long now) =>
-        await tx.Connection!.ExecuteAsync(SqlRequeueFailed, new { Id = id, Now = now }, tx) == 1;
+    /// <summary>A failed or undelivered message back to the queue as new (an officer's retry); null for any other.</summary>
+    public async Task<QueuedMessage?> RequeueFailedAsync(DbTransaction tx, long id, long now) =>
+        (await tx.Connection!.QueryAsync<QueuedMessage>(SqlRequeueFailed, new { Id = id, Now = now }, tx)).AsList() is [var row] ? row : null;
 
     // Retention: texts of messages already sent or received, unless their contact reported a case still open.
     private const string SqlPurgeTexts = """
@@ -293,9 +294,14 @@ public sealed class DepthRow
     public long Count { get; init; }
 }
 
+/// <summary>An outbox row to send, and the contact whose line it waits in: messages to one contact leave one at a
+/// time, in order (<see cref="Jobs.OutboxDispatcher"/>).</summary>
+public readonly record struct QueuedMessage(long Id, long ContactId);
+
 public sealed class DueRow
 {
     public long Id { get; init; }
+    public long ContactId { get; init; }
     public long? DueAt { get; init; }
     public long Attempts { get; init; }
 }

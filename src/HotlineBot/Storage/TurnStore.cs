@@ -45,7 +45,7 @@ public sealed class TurnStore(Database database, MessageStore messages, Conversa
         """;
 
     /// <returns>The outbox rows written (queued replies), to post once committed.</returns>
-    public async Task<List<long>> WriteAsync(DbTransaction tx, TurnWrite turn)
+    public async Task<List<QueuedMessage>> WriteAsync(DbTransaction tx, TurnWrite turn)
     {
         ArgumentNullException.ThrowIfNull(turn);
         if (database.Dialect == "postgres")
@@ -59,12 +59,12 @@ public sealed class TurnStore(Database database, MessageStore messages, Conversa
                 ReplyOptions = turn.Replies.Select((_, i) => turn.Inline ? null : MessageStore.OptionsJson(turn.Options?.GetValueOrDefault(i))).ToArray(),
                 ReplyStatus = turn.Inline ? "replied" : "queued", DueAt = turn.Inline ? null : (long?)turn.Now,
             }, tx);
-            return turn.Inline ? [] : ids.AsList();
+            return turn.Inline ? [] : ids.Select(id => new QueuedMessage(id, turn.ContactId)).ToList();
         }
 
         var inboundId = await messages.InsertInboundAsync(tx, turn.ContactId, turn.Provider, turn.ProviderMessageId, turn.Body, turn.Now, turn.CaseId);
         if (turn.Conversation is { } conversation) await conversations.UpdateAsync(tx, conversation.Id, conversation.State, turn.Now);
-        var queued = new List<long>();
+        var queued = new List<QueuedMessage>();
         for (var i = 0; i < turn.Replies.Count; i++)
         {
             if (turn.Inline) await messages.InsertInlineReplyAsync(tx, turn.ContactId, turn.Provider, inboundId, turn.Replies[i], turn.Now, turn.CaseId);

@@ -38,7 +38,7 @@ public sealed class InboundPipeline(
         var (replies, queued) = await database.WriteAsync(tx => ApplyAsync(tx, message), ct);
         live.Publish();
         // Committed: now the outbox rows may go. Were this process to die here, the outbox sweep would send them.
-        foreach (var id in queued) outbox.Post(id);
+        foreach (var outgoing in queued) outbox.Post(outgoing);
         return replies;
     }
 
@@ -57,7 +57,7 @@ public sealed class InboundPipeline(
         };
     }
 
-    private async Task<(IReadOnlyList<string> Replies, List<long> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message)
+    private async Task<(IReadOnlyList<string> Replies, List<QueuedMessage> Queued)> ApplyAsync(DbTransaction tx, InboundMessage message)
     {
         var now = time.GetUtcNow();
         var ms = now.ToUnixTimeMilliseconds();
@@ -67,7 +67,7 @@ public sealed class InboundPipeline(
         var (seen, latest) = await conversations.FindTurnAsync(tx, contact.Id, message.Provider, message.ProviderMessageId);
         if (seen is { } first)
             return (await messages.RepliesToAsync(tx, first), []);      // a retry: the same replies, nothing else written
-        var queued = new List<long>();
+        var queued = new List<QueuedMessage>();
 
         // A registered partner's status code (TERIMA 4821, ...) acts on a case; anything else they send is a message
         // like anyone's (a partner may report a case too).
@@ -166,7 +166,7 @@ public sealed class InboundPipeline(
     /// <summary>The message, the conversation's new state and the replies (<see cref="TurnStore"/>). Replies ride the
     /// webhook response where the provider allows it (TwiML); otherwise they are outbox rows. Either way they are tied to
     /// the message they answer, so a retried webhook finds them and sends nothing twice.</summary>
-    private Task<List<long>> StoreTurnAsync(DbTransaction tx, InboundMessage message, long contactId, string body, long ms, List<string> replies,
+    private Task<List<QueuedMessage>> StoreTurnAsync(DbTransaction tx, InboundMessage message, long contactId, string body, long ms, List<string> replies,
         long? caseId = null, (long, ConversationWrite)? conversation = null, IReadOnlyDictionary<int, IReadOnlyList<string>>? options = null)
     {
         for (var i = 0; i < replies.Count; i++) replies[i] = NikRedactor.Redact(replies[i]);     // what is sent is what is stored: never a NIK

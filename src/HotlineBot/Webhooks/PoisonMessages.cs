@@ -62,7 +62,7 @@ public sealed partial class PoisonMessages(Database database, InboundFailureStor
     /// <summary>For a provider whose webhook cannot carry a reply, the apology goes through the outbox.</summary>
     private async Task ApologizeAsync(InboundMessage message, string apology, long now, CancellationToken ct)
     {
-        var id = await database.WriteAsync(async tx =>
+        var (id, _) = await database.WriteAsync(async tx =>
         {
             var contact = await contacts.UpsertInboundAsync(tx, message.ContactAddress, message.Channel, now, message.ExternalUserId);
             return await messages.InsertQueuedAsync(tx, contact.Id, message.Provider, apology, now);

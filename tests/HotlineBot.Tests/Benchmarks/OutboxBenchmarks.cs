@@ -3,6 +3,7 @@ using System.Globalization;
 using Dapper;
 using Hangfire;
 using HotlineBot.Jobs;
+using HotlineBot.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Benchmarks;
@@ -29,9 +30,9 @@ public sealed class OutboxBenchmarks
         int.TryParse(Environment.GetEnvironmentVariable(name), CultureInfo.InvariantCulture, out var n) ? n : fallback;
 
     /// <summary>One queued outbox message to each of <paramref name="count"/> new contacts, in one transaction.</summary>
-    private static async Task<List<long>> QueueAsync(HotlineHost host, int count, string body)
+    private static async Task<List<QueuedMessage>> QueueAsync(HotlineHost host, int count, string body)
     {
-        var ids = new List<long>(count);
+        var ids = new List<QueuedMessage>(count);
         await using var db = await host.OpenAsync();
         await using var tx = await db.BeginTransactionAsync();
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
@@ -39,10 +40,10 @@ public sealed class OutboxBenchmarks
         {
             var contact = await db.ExecuteScalarAsync<long>("INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id",
                 new { A = $"tel:+62812{i:D8}" }, tx);
-            ids.Add(await db.ExecuteScalarAsync<long>("""
+            ids.Add(new(await db.ExecuteScalarAsync<long>("""
                 INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
                 VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
-                """, new { C = contact, B = body, Now = now }, tx));
+                """, new { C = contact, B = body, Now = now }, tx), contact));
         }
         await tx.CommitAsync();
         return ids;

@@ -1,6 +1,10 @@
 using Dapper;
 using Hangfire;
+using System.Diagnostics.Metrics;
 using HotlineBot.Jobs;
+using HotlineBot.Metrics;
+using HotlineBot.Storage;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -24,18 +28,7 @@ public sealed class OutboxDrainTests
         }, realTime: true);
         host.CreateClient().Dispose();
 
-        var ids = new List<long>();
-        await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath}"))
-        {
-            var contact = await connection.ExecuteScalarAsync<long>(
-                "INSERT INTO contacts (address, channel, created_at, updated_at) VALUES ('tel:+6281200000077', 'sms', 0, 0) RETURNING id");
-            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            for (var i = 0; i < 40; i++)
-                ids.Add(await connection.ExecuteScalarAsync<long>("""
-                    INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
-                    VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
-                    """, new { C = contact, B = $"kasus {i:D2}", Now = now }));
-        }
+        var ids = (await QueueAsync(host, "tel:+6281200000077", 40)).Select(m => m.Id).ToList();
         var started = System.Diagnostics.Stopwatch.StartNew();
         // As the pipeline does after its commit: one delivery job per outbox row, all at once.
         var jobs = host.Services.GetRequiredService<IBackgroundJobClient>();
@@ -70,22 +63,22 @@ public sealed class OutboxDrainTests
         }, realTime: true);
         host.CreateClient().Dispose();
 
-        List<long> partner = [], others = [];
+        List<QueuedMessage> partner = [], others = [];
         await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath}"))
         {
             await connection.OpenAsync(ct);
             await using var tx = await connection.BeginTransactionAsync(ct);
             var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-            async Task<long> Queue(string address, string body)
+            async Task<QueuedMessage> Queue(string address, string body)
             {
                 var contact = await connection.ExecuteScalarAsync<long>("""
                     INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0)
                     ON CONFLICT (address) DO UPDATE SET updated_at = 0 RETURNING id
                     """, new { A = address }, tx);
-                return await connection.ExecuteScalarAsync<long>("""
+                return new(await connection.ExecuteScalarAsync<long>("""
                     INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
                     VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
-                    """, new { C = contact, B = body, Now = now }, tx);
+                    """, new { C = contact, B = body, Now = now }, tx), contact);
             }
             for (var i = 0; i < 10; i++) partner.Add(await Queue("tel:+6281200000079", $"mitra {i}"));
             for (var i = 0; i < 1000; i++) others.Add(await Queue($"tel:+62812{i:D8}", $"lain {i}"));
@@ -101,6 +94,36 @@ public sealed class OutboxDrainTests
         Assert.That(order.Where(b => b.StartsWith("mitra", StringComparison.Ordinal)), Is.EqualTo(Enumerable.Range(0, 10).Select(i => $"mitra {i}")), "in order");
         Assert.That(order.FindLastIndex(b => b.StartsWith("mitra", StringComparison.Ordinal)), Is.LessThan(order.IndexOf("lain 999")),
             "the partner's messages went one after another once the slow one was done, not one per pass through the queue");
+    }
+
+    /// <summary>A burst to one contact (a partner during a flood) runs each message once, in its turn: a run handed a
+    /// message while an earlier one to the same contact is still being sent finds it waiting and does nothing, and on
+    /// PostgreSQL that nothing is a transaction. The first send is slow, so every other message is posted meanwhile.</summary>
+    [Test]
+    [CancelAfter(60_000)]
+    public async Task ABurstToOneContact_RunsEachMessageOnce_NoneBeforeItsTurn(CancellationToken ct)
+    {
+        await using var twilio = await FakeTwilio.StartAsync();
+        using var host = new HotlineHost(new()
+        {
+            ["Twilio:ApiBaseUrl"] = twilio.BaseUrl, ["Hangfire:Server"] = "true",
+            ["Pacing:ContactGap"] = "00:00:00", ["Pacing:PerSecond:twilio"] = "0", ["Hotline:PartnersFile"] = null,
+        }, realTime: true);
+        host.CreateClient().Dispose();
+        using var runs = new MetricCollector<long>(host.Services.GetRequiredService<IMeterFactory>(), HotlineMetrics.MeterName, "hotline.outbox.runs");
+
+        var ids = await QueueAsync(host, "tel:+6281200000076", 30);
+        twilio.Delay = form => form["Body"] == "kasus 00" ? TimeSpan.FromMilliseconds(300) : TimeSpan.Zero;
+        var outbox = host.Services.GetRequiredService<OutboxDispatcher>();
+        foreach (var id in ids) outbox.Post(id);
+        while (twilio.Requests.Count < 30) await Task.Delay(50, ct);
+        await Task.Delay(500, ct);   // a run left behind would show now
+
+        Assert.That(twilio.Requests.Select(r => r.Form["Body"]), Is.EqualTo(Enumerable.Range(0, 30).Select(i => $"kasus {i:D2}")), "in order, each once");
+        // The start-up sweep may also post a message that is being sent meanwhile: its second run finds it done (harmless).
+        var found = runs.GetMeasurementSnapshot().Where(m => (string)m.Tags["found"]! != "done").GroupBy(m => (string)m.Tags["found"]!)
+            .OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Sum(m => m.Value)}");
+        Assert.That(string.Join(", ", found), Is.EqualTo("ready 30"), "one run per message, each finding it ready, none finding it waiting");
     }
 
     [Test]
@@ -140,5 +163,21 @@ public sealed class OutboxDrainTests
 
         Assert.That(twilio.Requests.Select(r => r.Form["Body"]), Is.EqualTo(new[] { "pertama", "pertama", "kedua" }),
             "the failing one is not sent again before its backoff ends, and the next one no longer waits for it");
+    }
+
+    /// <summary>Outbox rows to one contact, queued and due now, bodies "kasus 00", "kasus 01", …</summary>
+    private static async Task<List<QueuedMessage>> QueueAsync(HotlineHost host, string address, int count)
+    {
+        await using var connection = new SqliteConnection($"Data Source={host.DatabasePath}");
+        var contact = await connection.ExecuteScalarAsync<long>(
+            "INSERT INTO contacts (address, channel, created_at, updated_at) VALUES (@A, 'sms', 0, 0) RETURNING id", new { A = address });
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ids = new List<QueuedMessage>();
+        for (var i = 0; i < count; i++)
+            ids.Add(new(await connection.ExecuteScalarAsync<long>("""
+                INSERT INTO messages (contact_id, direction, provider, body, kind, status, due_at, created_at)
+                VALUES (@C, 'out', 'twilio', @B, 'partner_notification', 'queued', @Now, @Now) RETURNING id
+                """, new { C = contact, B = $"kasus {i:D2}", Now = now }), contact));
+        return ids;
     }
 }

@@ -123,8 +123,8 @@ public sealed class TurnWritesTests(string engine)
         }, CancellationToken.None);
 
         await using var connection = await _host.OpenAsync();
-        var rows = (await connection.QueryAsync<(long Id, string Direction, string Body, string Status, long? InReplyTo, string? Options, string Kind, long? DueAt)>(
-            "SELECT id, direction, body, status, in_reply_to, options, kind, due_at FROM messages ORDER BY id")).ToList();
+        var rows = (await connection.QueryAsync<(long Id, long ContactId, string Direction, string Body, string Status, long? InReplyTo, string? Options, string Kind, long? DueAt)>(
+            "SELECT id, contact_id, direction, body, status, in_reply_to, options, kind, due_at FROM messages ORDER BY id")).ToList();
         Assert.That(rows.Select(r => r.Body), Is.EqualTo(new[] { "nik pasien 3273********0009 ya", "NIK 3273********0009 dicatat", "Lanjut?" }));
         Assert.That(rows.Select(r => r.Direction), Is.EqualTo(new[] { "in", "out", "out" }));
         Assert.That(rows.Skip(1).Select(r => r.InReplyTo), Is.All.EqualTo(rows[0].Id));
@@ -132,6 +132,6 @@ public sealed class TurnWritesTests(string engine)
         Assert.That(rows.Skip(1).Select(r => r.Status), Is.All.EqualTo(inline ? "replied" : "queued"));
         Assert.That(rows.Skip(1).Select(r => r.DueAt), Is.All.EqualTo(inline ? null : now));
         Assert.That(rows.Skip(1).Select(r => r.Options), Is.EqualTo(inline ? new string?[] { null, null } : [null, "[\"Ya\",\"Tidak\"]"]));
-        Assert.That(queued, Is.EqualTo(inline ? Array.Empty<long>() : rows.Skip(1).Select(r => r.Id)));
+        Assert.That(queued, Is.EqualTo(inline ? Array.Empty<QueuedMessage>() : rows.Skip(1).Select(r => new QueuedMessage(r.Id, rows[0].ContactId))));
     }
 }
