@@ -2,7 +2,7 @@ using PhoneNumbers;
 
 namespace HotlineBot.Core.Indonesia;
 
-/// <summary>Indonesian phone numbers to E.164 with libphonenumber (DOMAIN.md §3): <c>0812…</c>, <c>62812…</c>,
+/// <summary>Indonesian phone numbers to E.164 with libphonenumber (DESIGN.md §5): <c>0812…</c>, <c>62812…</c>,
 /// <c>+62 812…</c> → <c>+62812…</c>.</summary>
 public static partial class IndonesianPhone
 {

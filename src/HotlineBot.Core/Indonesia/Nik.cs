@@ -5,13 +5,13 @@ namespace HotlineBot.Core.Indonesia;
 /// <summary>
 /// A structurally valid NIK (Nomor Induk Kependudukan): PP RR KK DDMMYY SSSS, women's day + 40.
 /// Strict on format, province, date and serial; region codes below the province are only the place of first
-/// registration, so they are never used for routing (DOMAIN.md §1).
+/// registration, so they are never used for routing (DESIGN.md §5).
 /// </summary>
 public sealed record Nik(string Digits, DateOnly BirthDate, bool Female, bool CenturyAmbiguous)
 {
     public string ProvinceCode => Digits[..2];
 
-    // Kemendagri 300.2.2-2138/2025 province codes (DOMAIN.md §1.6). Region data proper arrives with the regions issue.
+    // Kemendagri 300.2.2-2138/2025 province codes, as in Regions/data/provinces.csv (DESIGN.md §5).
     private static readonly HashSet<string> Provinces =
     [
         "11", "12", "13", "14", "15", "16", "17", "18", "19", "21", "31", "32", "33", "34", "35", "36",

@@ -7,11 +7,12 @@ namespace HotlineBot.Core.Indonesia;
 /// Folds how people text into one comparable form before words are matched: lower case, single spaces, no trailing
 /// punctuation, elongations shortened (<c>tolooong</c> → <c>tolong</c>) and common SMS shorthand expanded
 /// (<c>tdk tau</c> → <c>tidak tahu</c>). Used for matching only; what people wrote is stored as they wrote it.
-/// Address abbreviations (<c>Gg.</c>, <c>Kel.</c>) mean other things and are not touched here (DOMAIN.md §4).
+/// Address abbreviations (<c>Gg.</c>, <c>Kel.</c>) mean other things and are not touched here (DESIGN.md §5).
 /// </summary>
 public static class SmsShorthand
 {
-    // DOMAIN.md §4.3–4.4 (entries checked against the Colloquial Indonesian Lexicon, cited there, not shipped).
+    // Entries checked against the Colloquial Indonesian Lexicon (nasalsabila/kamus-alay, doi:10.1109/IALP.2018.8629151;
+    // no licence, so not shipped); DESIGN.md §5.
     private static readonly FrozenDictionary<string, string> Words = new Dictionary<string, string>
     {
         ["yg"] = "yang", ["sy"] = "saya", ["sya"] = "saya", ["tdk"] = "tidak", ["tak"] = "tidak", ["dgn"] = "dengan",

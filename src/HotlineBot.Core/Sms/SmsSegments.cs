@@ -1,9 +1,10 @@
 namespace HotlineBot.Core.Sms;
 
 /// <summary>
-/// How many SMS a text costs (PROTOCOLS.md §8, after Twilio's message-segment-calculator): GSM-7 when every character
-/// is in the GSM 03.38 tables — 160 septets alone, 153 per part, extension characters cost two — else UCS-2: 70 UTF-16
-/// units alone, 67 per part. One stray curly quote or en dash turns a 160-character message into three.
+/// How many SMS a text costs, as Twilio's message-segment-calculator counts them
+/// (https://github.com/TwilioDevEd/message-segment-calculator): GSM-7 when every character is in the GSM 03.38
+/// tables — 160 septets alone, 153 per part, extension characters cost two — else UCS-2: 70 UTF-16 units alone, 67 per
+/// part. One stray curly quote or en dash turns a 160-character message into three.
 /// </summary>
 public static class SmsSegments
 {

@@ -3,9 +3,9 @@ using System.Text;
 namespace HotlineBot.Core.Sms;
 
 /// <summary>
-/// Keeps an SMS in GSM-7 (PROTOCOLS.md §8): the look-alikes that copy-paste brings in (smart quotes, dashes, ellipsis,
-/// non-breaking and zero-width spaces, bullets) become their plain forms, so one stray character does not turn a
-/// 160-character SMS into three. Other characters are left alone: a name in another script stays right.
+/// Keeps an SMS in GSM-7 (DESIGN.md §3, "Provider facts"): the look-alikes that copy-paste brings in (smart quotes,
+/// dashes, ellipsis, non-breaking and zero-width spaces, bullets) become their plain forms, so one stray character does
+/// not turn a 160-character SMS into three. Other characters are left alone: a name in another script stays right.
 /// </summary>
 public static class SmsText
 {

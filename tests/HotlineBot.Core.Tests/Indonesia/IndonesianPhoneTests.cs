@@ -4,7 +4,7 @@ namespace HotlineBot.Core.Tests.Indonesia;
 
 public sealed class IndonesianPhoneTests
 {
-    // DOMAIN.md §3: what libphonenumber-csharp does with Indonesian input, plus our 0062 and JID handling.
+    // What libphonenumber-csharp (region ID) does with Indonesian input, plus our 0062 and JID handling (DESIGN.md §5).
     [TestCase("08123456789", "+628123456789")]
     [TestCase("0812-3456-789", "+628123456789")]
     [TestCase("628123456789", "+628123456789")]

@@ -11,7 +11,8 @@ public sealed class NikTests
         public override string ToString() => Label;
     }
 
-    // DOMAIN.md §1.4, checked with "today" = 2026-11-23.
+    // Published examples (python-stdnum's doctests, identique/idnumbers' tests, READMEs; each label names its source)
+    // and our rules (DESIGN.md §5), checked with "today" = 2026-11-23.
     private static readonly Vector[] Vectors =
     [
         new("python-stdnum doctest, man", "3171011708450001", NikError.None, "1945-08-17"),

@@ -4,7 +4,7 @@ namespace HotlineBot.Core.Tests.Sms;
 
 public sealed class SmsSegmentsTests
 {
-    // PROTOCOLS.md §8: message-segment-calculator's own vectors.
+    // The vectors of Twilio's message-segment-calculator (TwilioDevEd/message-segment-calculator, tests/index.test.js).
     [TestCase(160, 1)]
     [TestCase(161, 2)]
     [TestCase(306, 2)]

@@ -16,7 +16,7 @@ internal sealed class NikInput : IInputType
             check = NikCheck.Ok(found);
         if (check.Nik is not { } nik) return InputResult.Fail(ErrorKey(check.Error));
         // The province must exist; regency and kecamatan codes only warn: NIKs keep the code of first registration,
-        // and regions are split and renumbered (DOMAIN.md §1.2). Routing never uses the NIK.
+        // and regions are split and renumbered (DESIGN.md §5). Routing never uses the NIK.
         var regions = Indonesia.Regions.RegionIndex.Default;
         var known = regions.IsKnown(Indonesia.Regions.RegionIndex.Dotted(nik.Digits[..4])) && regions.IsKnown(Indonesia.Regions.RegionIndex.Dotted(nik.Digits[..6]));
         return InputResult.Ok(new Answer(nik.Masked) { Nik = context.NikProtector.Protect(nik), Flags = known ? [] : ["nik_region_unknown"] });

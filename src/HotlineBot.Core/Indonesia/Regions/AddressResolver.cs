@@ -5,7 +5,7 @@ namespace HotlineBot.Core.Indonesia.Regions;
 
 /// <summary>
 /// Resolves an address as people type it (<c>ds karangrau rt2/3 kec sokaraja bms</c>, <c>Kel. Gambir, Jakarta Pusat</c>)
-/// to a kecamatan and, when named, a village (DOMAIN.md §4.5). Names are matched as whole words, never across a comma:
+/// to a kecamatan and, when named, a village (DESIGN.md §5). Names are matched as whole words, never across a comma:
 /// exactly anywhere in Indonesia, and with small typos inside the office's own regency. Where a name stands decides
 /// what it names (the longest name first; after "ds" a village, then higher places). A village that exists in several
 /// kecamatan is settled by the kecamatan or regency named, then by the office's regency; otherwise the caller asks

@@ -8,9 +8,9 @@ using Microsoft.Extensions.Options;
 namespace HotlineBot.Channels.AndroidSmsGateway;
 
 /// <summary>
-/// SMS Gateway for Android (capcom6): an Indonesian SIM in an office phone, the only two-way SMS Twilio cannot give
-/// in Indonesia (PROTOCOLS.md §11). The phone POSTs signed JSON webhooks; replies go through the outbox as
-/// <c>POST {BaseUrl}/messages</c>. Trimmed webhook (https://docs.sms-gate.app/features/webhooks/):
+/// SMS Gateway for Android (capcom6): an Indonesian SIM in an office phone, for the two-way SMS Twilio does not offer
+/// in Indonesia (https://www.twilio.com/en/guidelines/id/sms). The phone POSTs signed JSON webhooks; replies go through
+/// the outbox as <c>POST {BaseUrl}/messages</c>. Trimmed webhook (https://docs.sms-gate.app/features/webhooks/):
 /// <code>{"event":"sms:received","id":"Ey6E…","payload":{"messageId":"abc123","message":"halo","sender":"+6281…","receivedAt":"…+07:00"}}</code>
 /// </summary>
 public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeProvider time, IHttpClientFactory? http = null) : IChannel
@@ -98,7 +98,7 @@ public sealed class AndroidSmsChannel(IOptions<AndroidSmsOptions> options, TimeP
     public WebhookResponse Reply(IReadOnlyList<string> replies) => new(200, "text/plain; charset=utf-8", "ok");
 
     /// <summary>
-    /// POST {BaseUrl}/messages with Basic auth (PROTOCOLS.md §11 A3):
+    /// POST {BaseUrl}/messages with Basic auth (https://docs.sms-gate.app/features/sending-messages):
     /// <c>{"id":"hb42","textMessage":{"text":"…"},"phoneNumbers":["+6281…"],"withDeliveryReport":true}</c> → 202.
     /// Our id makes it idempotent: 409 means the phone already has it. 503 "queue limits exceeded" is retried later.
     /// </summary>

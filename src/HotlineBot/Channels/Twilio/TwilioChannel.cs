@@ -111,8 +111,9 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
     }
 
     /// <summary>
-    /// POST /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP Basic auth (PROTOCOLS.md §4.1). Trimmed success
-    /// body (201): <c>{"sid":"SM…","status":"queued",…}</c>; error body: <c>{"code":21610,"message":"…","status":400}</c>.
+    /// POST /2010-04-01/Accounts/{AccountSid}/Messages.json with HTTP Basic auth (operation CreateMessage in Twilio's
+    /// OpenAPI spec, twilio/twilio-oai). Trimmed success body (201): <c>{"sid":"SM…","status":"queued",…}</c>; error
+    /// body: <c>{"code":21610,"message":"…","status":400}</c>.
     /// </summary>
     public async Task<SendOutcome> SendAsync(OutboundMessage message, CancellationToken ct)
     {
@@ -124,7 +125,8 @@ public sealed partial class TwilioChannel(IOptions<TwilioOptions> options, IHttp
         var form = new List<KeyValuePair<string, string>> { new("To", to) };
         if (message.Template is { } contentSid)
         {
-            // An approved template: ContentSid and its variables, and no Body (PROTOCOLS.md §6).
+            // An approved template: ContentSid and its variables, and no Body
+            // (https://www.twilio.com/docs/api/errors/63016).
             form.Add(new("ContentSid", contentSid));
             form.Add(new("ContentVariables", System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["1"] = text })));
         }

@@ -3,7 +3,8 @@ using System.Collections.Frozen;
 namespace HotlineBot.Channels.Twilio;
 
 /// <summary>
-/// Twilio error codes and what they mean for a send (PROTOCOLS.md §4.4; titles from courier's handlers/twiml/errors.json).
+/// Twilio error codes and what they mean for a send (each explained at https://www.twilio.com/docs/api/errors/{code};
+/// titles from nyaruka/courier's handlers/twiml/errors.json).
 /// Codes not listed follow the HTTP status: 429 throttled, 5xx transient, other 4xx permanent.
 /// </summary>
 public static class TwilioErrors

@@ -138,7 +138,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
     public WebhookResponse Reply(IReadOnlyList<string> replies) => new(200, "text/plain; charset=utf-8", "ok");
 
     /// <summary>
-    /// POST {ApiBaseUrl}/{PhoneNumberId}/messages, Bearer token (PROTOCOLS.md §7.4):
+    /// POST {ApiBaseUrl}/{PhoneNumberId}/messages, Bearer token
+    /// (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages):
     /// <c>{"messaging_product":"whatsapp","recipient_type":"individual","to":"6281…","type":"text","text":{"body":"…","preview_url":false}}</c>;
     /// success <c>{"messages":[{"id":"wamid…"}]}</c>; error <c>{"error":{"code":131047,"message":"…"}}</c>.
     /// </summary>
@@ -157,7 +158,8 @@ public sealed class WhatsAppCloudChannel(IOptions<WhatsAppCloudOptions> options,
             json.WriteString(byPhone ? "to" : "recipient", byPhone ? recipient[1..] : recipient);
             if (message.Template is { } template)
             {
-                // Outside the 24-hour window: the approved template, the text as its one body parameter (PROTOCOLS.md §6).
+                // Outside the 24-hour window: the approved template, the text as its one body parameter
+                // (DESIGN.md §3, "Provider facts").
                 json.WriteString("type", "template");
                 json.WriteStartObject("template");
                 json.WriteString("name", template);

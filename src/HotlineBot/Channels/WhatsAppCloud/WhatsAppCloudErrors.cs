@@ -3,7 +3,9 @@ using System.Collections.Frozen;
 namespace HotlineBot.Channels.WhatsAppCloud;
 
 /// <summary>
-/// Graph API error codes and what they mean for a send (PROTOCOLS.md §7.5; courier's WACThrottlingErrorCodes).
+/// Graph API error codes and what they mean for a send
+/// (https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes; the throttling codes
+/// are nyaruka/courier's WACThrottlingErrorCodes).
 /// Codes not listed follow the HTTP status: 429 throttled, 5xx transient, other 4xx permanent.
 /// </summary>
 public static class WhatsAppCloudErrors

@@ -30,4 +30,14 @@ public sealed class RegionIndexTests
         Assert.That(await walker, Is.GreaterThan(0));
         Assert.That(index.Districts.Count(d => d.ParentCode == "33.02"), Is.EqualTo(27));
     }
+
+    /// <summary>The region data is inside the assembly (ODbL 1.0): its licence and attribution must go with every build
+    /// that carries it, the published service and its Docker image included.</summary>
+    [Test]
+    public void RegionData_Licence_GoesWithTheBuild()
+    {
+        var folder = Path.Combine(AppContext.BaseDirectory, "licenses", "regions");
+        Assert.That(File.ReadAllText(Path.Combine(folder, "LICENSE.md")), Does.Contain("Open Database License"));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "NOTICE.md")), Does.Contain("idn-area-data"));
+    }
 }

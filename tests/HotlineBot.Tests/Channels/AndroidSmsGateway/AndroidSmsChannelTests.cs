@@ -31,7 +31,8 @@ public sealed class AndroidSmsChannelTests
         return Channel().Receive(new WebhookRequest("POST", "https://hotline.example.org/webhooks/android-sms", headers, body, "application/json"));
     }
 
-    // PROTOCOLS.md §11 A6: computed there with Python, OpenSSL, the app's Java and .NET.
+    // No upstream vector exists: computed with Python hmac, OpenSSL, a port of the app's Java signer and .NET, which
+    // agree.
     [Test]
     public void SignatureIsValid_ComputedVector() =>
         Assert.That(Channel().SignatureIsValid(File.ReadAllBytes(RepoFiles.TestData("android-sms", "received_vector.json")), "1719043571",

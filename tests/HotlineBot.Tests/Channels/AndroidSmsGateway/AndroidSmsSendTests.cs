@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Channels.AndroidSmsGateway;
 
 /// <summary>Sending through SMS Gateway for Android on loopback (real HTTP, basic auth), one case per answer the phone
-/// gives (PROTOCOLS.md §11): what we post, and what the outbox makes of the answer.</summary>
+/// gives (https://docs.sms-gate.app/features/sending-messages): what we post, and what the outbox makes of the
+/// answer.</summary>
 public sealed class AndroidSmsSendTests
 {
     public sealed record SendCase(string Label, string To, int? Status, SendResult Expected, string? ExpectedNumber = "+6281234567890",

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Channels.Twilio;
 
 /// <summary>Sending through Twilio's Messages API on loopback (real HTTP, basic auth), one case per answer Twilio gives
-/// (PROTOCOLS.md §4): what we post, and what the outbox makes of the answer.</summary>
+/// (CreateMessage in Twilio's OpenAPI spec, twilio/twilio-oai): what we post, and what the outbox makes of the
+/// answer.</summary>
 public sealed class TwilioSendTests
 {
     public sealed record SendCase(string Label, string To, int Status, string Body, SendResult Expected, string? Template = null,

@@ -6,7 +6,8 @@ public sealed class TwilioSignatureTests
 {
     private const string Token = "12345";
 
-    // PROTOCOLS.md §2.4: the params of the official suites (twilio-csharp, twilio-node, twilio-python).
+    // Params and signatures from Twilio's official test suites, token 12345 (twilio-csharp RequestValidatorTest.cs,
+    // twilio-node spec/validation.spec.js, twilio-python tests/unit/test_request_validator.py); unnumbered cases are ours.
     private static readonly KeyValuePair<string, string>[] Params =
     [
         new("CallSid", "CA1234567890ABCDE"), new("Caller", "+14158675309"), new("Digits", "1234"),
@@ -83,7 +84,7 @@ public sealed class TwilioSignatureTests
         Assert.That(TwilioSignature.IsValid(Token, "https://mycompany.com/myapp.php?foo=1&bar=2", b, "83O6e2vORAoJHUNzJjDWN1jz+BA="), Is.True);
     }
 
-    // PROTOCOLS.md §2.5: a WhatsApp-shaped form, computed with Python, npm twilio 6.2.0 and C#.
+    // Not from an official suite: a WhatsApp-shaped form, computed with Python, npm twilio 6.2.0 and C#, which agree.
     private static KeyValuePair<string, string>[] WhatsAppForm(string body) =>
     [
         new("SmsMessageSid", "SM1"), new("NumMedia", "0"), new("ProfileName", "Budi"), new("MessageType", "text"),

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace HotlineBot.Tests.Channels.WhatsAppCloud;
 
 /// <summary>Sending through the Graph API on loopback (real HTTP, bearer token), one case per kind of message and per
-/// answer Meta gives (PROTOCOLS.md §5–6): what we post, and what the outbox makes of the answer.</summary>
+/// answer Meta gives (https://developers.facebook.com/docs/whatsapp/cloud-api/reference/messages): what we post, and
+/// what the outbox makes of the answer.</summary>
 public sealed class WhatsAppCloudSendTests
 {
     public sealed record SendCase(string Label, string To, int Status, string Body, SendResult Expected, string ExpectedTo = "6281234567890",
