@@ -22,8 +22,9 @@ public sealed class PacingOptions
 public interface IPacer
 {
     /// <summary>How long to wait before sending. When that is more than <paramref name="maxWait"/> nothing is reserved:
-    /// the caller defers the message by the returned time and asks again then.</summary>
-    Task<TimeSpan> ReserveAsync(string provider, string contact, int units, DateTimeOffset now, TimeSpan maxWait);
+    /// the caller defers the message by the returned time and asks again then. Taken in <paramref name="tx"/>, the
+    /// transaction that claims the message, so a shared slot (<see cref="DatabasePacer"/>) commits with the claim.</summary>
+    Task<TimeSpan> ReserveAsync(System.Data.Common.DbTransaction tx, string provider, string contact, int units, DateTimeOffset now, TimeSpan maxWait);
 
     /// <summary>The provider asked us to slow down: nothing more goes to it before <paramref name="until"/>.</summary>
     Task ThrottledAsync(string provider, DateTimeOffset until);
@@ -38,7 +39,8 @@ public sealed class Pacer(Microsoft.Extensions.Options.IOptions<PacingOptions> o
     private readonly Dictionary<string, DateTimeOffset> _nextForContact = new(StringComparer.Ordinal);
     private int _sincePrune;
 
-    public Task<TimeSpan> ReserveAsync(string provider, string contact, int units, DateTimeOffset now, TimeSpan maxWait)
+    /// <summary>In memory: <paramref name="tx"/> plays no part (a slot of a claim that does not commit is simply left).</summary>
+    public Task<TimeSpan> ReserveAsync(System.Data.Common.DbTransaction tx, string provider, string contact, int units, DateTimeOffset now, TimeSpan maxWait)
     {
         lock (_gate)
         {

@@ -40,8 +40,16 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             }
         }
         // Done, taken, not due yet (the job scheduled for then takes it), or waiting its turn behind an earlier message
-        // to the same contact (that one hands over when it is done): nothing to do here.
+        // to the same contact (that one hands over when it is done): nothing to do here. Else the claim, the way it goes
+        // (its channel, and outside WhatsApp's window a template or SMS) and its pacing slot, in one transaction: a send
+        // waiting for a slot holds no claim that a crash would leave behind, and on PostgreSQL, where the slots are rows
+        // shared by every instance, a send is two transactions, not three.
         var found = "ready";
+        IChannel channel = null!;
+        OutboundMessage outbound = null!;
+        bool whatsApp = false, closed = false;
+        (IChannel Channel, OutboundMessage Message)? instead = null;
+        var wait = TimeSpan.Zero;
         var row = await database.WriteAsync(async tx =>
         {
             var outgoing = await messages.FindOutgoingAsync(tx, id, ms);
@@ -57,8 +65,28 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                 next = await messages.NextOfContactAsync(tx, id, ms);
                 return null;
             }
-            if (await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Claim)) return outgoing;
-            found = "done";
+            if (!await messages.ClaimAsync(tx, id, ms, (now + Lease).ToUnixTimeMilliseconds(), instance.Claim))
+            {
+                found = "done";
+                return null;
+            }
+            outbound = new OutboundMessage(outgoing.Id, outgoing.ContactAddress, outgoing.Body)
+            {
+                Options = outgoing.Options is { } json ? System.Text.Json.JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [] : [],
+            };
+            channel = channels.ForProvider(outgoing.Provider);
+            whatsApp = outgoing.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal);
+            closed = whatsApp && (outgoing.OutsideWindow || outgoing.LastInboundAt is not { } last || ms - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
+            instead = closed ? OutsideWindow(outgoing, outbound) : null;
+            if (closed && instead is null) return outgoing;     // refused below: nothing leaves, so no slot
+            if (instead is { } way) (channel, outbound) = way;
+            // Pacing: a short wait after the commit; a long one sends the row back to the queue for its slot.
+            var units = outbound.ContactAddress.StartsWith("tel:", StringComparison.Ordinal) ? Core.Sms.SmsSegments.Count(Core.Sms.SmsText.Sanitize(outbound.Body)) : 1;
+            wait = await pacer.ReserveAsync(tx, channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
+            if (wait <= MaxPacingWait) return outgoing;
+            found = "paced";
+            await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
+            next = await messages.NextOfContactAsync(tx, id, time.GetUtcNow().ToUnixTimeMilliseconds());
             return null;
         }, ct);
         metrics.OutboxRun(found);
@@ -68,14 +96,6 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             return;
         }
 
-        var outbound = new OutboundMessage(row.Id, row.ContactAddress, row.Body)
-        {
-            Options = row.Options is { } json ? System.Text.Json.JsonSerializer.Deserialize(json, DialogJson.Readable.IReadOnlyListString) ?? [] : [],
-        };
-        var channel = channels.ForProvider(row.Provider);
-        var whatsApp = row.ContactAddress.StartsWith("whatsapp:", StringComparison.Ordinal);
-        var closed = whatsApp && (row.OutsideWindow || row.LastInboundAt is not { } last || now.ToUnixTimeMilliseconds() - last > (long)WhatsAppWindowOptions.Window.TotalMilliseconds);
-        var instead = closed ? OutsideWindow(row, outbound) : null;
         var sentAt = now;
         SendOutcome outcome;
         if (closed && instead is null)
@@ -84,22 +104,6 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         }
         else
         {
-            if (instead is { } way) (channel, outbound) = way;
-            // Pacing: a short wait here; a long one sends the row back to the queue for its slot.
-            var units = outbound.ContactAddress.StartsWith("tel:", StringComparison.Ordinal) ? Core.Sms.SmsSegments.Count(Core.Sms.SmsText.Sanitize(outbound.Body)) : 1;
-            var wait = await pacer.ReserveAsync(channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
-            if (wait > MaxPacingWait)
-            {
-                // Recorded even when the server is stopping: a claimed row left 'sending' would wait for its lease.
-                await database.WriteAsync(async tx =>
-                {
-                    await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
-                    next = await messages.NextOfContactAsync(tx, id, time.GetUtcNow().ToUnixTimeMilliseconds());
-                    return 0;
-                }, CancellationToken.None);
-                HandOver(next);
-                return;
-            }
             if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
             sentAt = time.GetUtcNow();   // when it left: what pacing is measured by
             outcome = await channel.SendAsync(outbound, ct);

@@ -42,7 +42,7 @@ public sealed class HotlineMetrics
         _slaBreaches = meter.CreateCounter<long>("hotline.sla.breaches", description: "SLA deadlines passed, by deadline");
         _sweepRescued = meter.CreateCounter<long>("hotline.outbox.sweep.rescued", description: "Outbox messages the sweep found due and re-enqueued");
         _outboxRuns = meter.CreateCounter<long>("hotline.outbox.runs", description:
-            "Delivery runs by what they found: ready (sent or tried), waiting (behind an earlier message to the same contact), not_due, done (sent, failed or taken meanwhile), opted_out");
+            "Delivery runs by what they found: ready (sent or tried), paced (back to the queue for its pacing slot), waiting (behind an earlier message to the same contact), not_due, done (sent, failed or taken meanwhile), opted_out");
         meter.CreateObservableGauge("hotline.outbox.messages", () => OutboxDepth(database), description: "Outbound messages by state and provider");
     }
 
