@@ -21,6 +21,9 @@ public sealed class AddressResolver
     private static readonly HashSet<string> RegencyMarkers = ["kab", "kabupaten", "kota", "kodya", "kotamadya"];
     /// <summary>Markers that are never part of a name.</summary>
     private static readonly HashSet<string> StrongMarkers = ["kec", "kecamatan", "kab", "kabupaten"];
+    /// <summary>Every village by name, built once per index (84,000 villages) and only read after: one for every
+    /// resolver on that index, whatever its office.</summary>
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<RegionIndex, Dictionary<string, List<Region>>> VillagesByName = new();
     private readonly RegionIndex _regions;
     private readonly string? _homeRegency;
     private readonly Lazy<Dictionary<string, List<Region>>> _villagesByName;
@@ -37,7 +40,7 @@ public sealed class AddressResolver
         _homeRegency = homeRegency;
         _districtsByName = ByName(regions.Districts);
         _regenciesByName = ByName(regions.Regencies.Where(r => r.Code.Length == 5));
-        _villagesByName = new(() => ByName(regions.Villages));
+        _villagesByName = new(() => VillagesByName.GetValue(regions, r => ByName(r.Villages)));
         _homeDistricts = new(() => homeRegency is null ? [] : regions.Districts.Where(InHome).ToList());
         _homeVillages = new(() => homeRegency is null ? [] : regions.Villages.Where(InHome).ToList());
     }
@@ -89,6 +92,7 @@ public sealed class AddressResolver
         var regencies = regencyHits.Select(h => h.Region).Distinct().ToList();
         var districts = districtHits.Except(preferred).Select(h => h.Region).Distinct().ToList();
         var villages = villageHits.Select(h => h.Region).Distinct().ToList();
+        var wholeNames = villageHits.Where(h => h.WithMarker).Select(h => h.Region).ToHashSet();
         var liked = preferred.Select(h => h.Region).Distinct().ToList();
 
         // A regency, then a kecamatan, named bound what is below them: a village outside them is another place with the
@@ -106,6 +110,8 @@ public sealed class AddressResolver
         }
         villages = Narrow(villages, InHome);
         villages = Narrow(villages, v => liked.Exists(d => v.ParentCode == d.Code));
+        // "Kampung Baru" where both Kampung Baru and Baru are left: the name as typed, marker and all.
+        villages = Narrow(villages, wholeNames.Contains);
         if (districts.Count == 0) districts = liked;
         districts = Narrow(districts, InHome);
 
@@ -136,7 +142,8 @@ public sealed class AddressResolver
 
     /// <summary>A region named by words <c>[Start, End)</c> of section <c>Section</c>; a misspelt name found has no
     /// words of its own (<c>Start</c> −1).</summary>
-    private sealed record Hit(Region Region, int Section, int Start, int End)
+    /// <param name="WithMarker">Named with the marker before its words: the marker is the name's first word (Kampung Baru).</param>
+    private sealed record Hit(Region Region, int Section, int Start, int End, bool WithMarker = false)
     {
         public bool Overlaps(Hit other) =>
             Start >= 0 && other.Start >= 0 && Section == other.Section && Start < other.End && other.Start < End;
@@ -177,9 +184,8 @@ public sealed class AddressResolver
         var found = new List<Hit>();
         foreach (var (index, section) in sections.Index())
         {
-            if (!where(section)) continue;
             var named = new List<(int Start, int End)>();
-            for (var length = Math.Min(4, section.Words.Count); length >= 1; length--)
+            for (var length = where(section) ? Math.Min(4, section.Words.Count) : 0; length >= 1; length--)
                 for (var i = 0; i + length <= section.Words.Count; i++)
                 {
                     var words = section.Words.GetRange(i, length);
@@ -187,6 +193,19 @@ public sealed class AddressResolver
                         || !byName.TryGetValue(string.Join(' ', words), out var regions)) continue;
                     found.AddRange(regions.Select(r => new Hit(r, index, i, i + length)));
                     named.Add((i, i + length));
+                }
+            // Many official names begin with a marker word (Kampung Baru, Kota Baru, Gampong Jawa, Dusun Tengah: 528
+            // villages and 54 kecamatan): typed without "Ds" before them, at the start of a part of the address, the
+            // marker is also read as the name's first word, as words no marker announced. Not after other words: there
+            // the marker word is inside a longer name (Kec Poso Kota Utara, Ds Pasar Kota Bahagia).
+            if (section.Marker is { } marker && !StrongMarkers.Contains(marker) && index > 0 && sections[index - 1].Words is var before
+                && (before.Count == 0 || before[^1] == Break) && where(section with { Level = null }))
+                for (var length = Math.Min(3, section.Words.Count); length >= 1; length--)
+                {
+                    var words = section.Words.GetRange(0, length);
+                    if (words.Contains(Break) || !byName.TryGetValue(marker + " " + string.Join(' ', words), out var regions)) continue;
+                    found.AddRange(regions.Select(r => new Hit(r, index, 0, length, WithMarker: true)));
+                    break;
                 }
         }
         return found;

@@ -61,6 +61,12 @@ public sealed class AddressResolverTests
     [TestCase("14.01", "Ds Kota Baru RT 2/3 Kec Tapung Hilir", "14.01.11", "14.01.11.2007", TestName = "A marker right after a marker is part of the name: Ds Kota Baru")]
     [TestCase("15.02", "Desa Kampung Baruh, Tabir", "15.02.05", "15.02.05.1005", TestName = "A marker right after a marker is part of the name: Desa Kampung Baruh")]
     [TestCase("21.03", "Ds Ranai Kota RT 2/3 Kec Bunguran Timur", "21.03.07", "21.03.07.1011", TestName = "A marker right before kec is part of the name: Ds Ranai Kota Kec")]
+    [TestCase("11.01", "Kampung Baru, Kec Pasie Raja", "11.01.10", "11.01.10.2004", TestName = "A name that begins with a marker word, typed without Ds: Kampung Baru in Kec. Pasie Raja")]
+    [TestCase("11.01", "Kampung Baru", "11.01.10", "11.01.10.2004", TestName = "Kampung Baru alone: the name as typed, not the home regency's Baru")]
+    [TestCase("11.08", "Gampong Baro Kec Samudera", "11.08.08", "11.08.08.2013", TestName = "Gampong Baro in Kec. Samudera, not the Baro of Kec. Lhoksukon")]
+    [TestCase("14.01", "Kota Baru, Tapung Hilir", "14.01.11", "14.01.11.2007", TestName = "A village named Kota Baru, typed without Ds")]
+    [TestCase("12.08", "Dusun Pengkolan", "12.08.08", "12.08.08.2007", TestName = "A village named Dusun Pengkolan, typed without Ds")]
+    [TestCase("11.01", "Kota Bahagia", "11.01.17", null, TestName = "A kecamatan named Kota Bahagia, typed alone")]
     public void Resolve_ForAnOfficeIn(string home, string address, string district, string? village)
     {
         var result = new AddressResolver(RegionIndex.Default, home).Resolve(address);

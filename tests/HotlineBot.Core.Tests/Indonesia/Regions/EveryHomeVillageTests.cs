@@ -12,11 +12,37 @@ public sealed class EveryHomeVillageTests
     public void EveryVillage_WithItsKecamatan_IsFound(string regency) =>
         Assert.That(Missed(regency), Is.Empty);
 
-    /// <summary>Every village of Indonesia, for an office in its own regency (about 5 minutes: <c>tools/addresses.sh</c>).
+    /// <summary>Every village of Indonesia whose official name begins with a marker word (Kampung Baru, Kota Baru, Gampong
+    /// Jawa, Dusun Pengkolan: 528), written as people type it, without "Ds" before it: "Kampung Baru, Kec Y". Before
+    /// 2026-12-07 the marker was only a marker ("Baru"), and 523 of them were missed; the 3 left have names of five words
+    /// or more (Nagari Balah Hilia Lubuk Alung), longer than the resolver reads as one name.</summary>
+    [Test]
+    public void EveryVillageNamedWithAMarkerWord_TypedWithoutDs_IsFound()
+    {
+        var missed = new List<string>();
+        foreach (var regency in RegionIndex.Default.Villages.Where(v => BeginsWithAMarker(v.Name)).GroupBy(v => v.Code[..5]))
+        {
+            var resolver = new AddressResolver(RegionIndex.Default, homeRegency: regency.Key);
+            foreach (var village in regency)
+            {
+                var text = $"{village.Name}, Kec {RegionIndex.Default.Find(village.ParentCode!)!.Name}";
+                if (resolver.Resolve(text).Match?.VillageCode is var found && found != village.Code) missed.Add($"{text} ({regency.Key}) → {found ?? "none"}");
+            }
+        }
+        Assert.That(missed, Has.Count.LessThanOrEqualTo(KnownMarkerMisses), string.Join("\n", missed));
+    }
+
+    private const int KnownMarkerMisses = 3;
+
+    private static bool BeginsWithAMarker(string name) =>
+        name.Split(' ') is [var first, _, ..] && first.ToLowerInvariant() is "kampung" or "kota" or "gampong" or "dusun" or "desa" or "kp" or "kmp" or "nagari" or "dsn";
+
+    /// <summary>Every village of Indonesia, for an office in its own regency (about 12 seconds since the villages' names
+    /// are indexed once per region index; <c>tools/addresses.sh</c> runs it alone and lists the misses).
     /// The 144 misses left (6,592 before 2026-12-07) are mostly two villages of one name in one kecamatan (Ds Merlung, Kec
     /// Merlung), names with numbers (Tanjung Pauh Km. 32) and marker words inside names (Ds Pasar Kota Kec Rengat is read
     /// as Ds Pasar in Kota Rengat); a change to the resolver must not add to them.</summary>
-    [Test, Explicit("about 5 minutes: tools/addresses.sh")]
+    [Test]
     public void EveryVillageInIndonesia_WithItsKecamatan_NoMoreMissesThanKnown()
     {
         var missed = RegionIndex.Default.Regencies.Where(r => r.Code.Length == 5).SelectMany(r => Missed(r.Code)).ToList();
