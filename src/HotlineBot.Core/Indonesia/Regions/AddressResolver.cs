@@ -51,12 +51,23 @@ public sealed class AddressResolver
         // An address is a line or two; the reading below grows with the square of its words.
         var sections = Sections(text.Length > MaxLength ? text[..MaxLength] : text);
         var regencyHits = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null, _ => true);
+        // Words after "kota" that name a city are that city, not a place whose name begins with Kota (Kota Padang is not
+        // Kec. Kota Padang in Bengkulu, nor Kota Lhokseumawe the village of that name in the city), unless a kecamatan
+        // named elsewhere holds that place (Kota Padang, Kec Kota Padang: the village).
+        var cities = regencyHits.Where(h => !h.WithMarker && h.Start == 0 && sections[h.Section].Marker is "kota" or "kodya" or "kotamadya")
+            .Select(h => h.Section).ToHashSet();
         var districtHits = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts, _ => true);
+        // A kecamatan read with its marker (Kota Bahagia) is one of the office's regency or of a regency named, as a
+        // village named by words no marker announced is.
+        districtHits.RemoveAll(h => h.WithMarker
+            && (cities.Contains(h.Section) || !(InHome(h.Region) || regencyHits.Exists(r => r.Region.Code == h.Region.ParentCode))));
         // Words after a village marker name villages anywhere; other words ("jl merdeka", "dekat pasar") count as a
         // village only inside the office's regency or under the kecamatan named.
         var villageHits = Find(_villagesByName.Value, sections, RegionLevel.Village, fuzzyWithin: HomeVillages, s => s.Level == RegionLevel.Village)
             .Concat(Find(_villagesByName.Value, sections, RegionLevel.Village, fuzzyWithin: HomeVillages, s => s.Level != RegionLevel.Village)
                 .Where(v => InHome(v.Region) || districtHits.Exists(d => v.Region.ParentCode == d.Region.Code)))
+            .Where(v => !(v.WithMarker && cities.Contains(v.Section)
+                && !districtHits.Exists(d => !d.WithMarker && d.Section != v.Section && v.Region.ParentCode == d.Region.Code)))
             .ToList();
 
         // The same words can name places of several levels (Karanganyar is a regency, a kecamatan in Purbalingga and
@@ -99,6 +110,12 @@ public sealed class AddressResolver
         // same name, not this one.
         if (regencies.Count > 0)
         {
+            // Words no "kec" announced that name a kecamatan outside the regency named are something else (a street:
+            // Jl. Merdeka, Kota Lhokseumawe is not Kec. Merdeka in Karo); a kecamatan written after "kec" stays a candidate.
+            bool Elsewhere(Region d) => !regencies.Exists(r => d.ParentCode == r.Code)
+                && !districtHits.Exists(h => h.Region == d && sections[h.Section].Level == RegionLevel.District);
+            districts.RemoveAll(Elsewhere);
+            liked.RemoveAll(Elsewhere);
             districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
             liked = Narrow(liked, d => regencies.Exists(r => d.ParentCode == r.Code));
             villages = villages.Where(v => regencies.Exists(r => RegencyOf(v) == r.Code) || orDistricts.Exists(d => v.ParentCode == d.Region.Code)).ToList();

@@ -67,7 +67,12 @@ public sealed class AddressResolverTests
     [TestCase("14.01", "Kota Baru, Tapung Hilir", "14.01.11", "14.01.11.2007", TestName = "A village named Kota Baru, typed without Ds")]
     [TestCase("12.08", "Dusun Pengkolan", "12.08.08", "12.08.08.2007", TestName = "A village named Dusun Pengkolan, typed without Ds")]
     [TestCase("11.01", "Kota Bahagia", "11.01.17", null, TestName = "A kecamatan named Kota Bahagia, typed alone")]
-    public void Resolve_ForAnOfficeIn(string home, string address, string district, string? village)
+    [TestCase("13.71", "Jl. Sudirman No. 5, Kota Padang", null, null, TestName = "Kota Padang is the city, not Kec. Kota Padang in Bengkulu nor its village")]
+    [TestCase("11.73", "Kota Lhokseumawe", null, null, TestName = "Kota Lhokseumawe is the city, not the village of that name in it")]
+    [TestCase("11.73", "Kota Lhokseumawe, Kec Banda Sakti", "11.73.02", "11.73.02.2005", TestName = "Kota Lhokseumawe with its kecamatan: the village")]
+    [TestCase("11.73", "Jl. Merdeka, Kota Lhokseumawe", null, null, TestName = "A street named like a kecamatan elsewhere (Merdeka, in Karo) is not that kecamatan when the city is named")]
+    [TestCase("34.71", "Kota Baru, Gondokusuman", null, null, TestName = "Kota Baru in Yogyakarta: not Kec. Kota Baru of another province")]
+    public void Resolve_ForAnOfficeIn(string home, string address, string? district, string? village)
     {
         var result = new AddressResolver(RegionIndex.Default, home).Resolve(address);
 
