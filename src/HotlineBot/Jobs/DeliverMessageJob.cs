@@ -52,6 +52,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         var wait = TimeSpan.Zero;
         var row = await database.WriteAsync(async tx =>
         {
+            // From the start each time: PostgreSQL runs a transaction it picked to break a deadlock again.
+            found = "ready";
+            next = [];
+            (wait, instead, closed) = (TimeSpan.Zero, null, false);
             var outgoing = await messages.FindOutgoingAsync(tx, id, ms);
             if (NotReady(outgoing, ms) is { } not)
             {

@@ -21,16 +21,10 @@ namespace HotlineBot.Jobs;
 public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackgroundJobClient jobs, TimeProvider time, IConfiguration configuration,
     ILogger<OutboxDispatcher> logger) : BackgroundService
 {
-    /// <summary>A contact's messages posted here and not yet run, oldest first; <see cref="Busy"/> while one of them
-    /// runs or the line waits in <see cref="_next"/> or <see cref="_new"/>.</summary>
-    private sealed class Line
-    {
-        public readonly SortedSet<long> Waiting = [];
-        public bool Busy;
-    }
-
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, Line> _lines = [];
+    /// <summary>Each contact's messages posted here and not yet run, oldest first. A contact has a line while one of its
+    /// messages runs or its line waits in <see cref="_next"/> or <see cref="_new"/>; a line left empty is removed.</summary>
+    private readonly Dictionary<long, SortedSet<long>> _lines = [];
     private readonly Queue<long> _next = new();     // contacts whose line goes on after a message of theirs
     private readonly Queue<long> _new = new();      // contacts whose line starts
     private readonly SemaphoreSlim _ready = new(0);
@@ -73,10 +67,12 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
     {
         lock (_gate)
         {
-            if (!_lines.TryGetValue(message.ContactId, out var line)) _lines[message.ContactId] = line = new();
-            line.Waiting.Add(message.Id);       // posted twice (a hand-over and the sweep): runs once
-            if (line.Busy) return;              // its turn comes when the message running now is done
-            line.Busy = true;
+            if (_lines.TryGetValue(message.ContactId, out var line))
+            {
+                line.Add(message.Id);           // its turn comes when the message running now is done; posted twice, runs once
+                return;
+            }
+            _lines[message.ContactId] = [message.Id];
             ready.Enqueue(message.ContactId);
         }
         _ready.Release();
@@ -117,9 +113,9 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
             lock (_gate)
             {
                 if (!_next.TryDequeue(out contact) && !_new.TryDequeue(out contact)) continue;
-                var waiting = _lines[contact].Waiting;
-                id = waiting.Min;
-                waiting.Remove(id);
+                var line = _lines[contact];
+                id = line.Min;
+                line.Remove(id);
             }
             try
             {
@@ -137,14 +133,14 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBackg
             }
             lock (_gate)
             {
-                var line = _lines[contact];
-                if (line.Waiting.Count == 0)
+                if (_lines[contact].Count == 0)
                 {
                     _lines.Remove(contact);
                     continue;
                 }
                 _next.Enqueue(contact);
             }
+            if (stoppingToken.IsCancellationRequested) return;     // what is left is found by the next start's sweep
             _ready.Release();
         }
     }
