@@ -50,12 +50,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         bool whatsApp = false, closed = false;
         (IChannel Channel, OutboundMessage Message)? instead = null;
         var wait = TimeSpan.Zero;
+        var slot = now;
         var row = await database.WriteAsync(async tx =>
         {
             // From the start each time: PostgreSQL runs a transaction it picked to break a deadlock again.
             found = "ready";
             next = [];
-            (wait, instead, closed) = (TimeSpan.Zero, null, false);
+            (wait, slot, instead, closed) = (TimeSpan.Zero, now, null, false);
             var outgoing = await messages.FindOutgoingAsync(tx, id, ms);
             if (NotReady(outgoing, ms) is { } not)
             {
@@ -86,7 +87,9 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             if (instead is { } way) (channel, outbound) = way;
             // Pacing: a short wait after the commit; a long one sends the row back to the queue for its slot.
             var units = outbound.ContactAddress.StartsWith("tel:", StringComparison.Ordinal) ? Core.Sms.SmsSegments.Count(Core.Sms.SmsText.Sanitize(outbound.Body)) : 1;
-            wait = await pacer.ReserveAsync(tx, channel.Provider, outbound.ContactAddress, units, time.GetUtcNow(), MaxPacingWait);
+            var asked = time.GetUtcNow();
+            wait = await pacer.ReserveAsync(tx, channel.Provider, outbound.ContactAddress, units, asked, MaxPacingWait);
+            slot = asked + wait;
             if (wait <= MaxPacingWait) return outgoing;
             found = "paced";
             await messages.MarkDeferredAsync(tx, id, "paced", (time.GetUtcNow() + wait).ToUnixTimeMilliseconds());
@@ -108,7 +111,9 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
         }
         else
         {
-            if (wait > TimeSpan.Zero) await Task.Delay(wait, time, ct);
+            // Until the slot itself, not for the wait from before the commit: a slow commit must not push this send
+            // closer to the next one.
+            if (slot - time.GetUtcNow() is var left && left > TimeSpan.Zero) await Task.Delay(left, time, ct);
             sentAt = time.GetUtcNow();   // when it left: what pacing is measured by
             outcome = await channel.SendAsync(outbound, ct);
             if (outcome.Result == SendResult.Throttled)
