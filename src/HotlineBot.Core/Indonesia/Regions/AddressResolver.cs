@@ -50,11 +50,13 @@ public sealed class AddressResolver
         ArgumentNullException.ThrowIfNull(text);
         // An address is a line or two; the reading below grows with the square of its words.
         var sections = Sections(text.Length > MaxLength ? text[..MaxLength] : text);
+        // The section a hit's words are in; none for a misspelt name (found by its likeness, not at a place in the text).
+        Section? SectionOf(Hit h) => h.Start >= 0 ? sections[h.Section] : null;
         var regencyHits = Find(_regenciesByName, sections, RegionLevel.Regency, fuzzyWithin: null, _ => true);
         // Words after "kota" that name a city are that city, not a place whose name begins with Kota (Kota Padang is not
         // Kec. Kota Padang in Bengkulu, nor Kota Lhokseumawe the village of that name in the city), unless a kecamatan
         // named elsewhere holds that place (Kota Padang, Kec Kota Padang: the village).
-        var cities = regencyHits.Where(h => !h.WithMarker && h.Start == 0 && sections[h.Section].Marker is "kota" or "kodya" or "kotamadya")
+        var cities = regencyHits.Where(h => !h.WithMarker && h.Start == 0 && SectionOf(h)?.Marker is "kota" or "kodya" or "kotamadya")
             .Select(h => h.Section).ToHashSet();
         var districtHits = Find(_districtsByName, sections, RegionLevel.District, fuzzyWithin: HomeDistricts, _ => true);
         // A kecamatan read with its marker (Kota Bahagia) is one of the office's regency or of a regency named, as a
@@ -98,7 +100,7 @@ public sealed class AddressResolver
         regencyHits.RemoveAll(r => villageHits.Exists(r.SameWords));
         // A kecamatan named by the words of a regency too (Bone: Kab. Bone, and Kec. Bone in Bone Bolango) is in the
         // regency's bound; by a village's, only a preference.
-        var orDistricts = districtHits.Where(d => regencyHits.Exists(d.SameWords) && sections[d.Section].Level != RegionLevel.District).ToList();
+        var orDistricts = districtHits.Where(d => regencyHits.Exists(d.SameWords) && SectionOf(d)?.Level != RegionLevel.District).ToList();
         var preferred = districtHits.Where(d => villageHits.Exists(d.SameWords)).Concat(orDistricts).ToList();
         var regencies = regencyHits.Select(h => h.Region).Distinct().ToList();
         var districts = districtHits.Except(preferred).Select(h => h.Region).Distinct().ToList();
@@ -113,7 +115,7 @@ public sealed class AddressResolver
             // Words no "kec" announced that name a kecamatan outside the regency named are something else (a street:
             // Jl. Merdeka, Kota Lhokseumawe is not Kec. Merdeka in Karo); a kecamatan written after "kec" stays a candidate.
             bool Elsewhere(Region d) => !regencies.Exists(r => d.ParentCode == r.Code)
-                && !districtHits.Exists(h => h.Region == d && sections[h.Section].Level == RegionLevel.District);
+                && !districtHits.Exists(h => h.Region == d && SectionOf(h)?.Level == RegionLevel.District);
             districts.RemoveAll(Elsewhere);
             liked.RemoveAll(Elsewhere);
             districts = Narrow(districts, d => regencies.Exists(r => d.ParentCode == r.Code));
