@@ -68,6 +68,18 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         return prefixed;
     }
 
+    /// <summary>Runs one of the writer's own statements (no parameters: SAVEPOINT, RELEASE, …) on its kept prepared
+    /// command, without Dapper's per-call objects: the group commit runs two of these around every write.</summary>
+    public void Run(string sql, DbTransaction transaction)
+    {
+        ArgumentNullException.ThrowIfNull(transaction);
+        var command = Borrow(sql, out var kept);
+        Executed++;
+        command.Transaction = ((Transaction)transaction).Inner;
+        try { command.ExecuteNonQuery(); }
+        finally { if (!kept) command.Dispose(); }
+    }
+
     /// <summary>The prepared command for <paramref name="sql"/>, or a command of its own when the cache is full
     /// (<paramref name="kept"/> false: the caller disposes it).</summary>
     private SqliteCommand Borrow(string sql, out bool kept)
@@ -101,10 +113,14 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         }
     }
 
+    /// <summary>The values of one call, until they move onto the prepared command (a collection of its own, not a whole
+    /// command made to hold it).</summary>
+    private sealed class Parameters : SqliteParameterCollection;
+
     /// <summary>What Dapper fills in; the work happens on the borrowed prepared command.</summary>
     private sealed class Command(PreparedStatements connection) : DbCommand
     {
-        private readonly SqliteCommand _parameters = new();
+        private readonly Parameters _parameters = new();
 
         [AllowNull]
         public override string CommandText { get; set; } = "";
@@ -113,7 +129,7 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         public override bool DesignTimeVisible { get; set; }
         public override UpdateRowSource UpdatedRowSource { get; set; }
         protected override DbConnection? DbConnection { get => connection; set => throw new NotSupportedException(); }
-        protected override DbParameterCollection DbParameterCollection => _parameters.Parameters;
+        protected override DbParameterCollection DbParameterCollection => _parameters;
         protected override DbTransaction? DbTransaction { get; set; }
         public override void Cancel() { }
         public override void Prepare() { }
@@ -127,7 +143,7 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             command.Transaction = (DbTransaction as Transaction)?.Inner;
             command.CommandTimeout = CommandTimeout;
             command.Parameters.Clear();
-            foreach (SqliteParameter parameter in _parameters.Parameters)
+            foreach (SqliteParameter parameter in _parameters)
             {
                 // Dapper names a parameter without its prefix (Id for @Id). Microsoft.Data.Sqlite then looks the bare
                 // name up in the statement, and after that every prefixed form (@, $, :) to rule out an ambiguous one:
@@ -184,7 +200,6 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
                 // The kept command lets go of this call's values (texts the purge may erase from the database).
                 _read?.Parameters.Clear();
                 _own?.Dispose();
-                _parameters.Dispose();
             }
             base.Dispose(disposing);
         }

@@ -115,16 +115,16 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         foreach (var write in batch)
         {
             if (write.Cancelled) { write.Cancel(); continue; }
-            await connection.ExecuteAsync("SAVEPOINT w", transaction: tx);
+            connection.Run("SAVEPOINT w", tx);
             var mark = CommittedMark(tx);
             if (await write.RunAsync(tx))
             {
-                await connection.ExecuteAsync("RELEASE w", transaction: tx);
+                connection.Run("RELEASE w", tx);
                 applied.Add(write);
             }
             else
             {
-                await connection.ExecuteAsync("ROLLBACK TO w; RELEASE w", transaction: tx);
+                connection.Run("ROLLBACK TO w; RELEASE w", tx);
                 RollBackCommitted(tx, mark);
             }
         }
