@@ -60,9 +60,23 @@ public sealed class FlowDefinition
     }
 
     /// <summary>True when a folded message contains one of the <c>urgent</c> words as whole words.</summary>
-    public bool IsUrgent(string folded) =>
-        Commands.TryGetValue("urgent", out var words)
-        && words.Exists(w => $" {folded} ".Contains($" {w} ", StringComparison.Ordinal));
+    public bool IsUrgent(string folded)
+    {
+        if (!Commands.TryGetValue("urgent", out var words)) return false;
+        var padded = $" {folded} ";
+        foreach (var word in words)
+            if (HasWord(padded, word)) return true;
+        return false;
+    }
+
+    /// <summary>Whether <c>" word "</c> is in <paramref name="padded"/>, without building it for every word.</summary>
+    private static bool HasWord(string padded, string word)
+    {
+        if (word.Length == 0) return padded.Contains("  ", StringComparison.Ordinal);
+        for (var at = padded.IndexOf(word, StringComparison.Ordinal); at >= 0; at = padded.IndexOf(word, at + 1, StringComparison.Ordinal))
+            if (at > 0 && padded[at - 1] == ' ' && at + word.Length < padded.Length && padded[at + word.Length] == ' ') return true;
+        return false;
+    }
 }
 
 public sealed class StepDefaults

@@ -40,10 +40,17 @@ public static class SmsShorthand
         return sb.ToString();
     }
 
+    private static bool HasRun(string word)
+    {
+        for (var i = 2; i < word.Length; i++)
+            if (word[i] == word[i - 1] && word[i] == word[i - 2] && char.IsLetter(word[i])) return true;
+        return false;
+    }
+
     /// <summary>Runs of three or more of one letter become one (<c>tolooong</c>); doubled letters stay (<c>saat</c>).</summary>
     private static string Shorten(string word)
     {
-        if (word.Length < 3) return word;
+        if (word.Length < 3 || !HasRun(word)) return word;
         var sb = new StringBuilder(word.Length);
         for (var i = 0; i < word.Length; i++)
         {

@@ -24,9 +24,10 @@ public static class Router
         foreach (var partner in partners)
         {
             if (!partner.Active || !partner.Serves.Contains(need)) continue;
-            var specificity = request.DistrictCode is { } district
-                ? partner.Areas.Where(a => Covers(a, district)).Select(a => a.Count(c => c == '.') + 1).DefaultIfEmpty(-1).Max()
-                : -1;
+            var specificity = -1;      // every case is routed on the writer's path: no iterators per partner
+            if (request.DistrictCode is { } district)
+                foreach (var area in partner.Areas)
+                    if (Covers(area, district)) specificity = Math.Max(specificity, area.AsSpan().Count('.') + 1);
             double? distance = request.Position is { } at && partner.Location is { } home ? Kilometres(at, home) : null;
             var inRadius = distance is not null && partner.RadiusKm is { } radius && distance <= radius;
             if (specificity < 0 && !inRadius) continue;
@@ -55,8 +56,12 @@ public static class Router
     }
 
     /// <summary><c>33.02</c> covers <c>33.02.19</c> and itself; <c>33.0</c> covers nothing (whole code parts only).</summary>
-    public static bool Covers(string area, string district) =>
-        district == area || district.StartsWith(area + ".", StringComparison.Ordinal);
+    public static bool Covers(string area, string district)
+    {
+        ArgumentNullException.ThrowIfNull(area);
+        ArgumentNullException.ThrowIfNull(district);
+        return district.StartsWith(area, StringComparison.Ordinal) && (district.Length == area.Length || district[area.Length] == '.');
+    }
 
     /// <summary>Great-circle distance (haversine, mean Earth radius).</summary>
     public static double Kilometres(GeoPoint a, GeoPoint b)
