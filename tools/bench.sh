@@ -7,6 +7,7 @@
 #   BENCH_EXECUTABLE=path   another build of the service (an A/B against an older commit, same hour)
 #   BENCH_POOL=16           PostgreSQL connections per instance (Maximum Pool Size)
 #   BENCH_RATE=1000 BENCH_SECONDS=20   the steady run afterwards (latency at a fixed arrival rate; BENCH_RATE=0: none)
+#   BENCH_WARMUP=senders            reports sent to each endpoint before anything is measured (default: as many as measured)
 #   BENCH_STORAGE=postgres [BENCH_INSTANCES=2] tools/bench.sh …   the same on a throwaway PostgreSQL (fsync on), with
 #                                                                  one or several instances (requests alternate)
 #   BENCH_FSYNC=off                 with postgres: a server that never flushes (is the commit's flush what limits it?)
@@ -93,8 +94,11 @@ echo "bench: $storage, $instances instance(s): $urls; routing to $(grep -c "id:"
 
 reqs() { sed -n 's/.* = \([0-9]*\) req\/s.*/\1/p' <<<"$1" | head -1; }
 run=0
-"$bench" load --url http://127.0.0.1:5391 --senders 300 --concurrency 32 --run 9 >/dev/null               # warm-up (JIT, pools)
-"$bench" load --url "$urls" --senders 300 --concurrency 32 --run 9 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
+# Warm-up: the same load as measured, so the runtime's tier-1 compilation is done before the clock starts (with 300
+# senders, as before 2026-12-07, it went on for the first 10 s of the measured run, a third of a core: tools/README.md).
+warm=${BENCH_WARMUP:-$senders}
+"$bench" load --url http://127.0.0.1:5391 --senders "$warm" --concurrency 128 --run 9 >/dev/null
+"$bench" load --url "$urls" --senders "$warm" --concurrency 128 --run 9 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
 for c in ${levels[*]}; do
   run=$((run + 1))
   bare=$("$bench" load --url http://127.0.0.1:5391 --senders "$senders" --concurrency "$c" --run "$run")
