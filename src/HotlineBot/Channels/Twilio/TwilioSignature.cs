@@ -30,27 +30,37 @@ public static class TwilioSignature
         catch (FormatException) { return false; }
 
         // Every webhook is checked here, so it is done with a few buffers: the form's part encoded once, each URL
-        // variant written before it, the MAC compared in constant time.
+        // variant written before it, the MAC compared in constant time. The form's bytes hold the message text (a NIK
+        // perhaps): zeroed once checked.
         var key = Encoding.UTF8.GetBytes(authToken);
         var suffix = Encoding.UTF8.GetBytes(FormSuffix(form));
-        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
         var valid = false;
-        foreach (var candidate in UrlVariants(url))
+        try
         {
-            var data = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(candidate.Length) + suffix.Length);
-            try
-            {
-                var length = Encoding.UTF8.GetBytes(candidate, data);
-                suffix.CopyTo(data.AsSpan(length));
-                HmacSha1(key, data.AsSpan(0, length + suffix.Length), mac);
-                valid |= CryptographicOperations.FixedTimeEquals(mac, expected);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(data, clearArray: true);      // it held the message text, a NIK perhaps
-            }
+            foreach (var candidate in UrlVariants(url)) valid |= Matches(key, candidate, suffix, expected);
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(suffix);
         }
         return valid;
+    }
+
+    private static bool Matches(byte[] key, string url, byte[] suffix, byte[] expected)
+    {
+        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
+        var data = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(url.Length) + suffix.Length);
+        try
+        {
+            var length = Encoding.UTF8.GetBytes(url, data);
+            suffix.CopyTo(data.AsSpan(length));
+            HmacSha1(key, data.AsSpan(0, length + suffix.Length), mac);
+            return CryptographicOperations.FixedTimeEquals(mac, expected);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(data, clearArray: true);      // it held the message text too
+        }
     }
 
 #pragma warning disable CA5350 // HMAC-SHA1 is what Twilio signs with; we verify, we do not choose.
@@ -69,7 +79,7 @@ public static class TwilioSignature
         var pairs = form.ToArray();
         Array.Sort(pairs, static (a, b) => string.CompareOrdinal(a.Key, b.Key) is var byKey and not 0 ? byKey : string.CompareOrdinal(a.Value, b.Value));
         var length = 0;
-        foreach (var (key, value) in pairs) length += key.Length + value.Length;
+        foreach (var (key, value) in pairs) length += (key?.Length ?? 0) + (value?.Length ?? 0);
         var sb = new StringBuilder(length);
         for (var i = 0; i < pairs.Length; i++)
         {
