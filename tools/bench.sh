@@ -96,9 +96,10 @@ reqs() { sed -n 's/.* = \([0-9]*\) req\/s.*/\1/p' <<<"$1" | head -1; }
 run=0
 # Warm-up: the same load as measured, so the runtime's tier-1 compilation is done before the clock starts (with 300
 # senders, as before 2026-12-07, it went on for the first 10 s of the measured run, a third of a core: tools/README.md).
+# Its senders are run 0 (numbers, names and NIKs of their own): the measured runs count from 1.
 warm=${BENCH_WARMUP:-$senders}
-"$bench" load --url http://127.0.0.1:5391 --senders "$warm" --concurrency 128 --run 9 >/dev/null
-"$bench" load --url "$urls" --senders "$warm" --concurrency 128 --run 9 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
+"$bench" load --url http://127.0.0.1:5391 --senders "$warm" --concurrency 128 --run 0 >/dev/null
+"$bench" load --url "$urls" --senders "$warm" --concurrency 128 --run 0 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
 for c in ${levels[*]}; do
   run=$((run + 1))
   bare=$("$bench" load --url http://127.0.0.1:5391 --senders "$senders" --concurrency "$c" --run "$run")

@@ -12,6 +12,8 @@ public sealed class SmsShorthandTests
     [TestCase("tolooong", "tolong")]
     [TestCase("iyaaa", "iya")]
     [TestCase("saat", "saat")]
+    [TestCase("aaah tolooong skrg", "ah tolong sekarang")]
+    [TestCase("111 !!!", "111")]
     [TestCase("rs", "rumah sakit")]
     [TestCase("BATAL", "batal")]
     [TestCase("1000", "1000")]

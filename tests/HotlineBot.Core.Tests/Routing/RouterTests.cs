@@ -65,6 +65,10 @@ public sealed class RouterTests
     [TestCase("33.0", "33.02.19", false)]
     [TestCase("33.02.1", "33.02.19", false)]
     [TestCase("33.01", "33.02.19", false)]
+    [TestCase("33.02.19", "33.02", false)]
+    [TestCase("33.02", "33.020", false)]
+    [TestCase("", "33.02", false)]
+    [TestCase("", "", true)]
     public void Covers(string area, string district, bool expected) => Assert.That(Router.Covers(area, district), Is.EqualTo(expected));
 
     [Test]

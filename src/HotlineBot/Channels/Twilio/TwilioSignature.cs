@@ -17,7 +17,11 @@ public static class TwilioSignature
     {
         ArgumentNullException.ThrowIfNull(authToken);
         ArgumentNullException.ThrowIfNull(url);
-        return Convert.ToBase64String(Hmac(authToken, SignedData(url, form)));
+        var suffix = Encoding.UTF8.GetBytes(FormSuffix(form));
+        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
+        try { Mac(Encoding.UTF8.GetBytes(authToken), url, suffix, mac); }
+        finally { CryptographicOperations.ZeroMemory(suffix); }
+        return Convert.ToBase64String(mac);
     }
 
     public static bool IsValid(string authToken, string url, IEnumerable<KeyValuePair<string, string>> form, string? signature)
@@ -30,47 +34,44 @@ public static class TwilioSignature
         catch (FormatException) { return false; }
 
         // Every webhook is checked here, so it is done with a few buffers: the form's part encoded once, each URL
-        // variant written before it, the MAC compared in constant time. The form's bytes hold the message text (a NIK
-        // perhaps): zeroed once checked.
+        // variant written before it, the MAC compared in constant time.
         var key = Encoding.UTF8.GetBytes(authToken);
         var suffix = Encoding.UTF8.GetBytes(FormSuffix(form));
+        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
         var valid = false;
         try
         {
-            foreach (var candidate in UrlVariants(url)) valid |= Matches(key, candidate, suffix, expected);
+            foreach (var candidate in UrlVariants(url))
+            {
+                Mac(key, candidate, suffix, mac);
+                valid |= CryptographicOperations.FixedTimeEquals(mac, expected);
+            }
         }
         finally
         {
-            CryptographicOperations.ZeroMemory(suffix);
+            CryptographicOperations.ZeroMemory(suffix);      // the form's bytes hold the message text, a NIK perhaps
         }
         return valid;
     }
 
-    private static bool Matches(byte[] key, string url, byte[] suffix, byte[] expected)
+    /// <summary>HMAC-SHA1 of the URL followed by the form's part, written into a pooled buffer that is cleared after
+    /// use (it held the message text).</summary>
+    private static void Mac(byte[] key, string url, byte[] suffix, Span<byte> mac)
     {
-        Span<byte> mac = stackalloc byte[HMACSHA1.HashSizeInBytes];
         var data = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(url.Length) + suffix.Length);
         try
         {
             var length = Encoding.UTF8.GetBytes(url, data);
             suffix.CopyTo(data.AsSpan(length));
-            HmacSha1(key, data.AsSpan(0, length + suffix.Length), mac);
-            return CryptographicOperations.FixedTimeEquals(mac, expected);
+#pragma warning disable CA5350 // HMAC-SHA1 is what Twilio signs with; we verify, we do not choose.
+            HMACSHA1.HashData(key, data.AsSpan(0, length + suffix.Length), mac);
+#pragma warning restore CA5350
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(data, clearArray: true);      // it held the message text too
+            ArrayPool<byte>.Shared.Return(data, clearArray: true);
         }
     }
-
-#pragma warning disable CA5350 // HMAC-SHA1 is what Twilio signs with; we verify, we do not choose.
-    private static byte[] Hmac(string authToken, string data) =>
-        HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data));
-
-    private static void HmacSha1(ReadOnlySpan<byte> key, ReadOnlySpan<byte> data, Span<byte> mac) => HMACSHA1.HashData(key, data, mac);
-#pragma warning restore CA5350
-
-    private static string SignedData(string url, IEnumerable<KeyValuePair<string, string>> form) => url + FormSuffix(form);
 
     // Repeated keys follow twilio-node/python: values de-duplicated, sorted, key+value for each. The pairs sorted by key
     // and then value, an exact repeat skipped, give just that.
