@@ -93,26 +93,28 @@ for i in $(seq 0 $((instances - 1))); do
 done
 echo "bench: $storage, $instances instance(s): $urls; routing to $(grep -c "id:" "$work/partners.yaml") partners, delivery to a fake Twilio, pacing off"
 
-# Where the CPU went (Linux /proc): the service's CPU time per request over the whole run (its notifications included),
-# and in a window of 2 s inside the load the cores the service used, how many of its threads were waiting in the run
-# queue for a core on average (/proc/…/schedstat), how idle the machine's cores were (is it out of CPU?) and how much of
-# them the virtual machine's host took (steal: a slower hour?) (tools/README.md)
+# Where the CPU went (Linux /proc), after each run at a concurrency level: the service's CPU time per request over the
+# whole run (its notifications included), and in a window of 2 s inside the load (from 1.5 s after the load generator
+# starts, its bodies signed by then) the cores the service used, how many of its threads were waiting in the run queue
+# for a core on average (/proc/…/schedstat), how idle the machine's cores were (is it out of CPU?) and how much of them
+# the virtual machine's host took (steal) (tools/README.md). A BENCH_EXECUTABLE wrapper must exec the service.
 cpu_snapshot() {
   echo "wall $(date +%s.%N)"
   awk '/^cpu / { print "machine", $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9; exit }' /proc/stat
   for p in "${services[@]}"; do
-    sed 's/.*) //' "/proc/$p/stat" | awk '{ print "process", $12 + $13 }'
-    for t in /proc/"$p"/task/*; do echo "task ${t##*/} $(cat "$t/schedstat" 2>/dev/null)"; done
+    { sed 's/.*) //' "/proc/$p/stat" | awk '{ print "process", $12 + $13 }'; } 2>/dev/null || true
+    # One read for all threads; a thread that ends meanwhile is left out.
+    { grep -Hs . /proc/"$p"/task/*/schedstat | awk -F'[/: ]' '{ print "task", $5, $7, $8 }'; } || true
   done
 }
 cpu_between() {   # two snapshots → seconds, the service's CPU seconds, its threads' seconds waiting for a core, machine idle and stolen shares
   awk -v hz="$(getconf CLK_TCK)" '
     FNR == NR { if ($1 == "wall") w0 = $2; else if ($1 == "machine") { i0 = $2; t0 = $3; s0 = $4 } else if ($1 == "process") p0 += $2; else if ($1 == "task" && NF >= 4) q0[$2] = $4; next }
     $1 == "wall" { w = $2 - w0 } $1 == "machine" { idle = ($2 - i0) / ($3 - t0); stolen = ($4 - s0) / ($3 - t0) } $1 == "process" { p += $2 }
-    $1 == "task" && NF >= 4 && ($2 in q0) { wait += ($4 - q0[$2]) / 1e9 }
+    $1 == "task" && NF >= 4 { wait += ($4 - (($2 in q0) ? q0[$2] : 0)) / 1e9 }    # a thread started meanwhile: all its waiting
     END { print w, (p - p0) / hz, wait, idle, stolen }' "$1" "$2"
 }
-cpu_line() {   # before and after the run, the window's two snapshots (or none), requests
+cpu_line() {   # before and after the run, the window's two snapshots (the second empty: no window), requests
   read -r _ cpu _ <<<"$(cpu_between "$1" "$2")"
   line=$(awk -v cpu="$cpu" -v n="$5" 'BEGIN { printf "service %.3f ms of CPU a request (its notifications included)", 1000 * cpu / n }')
   if [ -s "$4" ]; then
@@ -135,17 +137,17 @@ for c in ${levels[*]}; do
   echo "bare endpoint  $bare" | head -1
   cpu_snapshot > "$work/cpu-before"
   "$bench" load --url "$urls" --senders "$senders" --concurrency "$c" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" > "$work/hot" &
-  load=$!
-  sleep 1; cpu_snapshot > "$work/cpu-window"; sleep 2
+  load=$!; servers+=($load)
+  sleep 1.5; cpu_snapshot > "$work/cpu-window"; sleep 2
   cpu_snapshot > "$work/cpu-window-end"
   wait "$load"
   cpu_snapshot > "$work/cpu-after"
   hot=$(cat "$work/hot")
   # The window counts only if the requests were still going at its end (the load then waits for notifications).
-  awk -v s="$(sed -n 's/.* in \([0-9.]*\) s = .*/\1/p' <<<"$hot" | head -1)" 'BEGIN { exit !(s < 3.5) }' && : > "$work/cpu-window-end"
+  awk -v s="$(sed -n 's/.* in \([0-9.]*\) s = .*/\1/p' <<<"$hot" | head -1)" 'BEGIN { exit !(s < 4) }' && : > "$work/cpu-window-end"
   echo "hotline        $(echo "$hot" | head -1)"
   echo "$hot" | tail -n +2 | sed 's/^/               /'
-  cpu_line "$work/cpu-before" "$work/cpu-after" "$work/cpu-window" "$work/cpu-window-end" $((senders * 7))
+  cpu_line "$work/cpu-before" "$work/cpu-after" "$work/cpu-window" "$work/cpu-window-end" "$(sed -n 's/^requests: \([0-9]*\) .*/\1/p' <<<"$hot" | head -1)"
   awk -v h="$(reqs "$hot")" -v b="$(reqs "$bare")" 'BEGIN { printf "ratio          %.3f of the bare endpoint at concurrency '"$c"'\n", h / b }'
 done
 if [ "$rate" -gt 0 ]; then
