@@ -31,30 +31,55 @@ public interface IPacer
 }
 
 /// <summary>Pacing in this process's memory: slots start afresh after a restart (the sweep and these gaps simply go
-/// on). Contacts whose gap has passed are forgotten, so the map does not grow with every number ever messaged.</summary>
-public sealed class Pacer(Microsoft.Extensions.Options.IOptions<PacingOptions> options) : IPacer
+/// on). Contacts whose gap has passed are forgotten, so the map does not grow with every number ever messaged. A slot
+/// counts for others once the transaction that took it commits: on SQLite a group commit whose write failed runs its
+/// writes again, and the first run's slots must not stay taken (nor those of a claim that fails); within the
+/// transaction, the sends after it see it.</summary>
+public sealed class Pacer(Microsoft.Extensions.Options.IOptions<PacingOptions> options, HotlineBot.Storage.Database database) : IPacer
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, DateTimeOffset> _nextForProvider = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _nextForContact = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<System.Data.Common.DbTransaction, Slots> _uncommitted = new();
     private int _sincePrune;
 
-    /// <summary>In memory: <paramref name="tx"/> plays no part (a slot of a claim that does not commit is simply left).</summary>
+    /// <summary>The slots a transaction took and has not committed yet.</summary>
+    private sealed class Slots
+    {
+        public Dictionary<string, DateTimeOffset> Providers { get; } = new(StringComparer.Ordinal);
+        public Dictionary<string, DateTimeOffset> Contacts { get; } = new(StringComparer.Ordinal);
+    }
+
     public Task<TimeSpan> ReserveAsync(System.Data.Common.DbTransaction tx, string provider, string contact, int units, DateTimeOffset now, TimeSpan maxWait)
     {
+        ArgumentNullException.ThrowIfNull(tx);
         lock (_gate)
         {
             if (++_sincePrune >= 1000) Prune(now);
+            var taken = _uncommitted.GetValue(tx, _ => new Slots());
             var rate = options.Value.PerSecond.GetValueOrDefault(provider, 0);
-            var slot = Later(now, _nextForProvider.GetValueOrDefault(provider, now));
-            slot = Later(slot, _nextForContact.GetValueOrDefault(contact, now));
+            var slot = Later(now, Next(_nextForProvider, taken.Providers, provider, now));
+            slot = Later(slot, Next(_nextForContact, taken.Contacts, contact, now));
             var wait = slot - now;
             if (wait > maxWait) return Task.FromResult(wait);
-            if (rate > 0) _nextForProvider[provider] = slot + TimeSpan.FromSeconds(units / rate);
-            _nextForContact[contact] = slot + options.Value.ContactGap;
+            DateTimeOffset? providerNext = rate > 0 ? slot + TimeSpan.FromSeconds(units / rate) : null;
+            var contactNext = slot + options.Value.ContactGap;
+            if (providerNext is { } next) taken.Providers[provider] = next;
+            taken.Contacts[contact] = contactNext;
+            database.OnCommitted(tx, () =>
+            {
+                lock (_gate)
+                {
+                    if (providerNext is { } committed) _nextForProvider[provider] = Later(committed, _nextForProvider.GetValueOrDefault(provider, committed));
+                    _nextForContact[contact] = Later(contactNext, _nextForContact.GetValueOrDefault(contact, contactNext));
+                }
+            });
             return Task.FromResult(wait);
         }
     }
+
+    private static DateTimeOffset Next(Dictionary<string, DateTimeOffset> committed, Dictionary<string, DateTimeOffset> taken, string key, DateTimeOffset now) =>
+        Later(committed.GetValueOrDefault(key, now), taken.GetValueOrDefault(key, now));
 
     public Task ThrottledAsync(string provider, DateTimeOffset until)
     {

@@ -138,8 +138,10 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
             }
         }
         var after = time.GetUtcNow();
+        var failed = false;
         await database.WriteAsync<int>(async tx =>
         {
+            failed = false;     // from the start each time: the write may run again (Database.WriteAsync)
             switch (outcome.Result)
             {
                 case SendResult.Sent:
@@ -158,12 +160,13 @@ public sealed partial class DeliverMessageJob(Database database, MessageStore me
                     break;
                 default:
                     await messages.MarkFailedAsync(tx, id, "failed", outcome.Error ?? outcome.Result.ToString());
-                    LogFailed(logger, id, outcome.Result.ToString());
+                    failed = true;
                     break;
             }
             next = await messages.NextOfContactAsync(tx, id, after.ToUnixTimeMilliseconds());
             return 0;
         }, CancellationToken.None);   // the send happened: its outcome is recorded even when the server is stopping
+        if (failed) LogFailed(logger, id, outcome.Result.ToString());
         HandOver(next);
         if (outcome.Result == SendResult.Sent && row.Kind == "partner_notification" && row.CaseCreatedAt is { } created)
             metrics.NotificationLeft(sentAt - DateTimeOffset.FromUnixTimeMilliseconds(created));

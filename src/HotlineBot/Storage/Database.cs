@@ -24,7 +24,9 @@ public abstract partial class Database(ILogger? logger = null)
     /// serial: on PostgreSQL writes of this and other instances run at once, so a rule that reads and then decides takes
     /// the row lock it needs first (<c>ContactStore.LockAsync</c>, <c>CaseStore.LockAsync</c>, the inbound upsert) and a
     /// job claims its work with a conditional update; the work may be run again from the start after a deadlock. On
-    /// SQLite the one writer applies writes one at a time, so the same code is correct there too. If the work throws,
+    /// SQLite the one writer applies writes one at a time, so the same code is correct there too; there the work may be
+    /// run again from the start when another write of its group commit failed. So the work keeps no effect of a run
+    /// outside the transaction: what must follow the commit goes through <see cref="OnCommitted"/>. If the work throws,
     /// none of its writes remain and the exception reaches the caller.
     /// </summary>
     public abstract Task<T> WriteAsync<T>(Func<DbTransaction, Task<T>> work, CancellationToken ct);

@@ -8,10 +8,13 @@ namespace HotlineBot.Storage;
 /// <summary>
 /// SQLite, the embedded default. WAL so readers never block the writer; <c>synchronous=FULL</c> so an acknowledged
 /// message survives a power cut. SQLite has one writer at a time, so writes go through one writer loop with group
-/// commit: it takes every write waiting at that moment, runs each inside its own SAVEPOINT (one failure undoes only
-/// its own writes), then commits once — one fsync for the batch — before any caller is answered.
+/// commit: it takes every write waiting at that moment, runs them in one transaction and commits once — one fsync for
+/// the batch — before any caller is answered. One failure undoes only its own writes: should a write throw, the batch is
+/// rolled back and runs again with each write inside its own SAVEPOINT, where the failing one rolls back alone (the
+/// others' work runs a second time from the start, as <see cref="Database.WriteAsync"/> allows). A savepoint for every
+/// write from the start would cost every write a copy of each page it touches (tools/README.md).
 /// </summary>
-public sealed class SqliteDatabase : Database, IAsyncDisposable
+public sealed partial class SqliteDatabase : Database, IAsyncDisposable
 {
     // secure_delete=FAST: what an update or purge replaces is zeroed on the pages being written anyway (no extra I/O),
     // so purged personal data does not linger in free space. temp_store=MEMORY: each write of a group commit runs in its
@@ -19,9 +22,14 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
     // under load (tools/README.md). It is not needed after a crash (the WAL is), so keeping it in memory costs no safety.
     private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = FAST; PRAGMA temp_store = MEMORY;";
     private const int MaxBatch = 64;
+    /// <summary>After a batch had to run again, this many batches run with savepoints from the start: writes that keep
+    /// failing (a message that breaks its write every time it is retried) cost their batch one run, not two.</summary>
+    private const int SavepointBatchesAfterAFailure = 16;
+    private int _savepointBatches;
     private readonly string _connectionString;
     private readonly Channel<IWrite> _writes = Channel.CreateUnbounded<IWrite>(new() { SingleReader = true });
     private readonly Lazy<Task> _writer;
+    private readonly ILogger<SqliteDatabase>? _logger;
 
     public SqliteDatabase(string connectionString, string contentRoot, ILogger<SqliteDatabase>? logger = null) : base(logger)
     {
@@ -34,6 +42,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         }
         _connectionString = builder.ToString();
         FilePath = builder.DataSource;
+        _logger = logger;
         _writer = new Lazy<Task>(() => Task.Run(WriterLoopAsync));
     }
 
@@ -109,15 +118,45 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
 
     private async Task CommitBatchAsync(PreparedStatements connection, List<IWrite> batch)
     {
+        if (_savepointBatches > 0) _savepointBatches--;
+        else if (await TryCommitAsync(connection, batch, savepoints: false)) return;
+        else
+        {
+            _savepointBatches = SavepointBatchesAfterAFailure;
+            BatchesRunAgain++;
+            if (_logger is not null) LogRunAgain(_logger, batch.Count);
+        }
+        await TryCommitAsync(connection, batch, savepoints: true);
+    }
+
+    /// <summary>How many batches ran again with a savepoint per write because one of their writes failed (for tests).</summary>
+    internal long BatchesRunAgain { get; private set; }
+
+    /// <summary>Runs the batch in one transaction and commits it. Without <paramref name="savepoints"/>, a write that
+    /// fails rolls the whole transaction back (nothing committed, no caller answered: false); with them, each write runs
+    /// inside its own SAVEPOINT and a failing one undoes only its own writes (SQLite copies every page a write inside a
+    /// savepoint changes into the savepoint's journal, most of the cost of a savepoint: tools/README.md).</summary>
+    private async Task<bool> TryCommitAsync(PreparedStatements connection, List<IWrite> batch, bool savepoints)
+    {
         // BEGIN IMMEDIATE takes the file's write lock up front; the busy timeout covers another process (migrate).
         await using var tx = connection.BeginImmediate();
         var applied = new List<IWrite>(batch.Count);
         foreach (var write in batch)
         {
             if (write.Cancelled) { write.Cancel(); continue; }
+            if (!savepoints)
+            {
+                if (!await write.RunAsync(tx, final: false))
+                {
+                    RollBackCommitted(tx, 0);      // its disposal rolls the transaction back
+                    return false;
+                }
+                applied.Add(write);
+                continue;
+            }
             connection.Run("SAVEPOINT w", tx);
             var mark = CommittedMark(tx);
-            if (await write.RunAsync(tx))
+            if (await write.RunAsync(tx, final: true))
             {
                 connection.Run("RELEASE w", tx);
                 applied.Add(write);
@@ -131,6 +170,7 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         await tx.CommitAsync();
         RunCommitted(tx);      // before the callers resume, so they see what the actions did; an action's fault is logged
         foreach (var write in applied) write.Complete();
+        return true;
     }
 
     public async ValueTask DisposeAsync()
@@ -140,13 +180,18 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         await (_connection?.DisposeAsync() ?? ValueTask.CompletedTask);
     }
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "A write of a group commit of {Count} failed; the batch runs again with a savepoint per write")]
+    private static partial void LogRunAgain(ILogger logger, int count);
+
     /// <summary>WAL is a property of the file, set once when the schema is migrated.</summary>
     internal const string SqlEnableWal = "PRAGMA journal_mode = WAL;";
 
     private interface IWrite
     {
         bool Cancelled { get; }
-        Task<bool> RunAsync(DbTransaction tx);
+        /// <summary>True when the work succeeded. Its failure reaches its caller only when <paramref name="final"/>: else
+        /// the batch runs again with savepoints and the write with it.</summary>
+        Task<bool> RunAsync(DbTransaction tx, bool final);
         void Complete();
         void Fail(Exception e);
         void Cancel();
@@ -161,17 +206,23 @@ public sealed class SqliteDatabase : Database, IAsyncDisposable
         public bool Cancelled => ct.IsCancellationRequested;
 
         /// <summary>True when the work succeeded; its own failure is kept for its caller, never the batch's.</summary>
-        public async Task<bool> RunAsync(DbTransaction tx)
+        public async Task<bool> RunAsync(DbTransaction tx, bool final)
         {
             try
             {
                 _value = await work(tx);
                 return true;
             }
-            catch (Exception e)
+            catch (Exception e) when (final)
             {
                 _error = e;
                 Result.TrySetException(e);
+                return false;
+            }
+            catch (Exception) when (!final)
+            {
+                // Not lost: the batch is rolled back and runs again, each write in its own savepoint, where this work
+                // runs again and its failure, if it fails again, reaches its caller.
                 return false;
             }
         }

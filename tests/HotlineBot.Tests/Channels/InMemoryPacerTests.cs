@@ -1,0 +1,85 @@
+using HotlineBot.Channels;
+using HotlineBot.Storage;
+using Microsoft.Data.Sqlite;
+
+namespace HotlineBot.Tests.Channels;
+
+/// <summary>The in-memory pacer (SQLite) takes a slot for good only when the claim that took it commits: the writer runs a
+/// group commit again when one of its writes fails, and a claim may fail itself.</summary>
+public sealed class InMemoryPacerTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 12, 7, 10, 0, 0, TimeSpan.Zero);
+    private static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
+    private string _folder = "";
+    private SqliteDatabase _database = null!;
+    private Pacer _pacer = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _folder = Directory.CreateTempSubdirectory("pacer-").FullName;
+        _database = new SqliteDatabase("Data Source=p.db", _folder);
+        var options = new PacingOptions { ContactGap = TimeSpan.Zero };
+        options.PerSecond["twilio"] = 1;
+        _pacer = new Pacer(Microsoft.Extensions.Options.Options.Create(options), _database);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _database.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private Task<TimeSpan> Reserve(string contact) =>
+        _database.WriteAsync(tx => _pacer.ReserveAsync(tx, "twilio", contact, 1, Now, MaxWait), CancellationToken.None);
+
+    [Test]
+    public async Task TwoSendsInOneTransaction_AreASlotApart_AndTheNextCommitsAfterBoth()
+    {
+        var both = await _database.WriteAsync(async tx =>
+            (await _pacer.ReserveAsync(tx, "twilio", "tel:+6281200000001", 1, Now, MaxWait), await _pacer.ReserveAsync(tx, "twilio", "tel:+6281200000002", 1, Now, MaxWait)),
+            CancellationToken.None);
+
+        Assert.That(both, Is.EqualTo((TimeSpan.Zero, TimeSpan.FromSeconds(1))));
+        Assert.That(await Reserve("tel:+6281200000003"), Is.EqualTo(TimeSpan.FromSeconds(2)));
+    }
+
+    [Test]
+    public async Task TheSlotOfAClaimThatFails_IsNotTaken()
+    {
+        var failing = _database.WriteAsync<int>(async tx =>
+        {
+            await _pacer.ReserveAsync(tx, "twilio", "tel:+6281200000001", 1, Now, MaxWait);
+            throw new InvalidOperationException("boom");
+        }, CancellationToken.None);
+        Assert.That(async () => await failing, Throws.InvalidOperationException);
+
+        Assert.That(await Reserve("tel:+6281200000002"), Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task AClaimInAGroupCommitThatRanAgain_TakesOneSlot()
+    {
+        // A write held in the writer keeps the next ones waiting, so they go in one batch: a claim, then a write that fails.
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var held = _database.WriteAsync(async _ =>
+        {
+            started.TrySetResult();
+            await gate.Task;
+            return 0;
+        }, CancellationToken.None);
+        await started.Task;
+        var claim = Reserve("tel:+6281200000001");
+        var failing = _database.WriteAsync<int>(_ => throw new InvalidOperationException("boom"), CancellationToken.None);
+        gate.SetResult();
+        await held;
+
+        Assert.That(await claim, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(async () => await failing, Throws.InvalidOperationException);
+        Assert.That(_database.BatchesRunAgain, Is.EqualTo(1), "the claim's batch ran again");
+        Assert.That(await Reserve("tel:+6281200000002"), Is.EqualTo(TimeSpan.FromSeconds(1)), "one slot after the claim's, not two");
+    }
+}
