@@ -32,9 +32,10 @@ public interface IPacer
 
 /// <summary>Pacing in this process's memory: slots start afresh after a restart (the sweep and these gaps simply go
 /// on). Contacts whose gap has passed are forgotten, so the map does not grow with every number ever messaged. A slot
-/// counts for others once the transaction that took it commits: on SQLite a group commit whose write failed runs its
-/// writes again, and the first run's slots must not stay taken (nor those of a claim that fails); within the
-/// transaction, the sends after it see it.</summary>
+/// counts for later transactions once the transaction that took it commits: on SQLite a group commit whose write failed
+/// runs its writes again, and the first run's slots must not stay taken, nor that of a claim that fails. Within the
+/// transaction (on SQLite a whole batch of writes) the sends after it see it, a failed claim's too: they go a slot later
+/// than they might, never sooner.</summary>
 public sealed class Pacer(Microsoft.Extensions.Options.IOptions<PacingOptions> options, HotlineBot.Storage.Database database) : IPacer
 {
     private readonly Lock _gate = new();

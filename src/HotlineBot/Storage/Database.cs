@@ -25,7 +25,7 @@ public abstract partial class Database(ILogger? logger = null)
     /// the row lock it needs first (<c>ContactStore.LockAsync</c>, <c>CaseStore.LockAsync</c>, the inbound upsert) and a
     /// job claims its work with a conditional update; the work may be run again from the start after a deadlock. On
     /// SQLite the one writer applies writes one at a time, so the same code is correct there too; there the work may be
-    /// run again from the start when another write of its group commit failed. So the work keeps no effect of a run
+    /// run again from the start when it or another write of its group commit failed. So the work keeps no effect of a run
     /// outside the transaction: what must follow the commit goes through <see cref="OnCommitted"/>. If the work throws,
     /// none of its writes remain and the exception reaches the caller.
     /// </summary>
@@ -64,7 +64,7 @@ public abstract partial class Database(ILogger? logger = null)
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<DbTransaction, List<Action>> _committed = new();
 
     /// <summary>Runs <paramref name="action"/> once <paramref name="tx"/>'s writes are committed, and never if they are
-    /// not (rolled back, or run again after a deadlock: the new run registers its own). For what must not happen before
+    /// not (rolled back, or run again after a deadlock or with its SQLite group commit: the new run registers its own). For what must not happen before
     /// the commit, or twice — scheduling a Hangfire job about rows the transaction writes. On PostgreSQL it runs once
     /// the transaction's connection is back in the pool: an action that waits holds none.</summary>
     public void OnCommitted(DbTransaction tx, Action action)

@@ -69,7 +69,8 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     }
 
     /// <summary>Runs one of the writer's own statements (no parameters: SAVEPOINT, RELEASE, …) on its kept prepared
-    /// command, without Dapper's per-call objects: the group commit runs two of these around every write.</summary>
+    /// command, without Dapper's per-call objects: a group commit run again with savepoints runs two of these around every
+    /// write.</summary>
     public void Run(string sql, DbTransaction transaction)
     {
         ArgumentNullException.ThrowIfNull(transaction);

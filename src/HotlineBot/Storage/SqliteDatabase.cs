@@ -12,18 +12,21 @@ namespace HotlineBot.Storage;
 /// the batch — before any caller is answered. One failure undoes only its own writes: should a write throw, the batch is
 /// rolled back and runs again with each write inside its own SAVEPOINT, where the failing one rolls back alone (the
 /// others' work runs a second time from the start, as <see cref="Database.WriteAsync"/> allows). A savepoint for every
-/// write from the start would cost every write a copy of each page it touches (tools/README.md).
+/// write from the start cost every write a copy of each page it changed into the savepoint's journal (tools/README.md,
+/// "A group commit without a savepoint per write").
 /// </summary>
 public sealed partial class SqliteDatabase : Database, IAsyncDisposable
 {
     // secure_delete=FAST: what an update or purge replaces is zeroed on the pages being written anyway (no extra I/O),
-    // so purged personal data does not linger in free space. temp_store=MEMORY: each write of a group commit runs in its
-    // own savepoint, whose sub-journal SQLite otherwise keeps in a temporary file — 70 % of the writer's pwrite calls
-    // under load (tools/README.md). It is not needed after a crash (the WAL is), so keeping it in memory costs no safety.
+    // so purged personal data does not linger in free space. temp_store=MEMORY: the journals of savepoints (a group commit
+    // run again with a savepoint per write) and of statements, which SQLite otherwise keeps in temporary files — 70 % of
+    // the writer's pwrite calls under load when every write had a savepoint (tools/README.md). They are not needed after
+    // a crash (the WAL is), so keeping them in memory costs no safety.
     private const string SqlPragmas = "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA secure_delete = FAST; PRAGMA temp_store = MEMORY;";
     private const int MaxBatch = 64;
-    /// <summary>After a batch had to run again, this many batches run with savepoints from the start: writes that keep
-    /// failing (a message that breaks its write every time it is retried) cost their batch one run, not two.</summary>
+    /// <summary>After a write failed, this many batches run with savepoints from the start (each further failure starts the
+    /// count again): writes that keep failing (a message that breaks its write every time it is retried) cost their
+    /// batch one run, not two.</summary>
     private const int SavepointBatchesAfterAFailure = 16;
     private int _savepointBatches;
     private readonly string _connectionString;
@@ -118,45 +121,48 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
 
     private async Task CommitBatchAsync(PreparedStatements connection, List<IWrite> batch)
     {
+        Exception? failed;
         if (_savepointBatches > 0) _savepointBatches--;
-        else if (await TryCommitAsync(connection, batch, savepoints: false)) return;
+        else if ((failed = await TryCommitAsync(connection, batch, savepoints: false)) is null) return;
         else
         {
-            _savepointBatches = SavepointBatchesAfterAFailure;
             BatchesRunAgain++;
-            if (_logger is not null) LogRunAgain(_logger, batch.Count);
+            if (_logger is not null) LogRunAgain(_logger, batch.Count, failed);
+            _savepointBatches = SavepointBatchesAfterAFailure;
         }
-        await TryCommitAsync(connection, batch, savepoints: true);
+        if (await TryCommitAsync(connection, batch, savepoints: true) is not null) _savepointBatches = SavepointBatchesAfterAFailure;
     }
 
     /// <summary>How many batches ran again with a savepoint per write because one of their writes failed (for tests).</summary>
     internal long BatchesRunAgain { get; private set; }
 
-    /// <summary>Runs the batch in one transaction and commits it. Without <paramref name="savepoints"/>, a write that
-    /// fails rolls the whole transaction back (nothing committed, no caller answered: false); with them, each write runs
-    /// inside its own SAVEPOINT and a failing one undoes only its own writes (SQLite copies every page a write inside a
-    /// savepoint changes into the savepoint's journal, most of the cost of a savepoint: tools/README.md).</summary>
-    private async Task<bool> TryCommitAsync(PreparedStatements connection, List<IWrite> batch, bool savepoints)
+    /// <summary>Runs the batch in one transaction and commits it; the first failure of a write, or null. Without
+    /// <paramref name="savepoints"/>, a write that fails rolls the whole transaction back (nothing committed, no caller
+    /// answered); with them, each write runs inside its own SAVEPOINT and a failing one undoes only its own writes, the
+    /// others commit. SQLite copies each page a write inside a savepoint changes into the savepoint's journal, most of
+    /// a savepoint's cost.</summary>
+    private async Task<Exception?> TryCommitAsync(PreparedStatements connection, List<IWrite> batch, bool savepoints)
     {
         // BEGIN IMMEDIATE takes the file's write lock up front; the busy timeout covers another process (migrate).
         await using var tx = connection.BeginImmediate();
         var applied = new List<IWrite>(batch.Count);
+        Exception? failed = null;
         foreach (var write in batch)
         {
             if (write.Cancelled) { write.Cancel(); continue; }
             if (!savepoints)
             {
-                if (!await write.RunAsync(tx, final: false))
+                if (await write.RunAsync(tx, final: false) is { } error)
                 {
-                    RollBackCommitted(tx, 0);      // its disposal rolls the transaction back
-                    return false;
+                    TakeCommitted(tx);     // the first run's actions never run; its disposal rolls the transaction back
+                    return error;
                 }
                 applied.Add(write);
                 continue;
             }
             connection.Run("SAVEPOINT w", tx);
             var mark = CommittedMark(tx);
-            if (await write.RunAsync(tx, final: true))
+            if (await write.RunAsync(tx, final: true) is not { } failure)
             {
                 connection.Run("RELEASE w", tx);
                 applied.Add(write);
@@ -165,12 +171,13 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
             {
                 connection.Run("ROLLBACK TO w; RELEASE w", tx);
                 RollBackCommitted(tx, mark);
+                failed ??= failure;
             }
         }
         await tx.CommitAsync();
         RunCommitted(tx);      // before the callers resume, so they see what the actions did; an action's fault is logged
         foreach (var write in applied) write.Complete();
-        return true;
+        return failed;
     }
 
     public async ValueTask DisposeAsync()
@@ -181,7 +188,7 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A write of a group commit of {Count} failed; the batch runs again with a savepoint per write")]
-    private static partial void LogRunAgain(ILogger logger, int count);
+    private static partial void LogRunAgain(ILogger logger, int count, Exception exception);
 
     /// <summary>WAL is a property of the file, set once when the schema is migrated.</summary>
     internal const string SqlEnableWal = "PRAGMA journal_mode = WAL;";
@@ -189,9 +196,9 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
     private interface IWrite
     {
         bool Cancelled { get; }
-        /// <summary>True when the work succeeded. Its failure reaches its caller only when <paramref name="final"/>: else
-        /// the batch runs again with savepoints and the write with it.</summary>
-        Task<bool> RunAsync(DbTransaction tx, bool final);
+        /// <summary>Runs the work: null when it succeeded, else its exception. The exception reaches the caller only when
+        /// <paramref name="final"/>; else the batch runs again with savepoints, and the write with it.</summary>
+        Task<Exception?> RunAsync(DbTransaction tx, bool final);
         void Complete();
         void Fail(Exception e);
         void Cancel();
@@ -205,25 +212,25 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
         public TaskCompletionSource<T> Result { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool Cancelled => ct.IsCancellationRequested;
 
-        /// <summary>True when the work succeeded; its own failure is kept for its caller, never the batch's.</summary>
-        public async Task<bool> RunAsync(DbTransaction tx, bool final)
+        /// <summary>Null when the work succeeded. On the final run its own failure is kept for its caller, never the
+        /// batch's.</summary>
+        public async Task<Exception?> RunAsync(DbTransaction tx, bool final)
         {
             try
             {
                 _value = await work(tx);
-                return true;
+                return null;
             }
-            catch (Exception e) when (final)
+            catch (Exception e)
             {
-                _error = e;
-                Result.TrySetException(e);
-                return false;
-            }
-            catch (Exception) when (!final)
-            {
-                // Not lost: the batch is rolled back and runs again, each write in its own savepoint, where this work
-                // runs again and its failure, if it fails again, reaches its caller.
-                return false;
+                // Not final: not lost, the batch is rolled back and runs again, each write in its own savepoint, where this
+                // work runs again and its failure, if it fails again, reaches its caller (the first one is logged).
+                if (final)
+                {
+                    _error = e;
+                    Result.TrySetException(e);
+                }
+                return e;
             }
         }
 

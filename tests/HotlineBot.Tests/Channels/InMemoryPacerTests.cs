@@ -60,7 +60,7 @@ public sealed class InMemoryPacerTests
     }
 
     [Test]
-    public async Task AClaimInAGroupCommitThatRanAgain_TakesOneSlot()
+    public async Task ClaimsInAGroupCommitThatRanAgain_TakeOneSlotEach()
     {
         // A write held in the writer keeps the next ones waiting, so they go in one batch: a claim, then a write that fails.
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -72,14 +72,16 @@ public sealed class InMemoryPacerTests
             return 0;
         }, CancellationToken.None);
         await started.Task;
-        var claim = Reserve("tel:+6281200000001");
+        var first = Reserve("tel:+6281200000001");
+        var second = Reserve("tel:+6281200000002");
         var failing = _database.WriteAsync<int>(_ => throw new InvalidOperationException("boom"), CancellationToken.None);
         gate.SetResult();
         await held;
 
-        Assert.That(await claim, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(await first, Is.EqualTo(TimeSpan.Zero));
+        Assert.That(await second, Is.EqualTo(TimeSpan.FromSeconds(1)), "two claims of one batch: a slot apart");
         Assert.That(async () => await failing, Throws.InvalidOperationException);
-        Assert.That(_database.BatchesRunAgain, Is.EqualTo(1), "the claim's batch ran again");
-        Assert.That(await Reserve("tel:+6281200000002"), Is.EqualTo(TimeSpan.FromSeconds(1)), "one slot after the claim's, not two");
+        Assert.That(_database.BatchesRunAgain, Is.EqualTo(1), "the claims' batch ran again");
+        Assert.That(await Reserve("tel:+6281200000003"), Is.EqualTo(TimeSpan.FromSeconds(2)), "the slot after theirs, not after the first run's too");
     }
 }

@@ -175,6 +175,36 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
+    public async Task WriteAsync_AFailureThatDoesNotHappenAgain_WhenItsBatchRunsAgain_IsNotTheAnswer()
+    {
+        var runs = 0;
+        var answer = await _database.WriteAsync(async tx =>
+        {
+            if (Interlocked.Increment(ref runs) == 1) throw new InvalidOperationException("only the first time");
+            await tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (5)", transaction: tx);
+            return runs;
+        }, CancellationToken.None);
+
+        Assert.That(answer, Is.EqualTo(2), "the run that counts is the one with a savepoint");
+        Assert.That(await Values(), Is.EqualTo(new long[] { 5 }));
+    }
+
+    [Test]
+    public async Task WriteAsync_AfterAFailure_BatchesKeepSavepointsForAWhile_AndEachFailureStartsTheWhileAgain()
+    {
+        Task<int> Failing() => _database.WriteAsync<int>(_ => throw new InvalidOperationException("boom"), CancellationToken.None);
+
+        Assert.That(async () => await Failing(), Throws.InvalidOperationException);
+        Assert.That(_database.BatchesRunAgain, Is.EqualTo(1));
+        Assert.That(async () => await Failing(), Throws.InvalidOperationException);
+        Assert.That(_database.BatchesRunAgain, Is.EqualTo(1), "the next batch had its savepoints from the start");
+        for (var i = 1; i <= 16; i++) await Insert(i);      // the sixteen batches after the last failure
+        Assert.That(async () => await Failing(), Throws.InvalidOperationException);
+        Assert.That(_database.BatchesRunAgain, Is.EqualTo(2), "then batches go without savepoints again");
+        Assert.That(await Values(), Has.Length.EqualTo(16));
+    }
+
+    [Test]
     public async Task WriteAsync_ConstraintViolation_ReachesItsCallerOnly()
     {
         await Insert(7);
