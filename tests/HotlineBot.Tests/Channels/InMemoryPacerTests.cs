@@ -1,5 +1,6 @@
 using HotlineBot.Channels;
 using HotlineBot.Storage;
+using HotlineBot.Tests.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace HotlineBot.Tests.Channels;
@@ -62,21 +63,11 @@ public sealed class InMemoryPacerTests
     [Test]
     public async Task ClaimsInAGroupCommitThatRanAgain_TakeOneSlotEach()
     {
-        // A write held in the writer keeps the next ones waiting, so they go in one batch: a claim, then a write that fails.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = _database.WriteAsync(async _ =>
-        {
-            started.TrySetResult();
-            await gate.Task;
-            return 0;
-        }, CancellationToken.None);
-        await started.Task;
+        var writer = await HeldWriter.HoldAsync(_database);     // what follows goes in one batch
         var first = Reserve("tel:+6281200000001");
         var second = Reserve("tel:+6281200000002");
         var failing = _database.WriteAsync<int>(_ => throw new InvalidOperationException("boom"), CancellationToken.None);
-        gate.SetResult();
-        await held;
+        await writer.ReleaseAsync();
 
         Assert.That(await first, Is.EqualTo(TimeSpan.Zero));
         Assert.That(await second, Is.EqualTo(TimeSpan.FromSeconds(1)), "two claims of one batch: a slot apart");

@@ -145,16 +145,7 @@ public sealed class SqliteDatabaseTests
     [Test]
     public async Task WriteAsync_AnotherWriteOfItsBatchFailed_RunsAgainFromTheStart_AndCommitsOnce()
     {
-        // A write held in the writer keeps the others waiting, so they all go in the next batch together.
-        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var held = _database.WriteAsync(async _ =>
-        {
-            started.TrySetResult();
-            await gate.Task;
-            return 0;
-        }, CancellationToken.None);
-        await started.Task;
+        var writer = await HeldWriter.HoldAsync(_database);     // what follows goes in one batch
         var runs = new int[21];
         Task<int> Write(int i) => _database.WriteAsync(async tx =>
         {
@@ -163,8 +154,7 @@ public sealed class SqliteDatabaseTests
             return await tx.Connection!.ExecuteAsync("INSERT INTO t (v) VALUES (@v)", new { v = i }, tx);
         }, CancellationToken.None);
         var writes = Enumerable.Range(0, 21).Select(Write).ToList();
-        gate.SetResult();
-        await held;
+        await writer.ReleaseAsync();
 
         Assert.That(async () => await writes[10], Throws.InvalidOperationException.With.Message.EqualTo("boom"));
         await Task.WhenAll(writes.Where((_, i) => i != 10));

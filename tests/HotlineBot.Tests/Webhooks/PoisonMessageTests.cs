@@ -27,6 +27,62 @@ public sealed class PoisonMessageTests
             """);
     }
 
+    /// <summary>On SQLite a group commit whose write fails is rolled back and runs again with a savepoint per write: every
+    /// other webhook of the batch runs its whole turn a second time. Reports in a burst, with messages failing among
+    /// them, must still each count once: one case, one stored message per SMS, one reply each, two partner
+    /// notifications, and every failing message parked and answered.</summary>
+    [Test]
+    public async Task ABurstOfReports_WithFailingMessagesAmongThem_EachReportCountsOnce()
+    {
+        var (twilio, host) = await HotlineHost.WithFakeTwilioAsync();
+        await using var _ = twilio;
+        using var __ = host;
+        host.CreateClient().Dispose();
+        await using (var connection = new SqliteConnection($"Data Source={host.DatabasePath}"))
+            await connection.ExecuteAsync("""
+                CREATE TRIGGER poison BEFORE INSERT ON messages WHEN NEW.provider_message_id LIKE 'SMpoison%'
+                BEGIN SELECT RAISE(ABORT, 'poisoned for the test'); END
+                """);
+        const int Reports = 20, Failing = 10;
+
+        async Task<string> ReportAsync(int i)
+        {
+            var reply = "";
+            foreach (var text in new[] { "halo", $"Warga {(char)('A' + i)}{(char)('a' + i)}", string.Create(CultureInfo.InvariantCulture, $"327305601090{i + 1:D4}"),
+                         "ds karangrau rt2/3 kec sokaraja", "1", "tidak", "ya" })
+                reply = await host.SmsAsync(string.Create(CultureInfo.InvariantCulture, $"+62812555000{i:D2}"), text);
+            return reply;
+        }
+        async Task<string> FailingAsync(int i)
+        {
+            await Task.Delay(i * 15);
+            using var response = await host.PostTwilioAsync("/webhooks/twilio/messages",
+                HotlineHost.SmsForm("+6281255509999", "tolong pak", string.Create(CultureInfo.InvariantCulture, $"SMpoison{i:D24}")));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            return await response.Content.ReadAsStringAsync();
+        }
+        var reports = Enumerable.Range(0, Reports).Select(ReportAsync).ToList();
+        var failing = Enumerable.Range(0, Failing).Select(FailingAsync).ToList();
+        var confirmations = await Task.WhenAll(reports);
+        var apologies = await Task.WhenAll(failing);
+
+        var database = (SqliteDatabase)host.Services.GetRequiredService<Database>();
+        Assert.That(database.BatchesRunAgain, Is.GreaterThan(0), "batches ran again");
+        Assert.That(confirmations, Is.All.Contains("Laporan tercatat dgn kode"));
+        Assert.That(apologies, Is.All.Contains("tidak dapat kami baca"));
+        Assert.That(await host.Services.GetRequiredService<InboundFailureStore>().ParkedAsync(50, CancellationToken.None), Has.Count.EqualTo(Failing));
+        await using var db = await host.OpenAsync();
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM cases"), Is.EqualTo(Reports));
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE direction = 'in'"), Is.EqualTo(Reports * 7));
+        Assert.That(await db.ExecuteScalarAsync<long>("""
+            SELECT count(*) FROM (SELECT in_reply_to, body FROM messages WHERE in_reply_to IS NOT NULL GROUP BY in_reply_to, body HAVING count(*) > 1)
+            """), Is.Zero, "no reply twice");
+        Assert.That(await db.ExecuteScalarAsync<long>("SELECT count(*) FROM messages WHERE kind = 'partner_notification'"), Is.EqualTo(Reports * 2));
+        await host.RunTimersAsync();
+        for (var i = 0; i < 100 && twilio.Requests.Count(r => r.Form["Body"].StartsWith("KASUS", StringComparison.Ordinal)) < Reports * 2; i++) await Task.Delay(100);
+        Assert.That(twilio.Requests.Count(r => r.Form["Body"].StartsWith("KASUS", StringComparison.Ordinal)), Is.EqualTo(Reports * 2), "each partner told once");
+    }
+
     [Test]
     public async Task Twilio_AMessageThatFails_IsParkedAtOnce_AnsweredInline_AndShownToOfficers()
     {
