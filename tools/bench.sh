@@ -13,6 +13,8 @@
 #   BENCH_FSYNC=off                 with postgres: a server that never flushes (is the commit's flush what limits it?)
 #   BENCH_PG_STATEMENTS=/abs/file   with postgres: the statements' calls and times on the server (pg_stat_statements),
 #                                   top 40 (a relative path is taken from the repository's root)
+#   BENCH_LOAD=dotnet               the closed runs with HotlineBot.Bench's own load instead of wrk (Debian's package,
+#                                   installed when missing; the issue's load generator, and lighter: tools/README.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 senders=${1:-4000}; shift || true
@@ -131,12 +133,40 @@ run=0
 warm=${BENCH_WARMUP:-$senders}
 "$bench" load --url http://127.0.0.1:5391 --senders "$warm" --concurrency 128 --run 0 >/dev/null
 "$bench" load --url "$urls" --senders "$warm" --concurrency 128 --run 0 --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" >/dev/null
+# The closed load at each level: wrk (C code, a thread per connection so each sender's messages go in order; the bodies
+# signed beforehand by HotlineBot.Bench) or, with BENCH_LOAD=dotnet or several instances, HotlineBot.Bench's own load.
+load_closed() {   # url c run [--provider …] → the load's lines
+  local url=$1 c=$2 r=$3; shift 3
+  if [ "$generator" = dotnet ]; then
+    "$bench" load --url "$url" --senders "$senders" --concurrency "$c" --run "$r" "$@"
+    return
+  fi
+  rm -f "$work/wrk-done"
+  local before out
+  before=$(curl -fsS http://127.0.0.1:5390/stats)
+  # A thread whose answer is lost (a socket error) never finishes: the run then ends at the -d cap, errors printed.
+  out=$(wrk -t "$c" -c "$c" -d 300s --timeout 60s -s tools/wrk-reports.lua "$url/webhooks/twilio/messages" -- "$work/req-$r-${url##*:}" "$c" "$work/wrk-done" | sed -n '/^requests: /,$p')
+  echo "$out"
+  [ $# -eq 0 ] || "$bench" notifications --before "$before" --cases "$(sed -n 's/.*cases made \([0-9]*\).*/\1/p' <<<"$out")" "$@"
+}
+generator=${BENCH_LOAD:-wrk}
+[ "$instances" -eq 1 ] || generator=dotnet   # wrk keeps a connection to one address; the instances take turns per request
+for c in ${levels[*]}; do [ "$c" -le "$senders" ] || { echo "bench: concurrency $c is more than $senders senders" >&2; exit 2; }; done
+if [ "$generator" = wrk ] && ! command -v wrk >/dev/null; then
+  echo "bench: installing wrk (Debian's package)" >&2
+  { apt-get install -y wrk || sudo apt-get install -y wrk; } >/dev/null
+fi
 for c in ${levels[*]}; do
   run=$((run + 1))
-  bare=$("$bench" load --url http://127.0.0.1:5391 --senders "$senders" --concurrency "$c" --run "$run")
+  if [ "$generator" = wrk ]; then
+    for u in http://127.0.0.1:5391 "$urls"; do
+      "$bench" requests --url "$u" --senders "$senders" --run "$run" --threads "$c" --addresses "$work/addresses.txt" --out "$work/req-$run-${u##*:}"
+    done
+  fi
+  bare=$(load_closed http://127.0.0.1:5391 "$c" "$run")
   echo "bare endpoint  $bare" | head -1
   cpu_snapshot > "$work/cpu-before"
-  "$bench" load --url "$urls" --senders "$senders" --concurrency "$c" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" > "$work/hot" &
+  load_closed "$urls" "$c" "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" > "$work/hot" &
   load=$!; servers+=($load)
   sleep 1.5; cpu_snapshot > "$work/cpu-window"; sleep 2
   cpu_snapshot > "$work/cpu-window-end"

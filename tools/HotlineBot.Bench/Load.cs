@@ -38,17 +38,7 @@ internal static class Load
             return 2;
         }
 
-        var conversations = Enumerable.Range(0, senders).Select(s => Report(run, s, addresses[s % addresses.Length]).Take(steps).Select((text, i) =>
-        {
-            var sid = string.Create(CultureInfo.InvariantCulture, $"SM{run:D4}{s:D8}{i:D2}{DateTime.UtcNow.Ticks:x}");
-            List<KeyValuePair<string, string>> form =
-            [
-                new("MessageSid", sid), new("SmsSid", sid), new("AccountSid", "AC00000000000000000000000000000000"),
-                new("From", string.Create(CultureInfo.InvariantCulture, $"+62{Prefixes[run % Prefixes.Length]}{s:D8}")), new("To", "+6281100000000"),
-                new("Body", text), new("NumMedia", "0"), new("NumSegments", "1"), new("SmsStatus", "received"), new("ApiVersion", "2010-04-01"),
-            ];
-            return (Body: new FormUrlEncodedContent(form).ReadAsByteArrayAsync().Result, Signature: TwilioSignature.Compute(token, urls[0] + Path, form));
-        }).ToArray()).ToArray();
+        var conversations = Conversations(urls[0], token, senders, run, steps, addresses);
 
         using var providerHttp = new HttpClient();
         var before = provider.Length > 0 ? await StatsAsync(providerHttp, provider) : default;
@@ -104,7 +94,27 @@ internal static class Load
         Console.WriteLine("statuses: " + string.Join(", ", statuses.SelectMany(s => s).GroupBy(s => s.Key).OrderBy(g => g.Key).Select(g => $"{(int)g.Key}={g.Sum(x => x.Value)}")));
         if (provider.Length == 0 || cases == 0) return 0;
 
-        // The notifications: wait until the fake provider has stopped receiving (nothing new for 3 s, at most 2 min).
+        await AwaitNotificationsAsync(providerHttp, provider, before, cases);
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --cases N</c>: after a load that another
+    /// program sent (wrk), the partner notifications as <see cref="RunAsync"/> reports them; <c>--before</c> is what the
+    /// fake provider's <c>/stats</c> said before the load.
+    /// </summary>
+    public static async Task<int> NotificationsAsync(Arguments a)
+    {
+        var provider = a.Get("--provider", "http://127.0.0.1:5390");
+        var before = a.Get("--before", "0 0 0").Split(' ').Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
+        using var http = new HttpClient();
+        await AwaitNotificationsAsync(http, provider, (before[0], before[1], before[2]), a.Int("--cases", 0));
+        return 0;
+    }
+
+    /// <summary>Waits until the fake provider has stopped receiving (nothing new for 3 s, at most 2 min) and prints the notifications' line.</summary>
+    private static async Task AwaitNotificationsAsync(HttpClient providerHttp, string provider, (long Count, long First, long Last) before, int cases)
+    {
         var ended = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var (count, _, last) = await StatsAsync(providerHttp, provider);
         var quiet = Stopwatch.StartNew();
@@ -121,6 +131,48 @@ internal static class Load
         var seconds = (last - firstAfter) / 1000.0;
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"notifications: {sent} delivered to the fake provider for {cases} cases; {sent / Math.Max(seconds, 0.001):F0}/s from the first to the last; the last {Math.Max(0, last - ended)} ms after the load ended"));
+    }
+
+    /// <summary>Each sender's report as signed form bodies, in order (a body is signed for <paramref name="url"/>).</summary>
+    private static (byte[] Body, string Signature)[][] Conversations(string url, string token, int senders, int run, int steps, string[] addresses) =>
+        Enumerable.Range(0, senders).Select(s => Report(run, s, addresses[s % addresses.Length]).Take(steps).Select((text, i) =>
+        {
+            var sid = string.Create(CultureInfo.InvariantCulture, $"SM{run:D4}{s:D8}{i:D2}{DateTime.UtcNow.Ticks:x}");
+            List<KeyValuePair<string, string>> form =
+            [
+                new("MessageSid", sid), new("SmsSid", sid), new("AccountSid", "AC00000000000000000000000000000000"),
+                new("From", string.Create(CultureInfo.InvariantCulture, $"+62{Prefixes[run % Prefixes.Length]}{s:D8}")), new("To", "+6281100000000"),
+                new("Body", text), new("NumMedia", "0"), new("NumSegments", "1"), new("SmsStatus", "received"), new("ApiVersion", "2010-04-01"),
+            ];
+            return (Body: new FormUrlEncodedContent(form).ReadAsByteArrayAsync().Result, Signature: TwilioSignature.Compute(token, url + Path, form));
+        }).ToArray()).ToArray();
+
+    /// <summary>
+    /// The same load written out for wrk (tools/wrk-reports.lua), a file per wrk thread (<c>--threads</c>): sender s goes
+    /// to <c>OUT.(s % threads)</c>, a line per message (<c>signature TAB body</c>), each sender's messages in order. The
+    /// bodies are form-encoded, so they hold no tab or line break.
+    /// </summary>
+    public static int WriteRequests(Arguments a)
+    {
+        var url = a.Get("--url", "http://127.0.0.1:5299").TrimEnd('/');
+        var threads = a.Int("--threads", 128);
+        var output = a.Get("--out", "requests");
+        var addresses = a.Get("--addresses", "") is { Length: > 0 } file ? File.ReadAllLines(file) : ["Ds Karangrau RT 2/3 Kec Sokaraja"];
+        var conversations = Conversations(url, a.Get("--token", "bench-token"), a.Int("--senders", 2000), a.Int("--run", 0), a.Int("--steps", 7), addresses);
+        for (var t = 0; t < threads; t++)
+        {
+            using var writer = new StreamWriter(string.Create(CultureInfo.InvariantCulture, $"{output}.{t}"));
+            for (var s = t; s < conversations.Length; s += threads)
+            {
+                foreach (var (body, signature) in conversations[s])
+                {
+                    writer.Write(signature);
+                    writer.Write('\t');
+                    writer.Write(System.Text.Encoding.ASCII.GetString(body));
+                    writer.Write('\n');
+                }
+            }
+        }
         return 0;
     }
 

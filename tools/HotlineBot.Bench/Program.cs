@@ -4,11 +4,17 @@ using HotlineBot.Bench;
 // The pieces of tools/bench.sh, each its own process on loopback:
 //   HotlineBot.Bench load --url URL[,URL…] [--senders N] [--concurrency C] [--rate R] [--run K] [--provider URL]
 //       many senders, each sending a whole lapor-sakit report one signed Twilio webhook at a time (Load.cs)
+//   HotlineBot.Bench requests --url URL --senders N --run K [--addresses F] --threads T --out PREFIX
+//       the same reports written out, signed, a file per wrk thread (tools/wrk-reports.lua)
+//   HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --cases N
+//       after wrk's load: waits for the partner notifications and reports them as `load --provider` does
 //   HotlineBot.Bench bare --port P      a bare Kestrel endpoint of the same HTTP shape: reads the form, answers TwiML
 //   HotlineBot.Bench provider --port P  a fake Twilio REST API that accepts every send and counts them
 return args.FirstOrDefault() switch
 {
     "load" => await Load.RunAsync(new Arguments(args)),
+    "requests" => Load.WriteRequests(new Arguments(args)),
+    "notifications" => await Load.NotificationsAsync(new Arguments(args)),
     "bare" => await Endpoints.RunBareAsync(new Arguments(args).Int("--port", 5391)),
     "provider" => await Endpoints.RunProviderAsync(new Arguments(args).Int("--port", 5390)),
     _ => Usage(),
