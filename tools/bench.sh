@@ -23,6 +23,17 @@ storage=${BENCH_STORAGE:-sqlite}
 instances=${BENCH_INSTANCES:-1}
 rate=${BENCH_RATE:-1000}
 steady_seconds=${BENCH_SECONDS:-20}
+generator=${BENCH_LOAD:-wrk}
+case "$generator" in wrk | dotnet) ;; *) echo "bench: BENCH_LOAD is wrk or dotnet, not $generator" >&2; exit 2 ;; esac
+[ "$instances" -eq 1 ] || generator=dotnet   # wrk keeps a connection to one address; the instances take turns per request
+if [ "$generator" = wrk ]; then
+  # A wrk thread holds one connection and its own senders: each needs one.
+  for c in ${levels[*]}; do [ "$c" -le "$senders" ] || { echo "bench: concurrency $c is more than $senders senders" >&2; exit 2; }; done
+  if ! command -v wrk >/dev/null; then
+    echo "bench: installing wrk (Debian's package)" >&2
+    { apt-get install -y wrk || { apt-get update && apt-get install -y wrk; } || sudo apt-get install -y wrk; } >/dev/null
+  fi
+fi
 dotnet build -c Release HotlineBot.sln >/dev/null
 bench=tools/HotlineBot.Bench/bin/Release/net10.0/HotlineBot.Bench
 
@@ -33,6 +44,7 @@ servers=()
 services=()   # the hotline's own processes, one per instance
 cleanup() {
   for s in "${servers[@]}"; do kill "$s" 2>/dev/null || true; done
+  pkill -f "wrk-reports.lua .* $work/" 2>/dev/null || true    # a wrk left by a run that failed
   wait 2>/dev/null || true
   if [ "$storage" = postgres ] && [ -n "${BENCH_PG_STATEMENTS:-}" ] && [ -n "${THROWAWAY_POSTGRES:-}" ]; then
     pg_psql bench -c "SELECT calls, round(total_exec_time) AS total_ms, round(mean_exec_time * 1000) AS mean_us,
@@ -141,21 +153,18 @@ load_closed() {   # url c run [--provider …] → the load's lines
     "$bench" load --url "$url" --senders "$senders" --concurrency "$c" --run "$r" "$@"
     return
   fi
-  rm -f "$work/wrk-done"
-  local before out
+  local before out ended cases marks="$work/wrk-$r-${url##*:}"
+  mkdir "$marks"
   before=$(curl -fsS http://127.0.0.1:5390/stats)
-  # A thread whose answer is lost (a socket error) never finishes: the run then ends at the -d cap, errors printed.
-  out=$(wrk -t "$c" -c "$c" -d 300s --timeout 60s -s tools/wrk-reports.lua "$url/webhooks/twilio/messages" -- "$work/req-$r-${url##*:}" "$c" "$work/wrk-done" | sed -n '/^requests: /,$p')
-  echo "$out"
-  [ $# -eq 0 ] || "$bench" notifications --before "$before" --cases "$(sed -n 's/.*cases made \([0-9]*\).*/\1/p' <<<"$out")" "$@"
+  # A request never answered keeps its thread to the -d cap (wrk 4 has no request timeout); the script then says so.
+  out=$(wrk -t "$c" -c "$c" -d 300s --timeout 10s -s tools/wrk-reports.lua "$url/webhooks/twilio/messages" -- "$work/req-$r-${url##*:}" "$c" "$marks") || return
+  out=$(sed -n '/^requests: /,$p' <<<"$out")
+  [ -n "$out" ] || { echo "bench: wrk printed no result" >&2; return 1; }
+  ended=$(sed -n 's/^ended: //p' <<<"$out")
+  grep -v '^ended: ' <<<"$out"
+  cases=$(sed -n 's/.*cases made \([0-9]*\).*/\1/p' <<<"$out")
+  if [ $# -gt 0 ] && [ "${cases:-0}" -gt 0 ]; then "$bench" notifications --before "$before" --ended "$ended" --cases "$cases" "$@"; fi
 }
-generator=${BENCH_LOAD:-wrk}
-[ "$instances" -eq 1 ] || generator=dotnet   # wrk keeps a connection to one address; the instances take turns per request
-for c in ${levels[*]}; do [ "$c" -le "$senders" ] || { echo "bench: concurrency $c is more than $senders senders" >&2; exit 2; }; done
-if [ "$generator" = wrk ] && ! command -v wrk >/dev/null; then
-  echo "bench: installing wrk (Debian's package)" >&2
-  { apt-get install -y wrk || sudo apt-get install -y wrk; } >/dev/null
-fi
 for c in ${levels[*]}; do
   run=$((run + 1))
   if [ "$generator" = wrk ]; then
@@ -163,8 +172,9 @@ for c in ${levels[*]}; do
       "$bench" requests --url "$u" --senders "$senders" --run "$run" --threads "$c" --addresses "$work/addresses.txt" --out "$work/req-$run-${u##*:}"
     done
   fi
-  bare=$(load_closed http://127.0.0.1:5391 "$c" "$run")
+  bare=$(load_closed http://127.0.0.1:5391 "$c" "$run") || exit 1
   echo "bare endpoint  $bare" | head -1
+  grep -E '^(unfinished|sent again|socket errors)' <<<"$bare" | sed 's/^/               bare: /' || true
   cpu_snapshot > "$work/cpu-before"
   load_closed "$urls" "$c" "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" > "$work/hot" &
   load=$!; servers+=($load)

@@ -99,23 +99,24 @@ internal static class Load
     }
 
     /// <summary>
-    /// <c>HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --cases N</c>: after a load that another
-    /// program sent (wrk), the partner notifications as <see cref="RunAsync"/> reports them; <c>--before</c> is what the
-    /// fake provider's <c>/stats</c> said before the load.
+    /// <c>HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --ended MS --cases N</c>: after a load
+    /// that another program sent (wrk), the partner notifications as <see cref="RunAsync"/> reports them; <c>--before</c>
+    /// is what the fake provider's <c>/stats</c> said before the load, <c>--ended</c> when its last answer came (Unix ms).
     /// </summary>
     public static async Task<int> NotificationsAsync(Arguments a)
     {
         var provider = a.Get("--provider", "http://127.0.0.1:5390");
         var before = a.Get("--before", "0 0 0").Split(' ').Select(p => long.Parse(p, CultureInfo.InvariantCulture)).ToArray();
         using var http = new HttpClient();
-        await AwaitNotificationsAsync(http, provider, (before[0], before[1], before[2]), a.Int("--cases", 0));
+        var ended = long.Parse(a.Get("--ended", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+        await AwaitNotificationsAsync(http, provider, (before[0], before[1], before[2]), a.Int("--cases", 0), ended);
         return 0;
     }
 
     /// <summary>Waits until the fake provider has stopped receiving (nothing new for 3 s, at most 2 min) and prints the notifications' line.</summary>
-    private static async Task AwaitNotificationsAsync(HttpClient providerHttp, string provider, (long Count, long First, long Last) before, int cases)
+    private static async Task AwaitNotificationsAsync(HttpClient providerHttp, string provider, (long Count, long First, long Last) before, int cases, long? endedAt = null)
     {
-        var ended = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var ended = endedAt ?? DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var (count, _, last) = await StatsAsync(providerHttp, provider);
         var quiet = Stopwatch.StartNew();
         var waited = Stopwatch.StartNew();

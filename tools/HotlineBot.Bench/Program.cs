@@ -6,7 +6,7 @@ using HotlineBot.Bench;
 //       many senders, each sending a whole lapor-sakit report one signed Twilio webhook at a time (Load.cs)
 //   HotlineBot.Bench requests --url URL --senders N --run K [--addresses F] --threads T --out PREFIX
 //       the same reports written out, signed, a file per wrk thread (tools/wrk-reports.lua)
-//   HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --cases N
+//   HotlineBot.Bench notifications --provider URL --before "COUNT FIRST LAST" --ended MS --cases N
 //       after wrk's load: waits for the partner notifications and reports them as `load --provider` does
 //   HotlineBot.Bench bare --port P      a bare Kestrel endpoint of the same HTTP shape: reads the form, answers TwiML
 //   HotlineBot.Bench provider --port P  a fake Twilio REST API that accepts every send and counts them
@@ -22,7 +22,7 @@ return args.FirstOrDefault() switch
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HotlineBot.Bench load|bare|provider [options] (see tools/README.md)");
+    Console.Error.WriteLine("usage: HotlineBot.Bench load|requests|notifications|bare|provider [options] (see tools/README.md)");
     return 2;
 }
 
