@@ -13,8 +13,8 @@
 #   BENCH_FSYNC=off                 with postgres: a server that never flushes (is the commit's flush what limits it?)
 #   BENCH_PG_STATEMENTS=/abs/file   with postgres: the statements' calls and times on the server (pg_stat_statements),
 #                                   top 40 (a relative path is taken from the repository's root)
-#   BENCH_LOAD=dotnet               the closed runs with HotlineBot.Bench's own load instead of wrk (Debian's package,
-#                                   installed when missing; the issue's load generator, and lighter: tools/README.md)
+#   BENCH_LOAD=dotnet               the closed runs with HotlineBot.Bench's own load instead of wrk (the default: the
+#                                   issue's load generator and a lighter one, Debian's package, installed when missing)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 senders=${1:-4000}; shift || true
@@ -109,9 +109,10 @@ echo "bench: $storage, $instances instance(s): $urls; routing to $(grep -c "id:"
 
 # Where the CPU went (Linux /proc), after each run at a concurrency level: the service's CPU time per request over the
 # whole run (its notifications included), and in a window of 2 s inside the load (from 1.5 s after the load generator
-# starts, its bodies signed by then) the cores the service used, how many of its threads were waiting in the run queue
-# for a core on average (/proc/…/schedstat), how idle the machine's cores were (is it out of CPU?) and how much of them
-# the virtual machine's host took (steal) (tools/README.md). A BENCH_EXECUTABLE wrapper must exec the service.
+# starts: its bodies signed by then with BENCH_LOAD=dotnet, wrk's before it starts) the cores the service used, how many
+# of its threads were waiting in the run queue for a core on average (/proc/…/schedstat), how idle the machine's cores
+# were (is it out of CPU?) and how much of them the virtual machine's host took (steal) (tools/README.md). A
+# BENCH_EXECUTABLE wrapper must exec the service.
 cpu_snapshot() {
   echo "wall $(date +%s.%N)"
   awk '/^cpu / { print "machine", $5 + $6, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9, $9; exit }' /proc/stat

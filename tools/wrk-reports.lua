@@ -69,7 +69,9 @@ function request()
     return requests[1]
   end
   if sent == 0 then
-    while marks(rundir .. "/ready") < threadcount do ffi.C.poll(nil, 0, 1) end
+    -- At most 10 s: a -t that is not C would otherwise hold the thread here for good (wrk cannot stop it).
+    local deadline = now_us() + 10e6
+    while marks(rundir .. "/ready") < threadcount and now_us() < deadline do ffi.C.poll(nil, 0, 1) end
   end
   if sent > answered then again = again + 1 end   -- the last one's connection broke: the same message again
   sent = answered + 1
