@@ -104,6 +104,9 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
     /// <summary>How many statements the writer has run, read on the writer itself (for tests).</summary>
     internal Task<long> ExecutedAsync() => WriteAsync(_ => Task.FromResult(_connection?.Executed ?? 0), CancellationToken.None);
 
+    /// <summary>How many runs of a one-statement text missed the kept statement, read on the writer itself (for tests).</summary>
+    internal Task<long> RunOnCommandsAsync() => WriteAsync(_ => Task.FromResult(_connection?.RunOnCommands ?? 0), CancellationToken.None);
+
     private async Task CommitBatchAsync(List<IWrite> batch)
     {
         try
