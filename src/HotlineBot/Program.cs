@@ -345,6 +345,14 @@ try
     app.UseForwardedHeaders();
     // Sign-in and antiforgery for everything but the webhooks: they verify the provider's signature themselves, and their
     // hot path skips cookie parsing and policy evaluation. Every webhook endpoint is also AllowAnonymous.
+    // WebApplication adds UseAuthentication and UseAuthorization to the start of the whole pipeline when the app did not
+    // call them itself, and it looks only at its own builder: the calls inside the branch below did not count, so every
+    // webhook ran cookie authentication and policy evaluation after all, and every dashboard request ran them twice
+    // (tools/README.md). These are the keys UseAuthentication and UseAuthorization set on the builder they are called on
+    // (WebApplicationBuilder's AuthenticationMiddlewareSetKey and AuthorizationMiddlewareSetKey); WebhookPipelineTests
+    // fails should a webhook be authenticated again, or a dashboard request not exactly once.
+    ((IApplicationBuilder)app).Properties["__AuthenticationMiddlewareSet"] = true;
+    ((IApplicationBuilder)app).Properties["__AuthorizationMiddlewareSet"] = true;
     app.UseWhen(http => !http.Request.Path.StartsWithSegments("/webhooks", StringComparison.Ordinal), dashboard =>
     {
         // The dashboard is never framed (clickjacking), never sniffed, never leaks its URLs (case codes) to other sites,
