@@ -21,14 +21,18 @@ namespace HotlineBot.Storage;
 /// what it uses needs), as does a call with a parameter of a type the direct path does not bind.
 /// One writer uses the connection at a time (<see cref="SqliteDatabase"/>'s loop), and Dapper's buffered queries
 /// dispose their reader before they return, so a kept statement is free again when the next call takes it (were it
-/// not, the call throws rather than mix two readers). The cache keeps the first <see cref="Capacity"/> texts (the hot
-/// ones run from the first minutes on); others get a command of their own, disposed after its use. Only the writer
-/// connection is wrapped: readers open plain pooled connections.
+/// not, the call throws rather than mix two readers). The cache keeps the <see cref="Capacity"/> texts run most
+/// recently: a text run once (a migration, a list Dapper expanded to a length seen once, each day's purge) gives way to
+/// a new one, and a hot text stays prepared however long the service runs (before, the first texts were kept for good,
+/// and a text first run once they filled the cache was prepared anew on every run). Only the writer connection is
+/// wrapped: readers open plain pooled connections.
 /// </summary>
 internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
 {
     public const int Capacity = 256;
     private readonly Dictionary<string, Kept> _prepared = new(StringComparer.Ordinal);
+    /// <summary>The kept texts, the one run most recently first.</summary>
+    private readonly LinkedList<Kept> _recent = new();
     private Transaction? _transaction;
 
     public SqliteConnection Inner { get; } = inner;
@@ -41,6 +45,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
 
     /// <summary>How many statements this connection has run (for tests: the statements a step costs).</summary>
     public long Executed { get; private set; }
+
+    /// <summary>How many kept texts gave way to newer ones (for tests).</summary>
+    public long Evicted { get; private set; }
 
     /// <summary>How many runs of a one-statement text went through a Microsoft.Data.Sqlite command instead of the kept
     /// statement: the cache full, or a value of a type only Microsoft.Data.Sqlite binds (for tests: none of the writer's
@@ -76,6 +83,7 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     {
         foreach (var kept in _prepared.Values) kept.Dispose();
         _prepared.Clear();
+        _recent.Clear();
     }
 
     protected override void Dispose(bool disposing)
@@ -134,15 +142,40 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             throw new InvalidOperationException("The transaction has completed; it was rolled back by SQLite after an error.");
     }
 
-    /// <summary>The statement kept for <paramref name="sql"/>, prepared on its first run; null when the cache is full
-    /// (the caller runs a command of its own and disposes it).</summary>
+    /// <summary>The statement kept for <paramref name="sql"/>, prepared on its first run, the least recently run one
+    /// let go when the cache is full; null only should every kept one be in use (the caller then runs a command of its
+    /// own and disposes it).</summary>
     private Kept? Borrow(string sql)
     {
-        if (_prepared.TryGetValue(sql, out var kept)) return kept;
-        if (_prepared.Count >= Capacity) return null;
+        if (_prepared.TryGetValue(sql, out var kept))
+        {
+            if (kept.Node != _recent.First)
+            {
+                _recent.Remove(kept.Node);
+                _recent.AddFirst(kept.Node);
+            }
+            return kept;
+        }
+        if (_prepared.Count >= Capacity && !EvictLeastRecent()) return null;
         kept = Kept.Prepare(Inner, sql);
         _prepared[sql] = kept;
+        _recent.AddFirst(kept.Node);
         return kept;
+    }
+
+    /// <summary>Lets go of the least recently run text that no open reader is reading.</summary>
+    private bool EvictLeastRecent()
+    {
+        for (var node = _recent.Last; node is not null; node = node.Previous)
+        {
+            if (node.Value.InUse) continue;
+            _recent.Remove(node);
+            _prepared.Remove(node.Value.Sql);
+            node.Value.Dispose();
+            Evicted++;
+            return true;
+        }
+        return false;
     }
 
     private SqliteCommand NewCommand(string sql)
@@ -190,8 +223,15 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     /// <see cref="SqliteCommand"/> (a script).</summary>
     private sealed class Kept : IDisposable
     {
+        private Kept(string sql) => (Sql, Node) = (sql, new LinkedListNode<Kept>(this));
+
+        public string Sql { get; }
+        public LinkedListNode<Kept> Node { get; }
         public Statement? Statement { get; private init; }
         public SqliteCommand? Command { get; private init; }
+        /// <summary>A reader of the script's command is open (Dapper disposes it before its call returns).</summary>
+        public bool Reading { get; set; }
+        public bool InUse => Statement?.InUse ?? Reading;
 
         public static Kept Prepare(SqliteConnection connection, string sql)
         {
@@ -218,9 +258,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
                 stmt?.Dispose();
                 var command = connection.CreateCommand();
                 command.CommandText = sql;
-                return new Kept { Command = command };
+                return new Kept(sql) { Command = command };
             }
-            return new Kept { Statement = new Statement(stmt) };
+            return new Kept(sql) { Statement = new Statement(stmt) };
         }
 
         public void Dispose()
@@ -723,12 +763,16 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             // own is disposed with this one (Dapper disposes the command after the reader).
             var command = OnCommand(kept, out var own);
             if (own) _own = command;
-            else _read = command;
+            else
+            {
+                _read = kept;
+                kept!.Reading = true;     // not let go of while its reader is open
+            }
             return command.ExecuteReader(behavior);
         }
 
         private SqliteCommand? _own;
-        private SqliteCommand? _read;
+        private Kept? _read;
 
         public override Task<int> ExecuteNonQueryAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteNonQuery());
         public override Task<object?> ExecuteScalarAsync(CancellationToken cancellationToken) => Task.FromResult(ExecuteScalar());
@@ -746,7 +790,11 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             if (disposing)
             {
                 // The kept command lets go of this call's values (texts the purge may erase from the database).
-                _read?.Parameters.Clear();
+                if (_read is { } kept)
+                {
+                    kept.Command!.Parameters.Clear();
+                    kept.Reading = false;
+                }
                 _own?.Dispose();
             }
             base.Dispose(disposing);

@@ -260,6 +260,24 @@ public sealed class PreparedStatementsTests
     }
 
     [Test]
+    public void AStatementWithAnOpenReader_IsNotLetGo_WhenNewerTextsFillTheCache()
+    {
+        using var tx = _writer.BeginImmediate();
+        using var open = _writer.ExecuteReader("SELECT id FROM v ORDER BY id", transaction: tx);
+        Assert.That(open.Read(), Is.True);
+
+        for (var i = 0; i < PreparedStatements.Capacity; i++) _writer.QuerySingle<long>($"SELECT {i}", transaction: tx);
+
+        Assert.That(_writer.Texts, Does.Contain("SELECT id FROM v ORDER BY id"), "kept while its reader is open");
+        Assert.That(open.Read(), Is.True, "and the reader reads on");
+        Assert.That(open.GetInt64(0), Is.EqualTo(2));
+        open.Close();
+        _writer.QuerySingle<long>("SELECT -1", transaction: tx);
+        Assert.That(_writer.Texts, Does.Not.Contain("SELECT id FROM v ORDER BY id"), "the least recent, let go once free");
+        Assert.That(_writer.Count, Is.EqualTo(PreparedStatements.Capacity));
+    }
+
+    [Test]
     public void AStatementWithoutTheOpenTransaction_IsRefused()
     {
         using var tx = _writer.BeginImmediate();

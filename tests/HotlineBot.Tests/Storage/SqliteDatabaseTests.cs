@@ -69,19 +69,29 @@ public sealed class SqliteDatabaseTests
     }
 
     [Test]
-    public async Task WriteAsync_MoreTextsThanTheCacheKeeps_TheRestRunOnCommandsOfTheirOwn()
+    public async Task WriteAsync_MoreTextsThanTheCacheKeeps_TheOnesRunOnceGiveWay_AndAHotOneStaysPrepared()
     {
+        // Texts run once (each list length Dapper expands, each day's purge, the migrations) used to fill the cache for
+        // good, and a text first run after that was prepared anew on every run.
+        const string Hot = "SELECT @v + 1000000";
         var texts = PreparedStatements.Capacity + 50;
         var read = await _database.WriteAsync(async tx =>
         {
             var sums = new List<long>();
             for (var i = 0; i < texts; i++)
+            {
                 sums.Add(await tx.Connection!.QuerySingleAsync<long>($"SELECT @v + {i}", new { v = 1000 }, tx));
+                if (i % 10 == 0) await tx.Connection!.QuerySingleAsync<long>(Hot, new { v = i }, tx);
+            }
             return sums;
         }, CancellationToken.None);
 
         Assert.That(read, Is.EqualTo(Enumerable.Range(0, texts).Select(i => 1000L + i)));
         Assert.That(_database.PreparedCount, Is.EqualTo(PreparedStatements.Capacity));
+        var kept = await _database.PreparedTextsAsync();
+        Assert.That(kept, Does.Contain(Hot), "the hot text was never let go");
+        Assert.That(kept, Does.Contain($"SELECT @v + {texts - 1}").And.Not.Contain("SELECT @v + 0"), "the newest kept, the oldest gone");
+        Assert.That(await _database.RunOnCommandsAsync(), Is.Zero, "every run on a kept statement");
     }
 
     [Test]
