@@ -49,9 +49,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
     /// <summary>How many kept texts gave way to newer ones (for tests).</summary>
     public long Evicted { get; private set; }
 
-    /// <summary>How many runs of a one-statement text went through a Microsoft.Data.Sqlite command instead of the kept
-    /// statement: the cache full, or a value of a type only Microsoft.Data.Sqlite binds (for tests: none of the writer's
-    /// own). Scripts always run on their command and are not counted.</summary>
+    /// <summary>How many runs of a text went through a Microsoft.Data.Sqlite command of their own instead of the kept
+    /// statement: every kept text in use, or a value of a type only Microsoft.Data.Sqlite binds (for tests: none of the
+    /// writer's own). A kept script runs on its kept command and is not counted.</summary>
     public long RunOnCommands { get; private set; }
 
     /// <summary>BEGIN IMMEDIATE: the file's write lock up front.</summary>
@@ -156,8 +156,12 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             }
             return kept;
         }
-        if (_prepared.Count >= Capacity && !EvictLeastRecent()) return null;
-        kept = Kept.Prepare(Inner, sql);
+        kept = Kept.Prepare(Inner, sql);     // first: a text that fails to prepare lets no other go
+        if (_prepared.Count >= Capacity && !EvictLeastRecent())
+        {
+            kept.Dispose();
+            return null;
+        }
         _prepared[sql] = kept;
         _recent.AddFirst(kept.Node);
         return kept;
@@ -229,9 +233,9 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         public LinkedListNode<Kept> Node { get; }
         public Statement? Statement { get; private init; }
         public SqliteCommand? Command { get; private init; }
-        /// <summary>A reader of the script's command is open (Dapper disposes it before its call returns).</summary>
-        public bool Reading { get; set; }
-        public bool InUse => Statement?.InUse ?? Reading;
+        /// <summary>The last reader of the script's command (Dapper disposes it before its call returns).</summary>
+        public SqliteDataReader? Reader { get; set; }
+        public bool InUse => Statement?.InUse ?? Reader is { IsClosed: false };
 
         public static Kept Prepare(SqliteConnection connection, string sql)
         {
@@ -714,9 +718,10 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         /// Microsoft.Data.Sqlite's rules only), with this call's values.</summary>
         private SqliteCommand OnCommand(Kept? kept, out bool own)
         {
-            own = kept?.Command is null;
-            if (own) connection.RunOnCommands++;
-            var command = kept?.Command ?? connection.NewCommand(CommandText);
+            if (kept?.Command is null) connection.RunOnCommands++;
+            // A script whose reader is still open keeps its command to itself (its later statements bind lazily).
+            own = kept?.Command is null || kept.InUse;
+            var command = own ? connection.NewCommand(CommandText) : kept!.Command!;
             command.Transaction = (DbTransaction as Transaction)?.Inner;
             command.CommandTimeout = CommandTimeout;
             command.Parameters.Clear();
@@ -762,13 +767,20 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
             // The reader holds the command until it is disposed (Dapper does before its call returns); a command of its
             // own is disposed with this one (Dapper disposes the command after the reader).
             var command = OnCommand(kept, out var own);
-            if (own) _own = command;
-            else
+            if (own)
             {
-                _read = kept;
-                kept!.Reading = true;     // not let go of while its reader is open
+                _own = command;
+                return command.ExecuteReader(behavior);
             }
-            return command.ExecuteReader(behavior);
+            SqliteDataReader reader;
+            try { reader = command.ExecuteReader(behavior); }
+            catch
+            {
+                command.Parameters.Clear();
+                throw;
+            }
+            _read = kept;
+            return kept!.Reader = reader;     // the script is not let go of while this is open
         }
 
         private SqliteCommand? _own;
@@ -789,13 +801,12 @@ internal sealed class PreparedStatements(SqliteConnection inner) : DbConnection
         {
             if (disposing)
             {
-                // The kept command lets go of this call's values (texts the purge may erase from the database).
-                if (_read is { } kept)
-                {
-                    kept.Command!.Parameters.Clear();
-                    kept.Reading = false;
-                }
+                // The kept command lets go of this call's values (texts the purge may erase from the database), unless its
+                // reader is still open (a command may be disposed before its reader): the next run clears them.
+                if (_read is { InUse: false } kept) kept.Command!.Parameters.Clear();
+                _read = null;
                 _own?.Dispose();
+                _own = null;
             }
             base.Dispose(disposing);
         }

@@ -97,15 +97,18 @@ public sealed partial class SqliteDatabase : Database, IAsyncDisposable
     /// <summary>How many SQL texts the writer keeps prepared (for tests).</summary>
     internal int PreparedCount => _connection?.Count ?? 0;
 
-    /// <summary>Every SQL text the writer has run and keeps prepared, read on the writer itself (for tests: each one's
-    /// query plan).</summary>
+    /// <summary>The SQL texts the writer keeps prepared (every one it has run, until more than the cache holds), read on
+    /// the writer itself (for tests: each one's query plan).</summary>
     internal Task<List<string>> PreparedTextsAsync() => WriteAsync(_ => Task.FromResult(_connection?.Texts.ToList() ?? []), CancellationToken.None);
 
     /// <summary>How many statements the writer has run, read on the writer itself (for tests).</summary>
     internal Task<long> ExecutedAsync() => WriteAsync(_ => Task.FromResult(_connection?.Executed ?? 0), CancellationToken.None);
 
-    /// <summary>How many runs of a one-statement text missed the kept statement, read on the writer itself (for tests).</summary>
+    /// <summary>How many runs of a text missed the kept statement, read on the writer itself (for tests).</summary>
     internal Task<long> RunOnCommandsAsync() => WriteAsync(_ => Task.FromResult(_connection?.RunOnCommands ?? 0), CancellationToken.None);
+
+    /// <summary>How many kept texts gave way to newer ones, read on the writer itself (for tests).</summary>
+    internal Task<long> EvictedAsync() => WriteAsync(_ => Task.FromResult(_connection?.Evicted ?? 0), CancellationToken.None);
 
     private async Task CommitBatchAsync(List<IWrite> batch)
     {

@@ -278,6 +278,26 @@ public sealed class PreparedStatementsTests
     }
 
     [Test]
+    public void AScriptWithAnOpenReader_IsNotLetGo_AndARunMeanwhileTakesACommandOfItsOwn()
+    {
+        const string Script = "SELECT id FROM v ORDER BY id; SELECT t FROM v ORDER BY id;";
+        using var tx = _writer.BeginImmediate();
+        using var open = _writer.ExecuteReader(Script, transaction: tx);
+        Assert.That(open.Read(), Is.True);
+
+        Assert.That(_writer.Query<long>(Script, transaction: tx), Is.EqualTo(new long[] { 1, 2 }), "the same script meanwhile");
+        for (var i = 0; i < PreparedStatements.Capacity; i++) _writer.QuerySingle<long>($"SELECT {i}", transaction: tx);
+
+        Assert.That(_writer.Texts, Does.Contain(Script), "kept while its reader is open");
+        Assert.That(open.NextResult(), Is.True, "its second statement still runs");
+        Assert.That(open.Read(), Is.True);
+        Assert.That(open.GetString(0), Is.EqualTo("satu"));
+        open.Close();
+        _writer.QuerySingle<long>("SELECT -1", transaction: tx);
+        Assert.That(_writer.Texts, Does.Not.Contain(Script), "the least recent, let go once free");
+    }
+
+    [Test]
     public void AStatementWithoutTheOpenTransaction_IsRefused()
     {
         using var tx = _writer.BeginImmediate();
