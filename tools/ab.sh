@@ -41,17 +41,8 @@ if [ "$storage" = postgres ]; then
 fi
 
 # The same partner network and addresses as tools/bench.sh: every report routed to two partners and both notified.
-regions=src/HotlineBot.Core/Indonesia/Regions/data
-awk -F, -v partners="$work/partners.yaml" -v addresses="$work/addresses.txt" '
-  BEGIN { print "partners:" > partners }
-  FNR == 1 { next }
-  FILENAME ~ /districts/ && $2 == "33.02" {
-    district[$1] = $3; n++; id = $1; gsub(/\./, "-", id)
-    printf "  - { id: relawan-%s, name: \"Relawan %s\", kind: volunteer, contact: \"+628119%06d\", serves: [ambulance], areas: [\"%s\"] }\n", id, $3, 2 * n, $1 > partners
-    printf "  - { id: zakat-%s, name: \"UPZ %s\", kind: zakat, contact: \"+628119%06d\", serves: [food], areas: [\"%s\"] }\n", id, $3, 2 * n + 1, $1 > partners
-    next
-  }
-  FILENAME ~ /villages/ && ($2 in district) { printf "Ds %s RT 2/3 Kec %s\n", $3, district[$2] > addresses }' "$regions/districts.csv" "$regions/villages.csv"
+. tools/bench-network.sh
+bench_network "$work"
 
 wait_up() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.2; done; echo "ab: $1 did not come up" >&2; exit 1; }
 key=$(head -c 32 /dev/urandom | base64)

@@ -57,23 +57,9 @@ cleanup() {
 trap cleanup EXIT
 pg_psql() { local db=$1; shift; psql "host=127.0.0.1 port=$(sed 's/.*Port=\([0-9]*\).*/\1/' <<<"$THROWAWAY_POSTGRES") user=hotline dbname=$db" "$@"; }
 
-# The partner network: in every kecamatan of Kabupaten Banyumas (33.02) a volunteer for ambulances and a zakat office
-# for food, so each report (needs 1,5) is routed to two partners of its kecamatan and notifications spread over 54
-# contacts; each sender reports from the next of its 331 villages, to a service set up for Banyumas as an office there
-# would be (Hotline:RegencyCode=33.02: without it, a village whose name is also in another regency is asked about).
-# Region codes and names:
-# src/HotlineBot.Core/Indonesia/Regions/data (Kemendagri, ODbL: see LICENSE.md and NOTICE.md there).
-regions=src/HotlineBot.Core/Indonesia/Regions/data
-awk -F, -v partners="$work/partners.yaml" -v addresses="$work/addresses.txt" '
-  BEGIN { print "partners:" > partners }
-  FNR == 1 { next }
-  FILENAME ~ /districts/ && $2 == "33.02" {
-    district[$1] = $3; n++; id = $1; gsub(/\./, "-", id)
-    printf "  - { id: relawan-%s, name: \"Relawan %s\", kind: volunteer, contact: \"+628119%06d\", serves: [ambulance], areas: [\"%s\"] }\n", id, $3, 2 * n, $1 > partners
-    printf "  - { id: zakat-%s, name: \"UPZ %s\", kind: zakat, contact: \"+628119%06d\", serves: [food], areas: [\"%s\"] }\n", id, $3, 2 * n + 1, $1 > partners
-    next
-  }
-  FILENAME ~ /villages/ && ($2 in district) { printf "Ds %s RT 2/3 Kec %s\n", $3, district[$2] > addresses }' "$regions/districts.csv" "$regions/villages.csv"
+# The partner network and the senders' addresses (tools/bench-network.sh).
+. tools/bench-network.sh
+bench_network "$work"
 
 wait_up() { for _ in $(seq 100); do curl -fsS -o /dev/null "$1" 2>/dev/null && return; sleep 0.2; done; echo "bench: $1 did not come up" >&2; exit 1; }
 "$bench" provider --port 5390 & servers+=($!)
