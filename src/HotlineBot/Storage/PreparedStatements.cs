@@ -14,7 +14,7 @@ namespace HotlineBot.Storage;
 /// largest cost on the writer, which runs every write in turn). Here Dapper's commands are light stand-ins: each
 /// execution takes the statement kept for its text, binds its parameters and runs it. A text of one statement is kept
 /// as SQLite's own prepared statement and run through SQLitePCLRaw, the layer Microsoft.Data.Sqlite itself calls, with
-/// the same calls it makes (<see cref="Kept"/>): its names looked up once, not per execution, and no command, reader,
+/// the same calls it makes (<see cref="Statement"/>): its names looked up once, not per execution, and no command, reader,
 /// binder or stopwatch made for each run — Microsoft.Data.Sqlite's objects for one execution were a quarter of the
 /// bytes the service allocated under load (tools/README.md). A script of several statements keeps a prepared
 /// <see cref="SqliteCommand"/> (it prepares each statement after the one before has run, which a script that creates
