@@ -23,13 +23,14 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     // screen only (no deadline depends on it), so it runs on real time, not the injected clock.
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(500);
     private ITimer? _timer;
-    private bool _refreshing, _again;
+    private LiveRefresh? _live;
 
     [CascadingParameter(Name = "Lang")] public string Lang { get; set; } = "id";
     [CascadingParameter] public Task<AuthenticationState>? Auth { get; set; }
     [Inject] protected LiveUpdates Live { get; set; } = default!;
     [Inject] protected TimeProvider Time { get; set; } = default!;
     [Inject] protected OfficeTime Office { get; set; } = default!;
+    [Inject] private ILogger<LiveRefresh> RefreshLogger { get; set; } = default!;
 
     /// <summary>A text in the officer's language: the Indonesian as written, or its English (<see cref="UiText"/>).</summary>
     protected string T(string id) => UiText.Get(id, Lang);
@@ -50,34 +51,26 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     protected override async Task OnInitializedAsync()
     {
         await RefreshAsync();
-        if (RefreshOnChange) Live.Changed += OnChanged;
-        _timer = Time.CreateTimer(_ => OnChanged(), null, RefreshEvery, RefreshEvery);
+        // Rendered for the first response only (before the circuit starts), the page is sent once and thrown away:
+        // only a live page follows changes.
+        if (!RendererInfo.IsInteractive) return;
+        _live = new LiveRefresh(() => InvokeAsync(RefreshNowAsync), MinGap, TimeProvider.System, RefreshLogger);
+        if (RefreshOnChange) Live.Changed += _live.Signal;
+        _timer = Time.CreateTimer(_ => _live.Signal(), null, RefreshEvery, RefreshEvery);
     }
 
-    private void OnChanged() => _ = InvokeAsync(RefreshNowAsync);
-
-    /// <summary>One refresh at a time; changes during a refresh cause one more, not one each, after <see cref="MinGap"/>.</summary>
+    /// <summary>A refresh <see cref="LiveRefresh"/> asked for: one at a time, never on the thread of the commit that
+    /// signalled it; a fault is shown as the page's error.</summary>
     private async Task RefreshNowAsync()
     {
-        if (_refreshing) { _again = true; return; }
-        _refreshing = true;
         try
         {
-            do
-            {
-                _again = false;
-                await RefreshAsync();
-                StateHasChanged();
-                if (_again) await Task.Delay(MinGap);
-            } while (_again);
+            await RefreshAsync();
+            StateHasChanged();
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             await DispatchExceptionAsync(e);
-        }
-        finally
-        {
-            _refreshing = false;
         }
     }
 
@@ -168,8 +161,9 @@ public abstract class DashboardPage : ComponentBase, IDisposable
 
     public void Dispose()
     {
-        Live.Changed -= OnChanged;
+        if (_live is not null) Live.Changed -= _live.Signal;
         _timer?.Dispose();
+        _live?.Stop();
         GC.SuppressFinalize(this);
     }
 }

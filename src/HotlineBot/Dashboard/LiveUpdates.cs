@@ -8,7 +8,30 @@ namespace HotlineBot.Dashboard;
 /// </summary>
 public sealed partial class LiveUpdates(ILogger<LiveUpdates> logger)
 {
-    public event Action? Changed;
+    private readonly Lock _gate = new();
+    private Action? _changed;
+
+    /// <summary>Raised on the thread of whoever published, right after its commit: a listener only takes note and returns
+    /// (a page schedules its own refresh, <see cref="LiveRefresh"/>), so a webhook never waits on a page.</summary>
+    public event Action? Changed
+    {
+        add
+        {
+            lock (_gate)
+            {
+                _changed += value;
+                Subscribed++;
+            }
+        }
+        remove
+        {
+            lock (_gate) _changed -= value;
+        }
+    }
+
+    /// <summary>How many times a listener was added since start (for tests: a page rendered for the first response
+    /// never listens).</summary>
+    internal long Subscribed { get; private set; }
 
     /// <summary>Passes the signal on to the other instances (set on PostgreSQL); null in one process.</summary>
     public Action? Relay { get; set; }
@@ -24,7 +47,7 @@ public sealed partial class LiveUpdates(ILogger<LiveUpdates> logger)
     /// <summary>Tells this instance's pages (a signal from here, or relayed from another instance).</summary>
     public void Deliver()
     {
-        if (Changed is not { } changed) return;
+        if (Volatile.Read(ref _changed) is not { } changed) return;
         foreach (var listener in changed.GetInvocationList().Cast<Action>())
         {
             try
