@@ -24,6 +24,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(500);
     private ITimer? _timer;
     private LiveRefresh? _live;
+    private bool _disposed;
 
     [CascadingParameter(Name = "Lang")] public string Lang { get; set; } = "id";
     [CascadingParameter] public Task<AuthenticationState>? Auth { get; set; }
@@ -52,8 +53,8 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     {
         await RefreshAsync();
         // Rendered for the first response only (before the circuit starts), the page is sent once and thrown away:
-        // only a live page follows changes.
-        if (!RendererInfo.IsInteractive) return;
+        // only a live page follows changes. A page closed while its first read was under way never starts to.
+        if (!RendererInfo.IsInteractive || _disposed) return;
         _live = new LiveRefresh(() => InvokeAsync(RefreshNowAsync), MinGap, TimeProvider.System, RefreshLogger);
         if (RefreshOnChange) Live.Changed += _live.Signal;
         _timer = Time.CreateTimer(_ => _live.Signal(), null, RefreshEvery, RefreshEvery);
@@ -63,6 +64,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
     /// signalled it; a fault is shown as the page's error.</summary>
     private async Task RefreshNowAsync()
     {
+        if (_disposed) return;     // closed after this refresh was handed to the page's dispatcher
         try
         {
             await RefreshAsync();
@@ -161,6 +163,7 @@ public abstract class DashboardPage : ComponentBase, IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         if (_live is not null) Live.Changed -= _live.Signal;
         _timer?.Dispose();
         _live?.Stop();
