@@ -140,31 +140,57 @@ public sealed record PartnerView(Core.Routing.Partner Partner, long OpenCases)
 /// <summary>What the dashboard reads. Plain SQL over the same tables the pipeline writes; nothing here writes.</summary>
 public sealed class DashboardQueries(Database database)
 {
+    /// <summary>The most open cases the queue holds: the most pressing ones.</summary>
+    public const int QueueLimit = 1000;
+
+    // The queue's order, in SQL so that its limit keeps the most pressing cases, not the newest: citizens promised an
+    // officer's call (handoffs) first, then urgent, then past an SLA deadline, then by the nearest deadline still
+    // running (the earliest of the three; none last), then oldest first. Written for both engines (no LEAST, whose NULLs
+    // differ; NULLs placed explicitly).
+    private const string SqlNextDeadline = """
+        CASE WHEN c.accept_due_at IS NOT NULL AND (c.arrive_due_at IS NULL OR c.accept_due_at <= c.arrive_due_at)
+                  AND (c.resolve_due_at IS NULL OR c.accept_due_at <= c.resolve_due_at) THEN c.accept_due_at
+             WHEN c.arrive_due_at IS NOT NULL AND (c.resolve_due_at IS NULL OR c.arrive_due_at <= c.resolve_due_at) THEN c.arrive_due_at
+             ELSE c.resolve_due_at END
+        """;
     private const string SqlQueue = """
-        SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.address AS Address,
-               c.district_code AS DistrictCode, c.needs AS Needs, c.flags AS Flags, c.created_at AS CreatedAt,
-               c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
-               EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id
-                        AND e.kind IN ('sla_accept_breached', 'sla_arrive_breached', 'sla_resolve_breached')) AS Breached
-        FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')
-        ORDER BY c.id DESC LIMIT 1000
+        SELECT q.* FROM (
+            SELECT c.id AS Id, c.code AS Code, c.status AS Status, c.patient_name AS PatientName, c.address AS Address,
+                   c.district_code AS DistrictCode, c.needs AS Needs, c.flags AS Flags, c.created_at AS CreatedAt,
+                   c.accept_due_at AS AcceptDueAt, c.arrive_due_at AS ArriveDueAt, c.resolve_due_at AS ResolveDueAt,
+                   EXISTS (SELECT 1 FROM case_events e WHERE e.case_id = c.id
+                            AND e.kind IN ('sla_accept_breached', 'sla_arrive_breached', 'sla_resolve_breached')) AS Breached,
+        """ + SqlNextDeadline + """
+             AS NextDue
+            FROM cases c WHERE c.status NOT IN ('resolved', 'cancelled')) q
+        ORDER BY CASE WHEN q.Status = 'handoff' THEN 0 ELSE 1 END,
+                 CASE WHEN ',' || q.Flags || ',' LIKE '%,urgent,%' THEN 0 ELSE 1 END,
+                 CASE WHEN q.Breached THEN 0 ELSE 1 END,
+                 CASE WHEN q.NextDue IS NULL THEN 1 ELSE 0 END, q.NextDue, q.CreatedAt, q.Id
+        LIMIT @Limit
         """;
 
+    private const string SqlOpenCount = "SELECT count(*) FROM cases WHERE status NOT IN ('resolved', 'cancelled')";
+
     private const string SqlQueuePartners = """
-        SELECT DISTINCT a.case_id, p.name FROM case_assignments a JOIN cases c ON c.id = a.case_id JOIN partners p ON p.id = a.partner_id
-        WHERE c.status NOT IN ('resolved', 'cancelled') AND a.status IN ('notified', 'accepted', 'done')
+        SELECT DISTINCT a.case_id, p.name FROM case_assignments a JOIN partners p ON p.id = a.partner_id
+        WHERE a.case_id IN @Ids AND a.status IN ('notified', 'accepted', 'done')
         ORDER BY p.name
         """;
 
-    /// <summary>Open cases: citizens promised an officer's call (handoffs) first, then urgent, then those past an SLA
-    /// deadline, then by the nearest deadline, then oldest first.</summary>
-    public async Task<IReadOnlyList<QueueItem>> OpenCasesAsync(CancellationToken ct)
+    /// <summary>Open cases, at most <see cref="QueueLimit"/> of them and the most pressing first, and how many are open.</summary>
+    public sealed record OpenCases(IReadOnlyList<QueueItem> Items, long Total);
+
+    /// <summary>The queue: the most pressing open cases first (<see cref="SqlQueue"/>), and how many are open in all.</summary>
+    public async Task<OpenCases> OpenCasesAsync(CancellationToken ct)
     {
         await using var connection = await database.OpenAsync(ct);
-        var rows = (await connection.QueryAsync<QueueItem>(SqlQueue)).AsList();
-        var partners = (await connection.QueryAsync<(long CaseId, string Name)>(SqlQueuePartners)).ToLookup(p => p.CaseId, p => p.Name);
+        var rows = (await connection.QueryAsync<QueueItem>(SqlQueue, new { Limit = QueueLimit })).AsList();
+        var total = await connection.ExecuteScalarAsync<long>(SqlOpenCount);
+        var partners = (await connection.QueryAsync<(long CaseId, string Name)>(ListParameters.For(connection, SqlQueuePartners), new { Ids = rows.Select(r => r.Id).ToList() }))
+            .ToLookup(p => p.CaseId, p => p.Name);
         foreach (var row in rows) row.PartnerList = partners[row.Id].ToList();
-        return rows.OrderByDescending(r => r.Status == CaseStatus.Handoff).ThenByDescending(r => r.Urgent).ThenByDescending(r => r.Breached).ThenBy(r => r.NextDeadline?.At ?? long.MaxValue).ThenBy(r => r.CreatedAt).ToList();
+        return new OpenCases(rows, total);
     }
 
     private const string SqlMapped = """

@@ -50,7 +50,7 @@ public sealed class InboundPipelineTests(string engine)
             Does.StartWith("patient_name"), "why it was handed off");
 
         var queue = await host.Services.GetRequiredService<DashboardQueries>().OpenCasesAsync(CancellationToken.None);
-        Assert.That(queue[0].Code, Is.EqualTo(item.Code), "a promised call comes first on the queue");
+        Assert.That(queue.Items[0].Code, Is.EqualTo(item.Code), "a promised call comes first on the queue");
     }
 
     [Test]
