@@ -13,6 +13,10 @@
 #   BENCH_FSYNC=off                 with postgres: a server that never flushes (is the commit's flush what limits it?)
 #   BENCH_PG_STATEMENTS=/abs/file   with postgres: the statements' calls and times on the server (pg_stat_statements),
 #                                   top 40 (a relative path is taken from the repository's root)
+#   BENCH_DASHBOARD=4               duty officers watching: that many live dashboard pages (the case queue and the message
+#                                   queue in turn) open in headless Chromium through every run (HotlineBot.Bench watch);
+#                                   the service runs published (its pages' static files are served from a publish only),
+#                                   so a BENCH_EXECUTABLE must be a published one too
 #   BENCH_LOAD=dotnet               the closed runs with HotlineBot.Bench's own load instead of wrk (the default: the
 #                                   issue's load generator and a lighter one, Debian's package, installed when missing)
 set -euo pipefail
@@ -38,6 +42,11 @@ dotnet build -c Release HotlineBot.sln >/dev/null
 bench=tools/HotlineBot.Bench/bin/Release/net10.0/HotlineBot.Bench
 
 work=$(mktemp -d)
+service=${BENCH_EXECUTABLE:-$PWD/src/HotlineBot/bin/Release/net10.0/HotlineBot}
+if [ "${BENCH_DASHBOARD:-0}" -gt 0 ] && [ -z "${BENCH_EXECUTABLE:-}" ]; then
+  dotnet publish -c Release src/HotlineBot -o "$work/app" >/dev/null
+  service=$work/app/HotlineBot
+fi
 cp -r conversation-flows "$work/"
 . tools/throwaway-postgres.sh
 servers=()
@@ -85,13 +94,24 @@ for i in $(seq 0 $((instances - 1))); do
       Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" Hotline__RegencyCode=33.02 \
       Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
-      "${BENCH_EXECUTABLE:-$OLDPWD/src/HotlineBot/bin/Release/net10.0/HotlineBot}" > "$work/server-$i.log" 2>&1
+      ASPNETCORE_WEBROOT="$(dirname "$service")/wwwroot" \
+      "$service" > "$work/server-$i.log" 2>&1
   ) &
   servers+=($!); services+=($!)
   wait_up "http://127.0.0.1:$port/readyz"
   urls="${urls:+$urls,}http://127.0.0.1:$port"
 done
 echo "bench: $storage, $instances instance(s): $urls; routing to $(grep -c "id:" "$work/partners.yaml") partners, delivery to a fake Twilio, pacing off"
+if [ "${BENCH_DASHBOARD:-0}" -gt 0 ]; then
+  # The first start wrote the admin's password (the service's output is not a terminal); the pages follow instance 0.
+  # The browser runs at the lowest priority: on a real day it is on the officers' machines, not the server's cores.
+  for _ in $(seq 100); do [ -s "$work/0/data/first-admin-password.txt" ] && break; sleep 0.2; done
+  nice -n 19 "$bench" watch --url http://127.0.0.1:5299 --password-file "$work/0/data/first-admin-password.txt" --pages "$BENCH_DASHBOARD" ${BENCH_DASHBOARD_PATHS:+--paths "$BENCH_DASHBOARD_PATHS"} > "$work/watch.log" 2>&1 &
+  servers+=($!)
+  for _ in $(seq 300); do grep -q '^watching' "$work/watch.log" && break; sleep 0.2; done
+  grep -q '^watching' "$work/watch.log" || { echo "bench: the dashboard pages did not open:" >&2; head -12 "$work/watch.log" >&2; exit 1; }
+  echo "bench: officers $(grep '^watching' "$work/watch.log")"
+fi
 
 # Where the CPU went (Linux /proc), after each run at a concurrency level: the service's CPU time per request over the
 # whole run (its notifications included), and in a window of 2 s inside the load (from 1.5 s after the load generator

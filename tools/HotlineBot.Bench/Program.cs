@@ -10,6 +10,7 @@ using HotlineBot.Bench;
 //       after wrk's load: waits for the partner notifications and reports them as `load --provider` does
 //   HotlineBot.Bench bare --port P      a bare Kestrel endpoint of the same HTTP shape: reads the form, answers TwiML
 //   HotlineBot.Bench provider --port P  a fake Twilio REST API that accepts every send and counts them
+//   HotlineBot.Bench watch --url URL --password-file F --pages N   officers watching N live dashboard pages (Watch.cs)
 return args.FirstOrDefault() switch
 {
     "load" => await Load.RunAsync(new Arguments(args)),
@@ -17,12 +18,13 @@ return args.FirstOrDefault() switch
     "notifications" => await Load.NotificationsAsync(new Arguments(args)),
     "bare" => await Endpoints.RunBareAsync(new Arguments(args).Int("--port", 5391)),
     "provider" => await Endpoints.RunProviderAsync(new Arguments(args).Int("--port", 5390)),
+    "watch" => await Watch.RunAsync(new Arguments(args)),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.Error.WriteLine("usage: HotlineBot.Bench load|requests|notifications|bare|provider [options] (see tools/README.md)");
+    Console.Error.WriteLine("usage: HotlineBot.Bench load|requests|notifications|bare|provider|watch [options] (see tools/README.md)");
     return 2;
 }
 
