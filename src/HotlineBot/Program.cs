@@ -325,6 +325,7 @@ try
     }
     foreach (var warning in app.Services.GetRequiredService<DialogEngine>().Flows.All.SelectMany(f => f.Warnings))
         FlowWarnings.Log(app.Logger, warning.ToString());
+    DashboardFiles.Check(app.Environment, app.Logger);
 
     if (app.Configuration.GetValue(DemoData.Setting, defaultValue: false))
         await app.Services.GetRequiredService<DemoData>().SeedAsync(CancellationToken.None);

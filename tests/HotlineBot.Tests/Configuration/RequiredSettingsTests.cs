@@ -141,6 +141,29 @@ public sealed class RequiredSettingsTests
         Assert.That(() => host.CreateClient(), Throws.Nothing);
     }
 
+    /// <summary>Started away from its published folder, the service answered every dashboard script with an empty 200
+    /// and said nothing: the officers' pages showed but never went live.</summary>
+    [Test]
+    public void Start_InProductionWithoutTheDashboardFiles_SaysSoAndHow()
+    {
+        using var host = new HotlineHost(environment: "Production");
+        host.CreateClient().Dispose();
+
+        Assert.That(host.Logs.GetSnapshot().Where(r => r.Level == Microsoft.Extensions.Logging.LogLevel.Warning).Select(r => r.Message),
+            Has.Some.StartsWith("The dashboard's files are not in " + Path.Combine(host.Directory, "wwwroot")).And.Some.Contains("ASPNETCORE_WEBROOT"));
+    }
+
+    [Test]
+    public void Start_InProductionWithTheDashboardFiles_SaysNothing()
+    {
+        var webRoot = RepoFiles.Path("src", "HotlineBot", "wwwroot");
+        Assert.That(File.Exists(Path.Combine(webRoot, HotlineBot.Dashboard.DashboardFiles.Probe)), "the probe is a file every publish has");
+        using var host = new HotlineHost(new() { ["webroot"] = webRoot }, environment: "Production");
+        host.CreateClient().Dispose();
+
+        Assert.That(host.Logs.GetSnapshot().Select(r => r.Message), Has.None.StartsWith("The dashboard's files are not in"));
+    }
+
     [Test]
     public void Start_InDevelopmentWithoutAKey_GeneratesOneUnderDataAndKeepsIt()
     {
