@@ -16,7 +16,8 @@
 #   BENCH_DASHBOARD=4               duty officers watching: that many live dashboard pages (the case queue and the message
 #                                   queue in turn) open in headless Chromium through every run (HotlineBot.Bench watch);
 #                                   the service runs published (its pages' static files are served from a publish only),
-#                                   so a BENCH_EXECUTABLE must be a published one too
+#                                   so a BENCH_EXECUTABLE must be a published one too;
+#                                   BENCH_DASHBOARD_PATHS=/,/pesan  the pages, in turn
 #   BENCH_LOAD=dotnet               the closed runs with HotlineBot.Bench's own load instead of wrk (the default: the
 #                                   issue's load generator and a lighter one, Debian's package, installed when missing)
 set -euo pipefail
@@ -43,9 +44,15 @@ bench=tools/HotlineBot.Bench/bin/Release/net10.0/HotlineBot.Bench
 
 work=$(mktemp -d)
 service=${BENCH_EXECUTABLE:-$PWD/src/HotlineBot/bin/Release/net10.0/HotlineBot}
-if [ "${BENCH_DASHBOARD:-0}" -gt 0 ] && [ -z "${BENCH_EXECUTABLE:-}" ]; then
-  dotnet publish -c Release src/HotlineBot -o "$work/app" >/dev/null
-  service=$work/app/HotlineBot
+webroot_env=()
+if [ "${BENCH_DASHBOARD:-0}" -gt 0 ]; then
+  if [ -z "${BENCH_EXECUTABLE:-}" ]; then
+    dotnet publish -c Release src/HotlineBot -o "$work/app" >/dev/null
+    service=$work/app/HotlineBot
+  fi
+  # The pages' scripts come from the published folder's wwwroot (the service runs from a folder of its own here); a
+  # wrapper as BENCH_EXECUTABLE sets ASPNETCORE_WEBROOT itself.
+  webroot_env=(ASPNETCORE_WEBROOT="${ASPNETCORE_WEBROOT:-$(dirname "$(readlink -f "$service")")/wwwroot}")
 fi
 cp -r conversation-flows "$work/"
 . tools/throwaway-postgres.sh
@@ -94,7 +101,7 @@ for i in $(seq 0 $((instances - 1))); do
       Twilio__ApiBaseUrl=http://127.0.0.1:5390 Hotline__PartnersFile="$work/partners.yaml" Hotline__RegencyCode=33.02 \
       Pacing__PerSecond__twilio=0 Pacing__ContactGap=00:00:00 \
       Hotline__PublicBaseUrl=http://127.0.0.1:5299 Hotline__InstanceId=bench-$i Privacy__NikKey="$key" "${storage_env[@]}" \
-      ASPNETCORE_WEBROOT="$(dirname "$service")/wwwroot" \
+      "${webroot_env[@]}" \
       "$service" > "$work/server-$i.log" 2>&1
   ) &
   servers+=($!); services+=($!)
@@ -108,7 +115,8 @@ if [ "${BENCH_DASHBOARD:-0}" -gt 0 ]; then
   for _ in $(seq 100); do [ -s "$work/0/data/first-admin-password.txt" ] && break; sleep 0.2; done
   nice -n 19 "$bench" watch --url http://127.0.0.1:5299 --password-file "$work/0/data/first-admin-password.txt" --pages "$BENCH_DASHBOARD" ${BENCH_DASHBOARD_PATHS:+--paths "$BENCH_DASHBOARD_PATHS"} > "$work/watch.log" 2>&1 &
   servers+=($!)
-  for _ in $(seq 300); do grep -q '^watching' "$work/watch.log" && break; sleep 0.2; done
+  watch=$!
+  for _ in $(seq 300); do grep -q '^watching' "$work/watch.log" && break; kill -0 "$watch" 2>/dev/null || break; sleep 0.2; done
   grep -q '^watching' "$work/watch.log" || { echo "bench: the dashboard pages did not open:" >&2; head -12 "$work/watch.log" >&2; exit 1; }
   echo "bench: officers $(grep '^watching' "$work/watch.log")"
 fi
@@ -200,6 +208,10 @@ done
 if [ "$rate" -gt 0 ]; then
   run=$((run + 1))
   echo "steady         $("$bench" load --url "$urls" --senders $((rate * steady_seconds / 7)) --rate "$rate" --run "$run" --provider http://127.0.0.1:5390 --addresses "$work/addresses.txt" | tr '\n' ' ')"
+fi
+if [ -n "${watch:-}" ] && ! kill -0 "$watch" 2>/dev/null; then
+  echo "bench: the dashboard pages closed during the runs (the numbers above are not all with officers watching):" >&2
+  tail -5 "$work/watch.log" >&2
 fi
 # Delivery runs by what they found (hotline_outbox_runs_total): "waiting" and "done" are runs spent for nothing.
 for u in ${urls//,/ }; do

@@ -17,7 +17,13 @@ internal static partial class Watch
         var url = args.Get("--url", "http://127.0.0.1:5299").TrimEnd('/');
         var pages = args.Int("--pages", 2);
         var paths = args.Get("--paths", "/,/pesan").Split(',');
-        var password = PasswordLine().Match(await File.ReadAllTextAsync(args.Get("--password-file", "data/first-admin-password.txt"))).Groups[1].Value;
+        var passwordFile = args.Get("--password-file", "data/first-admin-password.txt");
+        if (PasswordLine().Match(await File.ReadAllTextAsync(passwordFile)) is not { Success: true } line)
+        {
+            Console.Error.WriteLine($"watch: no first admin's password in {passwordFile} (the service writes it on its first start)");
+            return 1;
+        }
+        var password = line.Groups[1].Value;
         using var stop = new CancellationTokenSource();
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, signal =>
         {
@@ -43,7 +49,8 @@ internal static partial class Watch
         for (var i = 0; i < pages; i++)
         {
             var page = await context.NewPageAsync();
-            page.Console += (_, message) => { if (message.Type is "error") Console.Error.WriteLine($"page {i}: {message.Text}"); };
+            var number = i;
+            page.Console += (_, message) => { if (message.Type is "error") Console.Error.WriteLine($"page {number}: {message.Text}"); };
             await page.GotoAsync(url + paths[i % paths.Length]);
             // MainLayout marks a page whose circuit is live.
             try
