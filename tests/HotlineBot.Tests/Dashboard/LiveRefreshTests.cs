@@ -37,6 +37,15 @@ public sealed class LiveRefreshTests
 
     private LiveRefresh Live(Page page) => new(page.RefreshAsync, Gap, _clock, NullLogger.Instance);
 
+    /// <summary>The page's refresher, signalled once: its first refresh has begun and waits on <see cref="Page.Finish"/>.</summary>
+    private async Task<LiveRefresh> RefreshingAsync(Page page)
+    {
+        var live = Live(page);
+        Signal(live);
+        Assert.That(await page.Started.WaitAsync(Patience), "the first refresh began");
+        return live;
+    }
+
     private static void Signal(LiveRefresh live)
     {
         t_signalling = true;
@@ -67,9 +76,7 @@ public sealed class LiveRefreshTests
     public async Task ABurstDuringARefresh_IsOneMoreRefresh_AfterTheGap()
     {
         using var page = new Page();
-        var live = Live(page);
-        Signal(live);
-        Assert.That(await page.Started.WaitAsync(Patience));
+        var live = await RefreshingAsync(page);
 
         for (var i = 0; i < 1000; i++) Signal(live);
         page.Finish.SetResult();
@@ -88,9 +95,7 @@ public sealed class LiveRefreshTests
     public async Task ASignalAfterARefresh_WaitsOutTheGap_ASignalLongAfterRunsAtOnce()
     {
         using var page = new Page();
-        var live = Live(page);
-        Signal(live);
-        Assert.That(await page.Started.WaitAsync(Patience));
+        var live = await RefreshingAsync(page);
         page.Finish.SetResult();
         await WaitUntilAsync(() => IsIdle(live));
 
@@ -113,9 +118,7 @@ public sealed class LiveRefreshTests
     public async Task ASlowRefresh_IsFollowedByARestFourTimesAsLong()
     {
         using var page = new Page();
-        var live = Live(page);
-        Signal(live);
-        Assert.That(await page.Started.WaitAsync(Patience));
+        var live = await RefreshingAsync(page);
         _clock.Advance(TimeSpan.FromSeconds(1));      // the refresh takes a second (a big table, a busy machine)
         Signal(live);
         page.Finish.SetResult();
@@ -132,9 +135,7 @@ public sealed class LiveRefreshTests
     public async Task AClosedPage_RefreshesNoMore_NotEvenTheOneWaitingForItsTurn()
     {
         using var page = new Page();
-        var live = Live(page);
-        Signal(live);
-        Assert.That(await page.Started.WaitAsync(Patience));
+        var live = await RefreshingAsync(page);
         Signal(live);                   // due after the gap
         page.Finish.SetResult();
 

@@ -4,8 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace HotlineBot.Tests.Dashboard;
 
-/// <summary>The case queue on a flood day: more open cases than one page holds.</summary>
-public sealed class QueueTests
+/// <summary>The case queue on a flood day: more open cases than one page holds. Its order is the query's, on both
+/// engines (the PostgreSQL half needs the server <c>./test.sh</c> starts).</summary>
+[TestFixture("sqlite")]
+[TestFixture("postgres")]
+public sealed class QueueTests(string engine)
 {
     /// <summary>The queue holds at most <see cref="DashboardQueries.QueueLimit"/> cases. It kept the newest ones and put the
     /// most urgent first among those, so on a flood day a citizen promised an officer's call an hour before dropped off
@@ -13,7 +16,7 @@ public sealed class QueueTests
     [Test]
     public async Task AHandoffOlderThanTheQueueHolds_IsStillFirst_AndTheCountIsEveryOpenCase()
     {
-        using var host = new HotlineHost();
+        using var host = new HotlineHost(engine: engine);
         foreach (var text in new[] { "halo", "1", "??", "08123" }) await host.SmsAsync("+6281299990002", text);
         await using (var db = await host.OpenAsync())
         {
